@@ -1,0 +1,106 @@
+"""Assemble the Jupyter Book from the prose pages and the executed notebooks, then build it.
+
+Jupyter Book never executes anything here (its build exits 0 when a notebook
+fails): the runner executes, this module checks every executed copy, and Sphinx
+builds with warnings as errors, so a failed notebook cannot publish silently.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from d2i_examples import paths
+from d2i_examples.runner import METADATA_KEY
+
+
+class BookError(RuntimeError):
+    """The book cannot be built from what is there."""
+
+
+def toc_notebooks(book_dir: Path = paths.BOOK_SOURCES) -> list[str]:
+    """Names (without .ipynb) of the notebooks the table of contents lists under notebooks/."""
+    toc = yaml.safe_load((book_dir / "_toc.yml").read_text(encoding="utf-8"))
+    files: list[str] = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("file", "root") and isinstance(value, str):
+                    files.append(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(toc)
+    return [Path(f).stem for f in files if Path(f).parts[0] == "notebooks"]
+
+
+def check_executed(path: Path) -> None:
+    """Refuse an executed copy the runner did not make, or one holding an error."""
+    nb = nbformat.read(path, as_version=4)
+    run = nb.metadata.get(METADATA_KEY)
+    if run is None:
+        raise BookError(f"{path} was not executed by d2i-examples run; run `make book`")
+    if run.get("data", "sample") != "sample":
+        raise BookError(
+            f"{path} ran on a reader's own data ({run.get('data')}); the book only "
+            "publishes notebooks run on the synthetic sample data"
+        )
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                raise BookError(f"{path} cell {index} holds an error: {output.get('ename')}")
+
+
+def assemble(
+    executed: Path = paths.EXECUTED,
+    book_dir: Path = paths.BOOK_SOURCES,
+    staging: Path = paths.BUILD / "book",
+) -> Path:
+    """Copy the prose pages and the checked executed notebooks into ``staging``."""
+    if staging.exists():
+        shutil.rmtree(staging)
+    shutil.copytree(book_dir, staging, ignore=shutil.ignore_patterns("_build"))
+    (staging / "notebooks").mkdir(exist_ok=True)
+    for name in toc_notebooks(book_dir):
+        source = executed / f"{name}.ipynb"
+        if not source.is_file():
+            raise BookError(f"_toc.yml lists notebooks/{name} but {source} does not exist")
+        check_executed(source)
+        shutil.copy2(source, staging / "notebooks" / source.name)
+    return staging
+
+
+def _jupyter_book() -> str:
+    """The jupyter-book script installed beside this Python (bin/ or Scripts/)."""
+    here = Path(sys.executable).parent
+    for name in ("jupyter-book", "jupyter-book.exe"):
+        if (here / name).is_file():
+            return str(here / name)
+    found = shutil.which("jupyter-book")
+    if found is None:
+        raise BookError("jupyter-book is not installed in this environment; run `make book`")
+    return found
+
+
+def build(staging: Path, output_root: Path = paths.BOOK_SOURCES) -> Path:
+    """Run Jupyter Book on ``staging`` with warnings as errors; return the HTML folder."""
+    html = output_root / "_build" / "html"
+    command = [
+        _jupyter_book(), "build", str(staging), "--path-output", str(output_root),
+        "--warningiserror", "--nitpick", "--keep-going", "--all", "--quiet",
+    ]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BookError(
+            "Jupyter Book build failed:\n" + (result.stdout[-4000:] + result.stderr[-4000:])
+        )
+    return html

@@ -1,0 +1,32 @@
+"""Build small notebooks for the runner's tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+
+
+def make_notebook(path: Path, *cells: str, parameters: str | None = None) -> Path:
+    """Write a notebook of code ``cells``; ``parameters`` becomes a tagged cell first."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    if parameters is not None:
+        nb.cells.append(nbformat.v4.new_code_cell(parameters, metadata={"tags": ["parameters"]}))
+    nb.cells += [nbformat.v4.new_code_cell(source) for source in cells]
+    for index, cell in enumerate(nb.cells):
+        cell.id = f"cell-{index}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    return path
+
+
+def outputs_text(path: Path) -> str:
+    """All stream and result text of an executed notebook."""
+    nb = nbformat.read(path, as_version=4)
+    parts = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            parts.append(output.get("text", ""))
+            parts.append(output.get("data", {}).get("text/plain", ""))
+    return "".join(parts)

@@ -1,0 +1,79 @@
+"""The book: built by Jupyter Book from the runner's executed notebooks, never from failures."""
+
+from __future__ import annotations
+
+import shutil
+
+import nbformat
+import pytest
+
+from d2i_examples import book, paths
+from d2i_examples.runner import find_notebooks, format_failures, run_notebooks
+from tests.notebook_factory import make_notebook
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    """Every notebook in notebooks/, executed by the runner as `make book` does."""
+    out = tmp_path_factory.mktemp("executed")
+    outcomes = run_notebooks(find_notebooks(), out, progress=None)
+    assert all(o.status == "ok" for o in outcomes), format_failures(outcomes)
+    return out
+
+
+def test_book_builds_from_executed_notebooks_with_every_page(executed, tmp_path):
+    staging = book.assemble(executed, paths.BOOK_SOURCES, tmp_path / "staging")
+    html = book.build(staging, tmp_path / "out")
+    assert (html / "index.html").is_file()
+    for name in book.toc_notebooks():
+        page = html / "notebooks" / f"{name}.html"
+        assert page.is_file(), f"no page for {name}"
+        text = page.read_text(encoding="utf-8")
+        title = next(
+            c.source.splitlines()[0].lstrip("# ")
+            for c in nbformat.read(paths.NOTEBOOKS / f"{name}.ipynb", as_version=4).cells
+            if c.cell_type == "markdown"
+        )
+        assert title.split(":")[0] in text
+        assert "mybinder.org/v2/gh/" in text, "no Binder launch button"
+        assert 'class="cell_output' in text, "page shows no executed output"
+
+
+def test_notebooks_folder_is_left_untouched(executed):
+    for path in find_notebooks():
+        nb = nbformat.read(path, as_version=4)
+        assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code")
+
+
+def test_book_refuses_a_notebook_the_runner_did_not_execute(executed, tmp_path):
+    copy = tmp_path / "executed"
+    shutil.copytree(executed, copy)
+    name = book.toc_notebooks()[0]
+    shutil.copy(paths.NOTEBOOKS / f"{name}.ipynb", copy / f"{name}.ipynb")
+    with pytest.raises(book.BookError, match="not executed by d2i-examples run"):
+        book.assemble(copy, paths.BOOK_SOURCES, tmp_path / "staging")
+
+
+def test_book_refuses_a_notebook_holding_an_error(tmp_path):
+    out = tmp_path / "executed"
+    bad = make_notebook(tmp_path / "src" / "bad.ipynb", "raise KeyError('CHILD')")
+    [outcome] = run_notebooks([bad], out, progress=None, inputs_root=tmp_path)
+    assert outcome.status == "failed"
+    with pytest.raises(book.BookError, match="cell 0 holds an error: KeyError"):
+        book.check_executed(outcome.output)
+
+
+def test_book_refuses_a_notebook_run_on_local_data(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["d2i_examples"] = {"parameters": {}, "data": "local"}
+    path = tmp_path / "local.ipynb"
+    nbformat.write(nb, path)
+    with pytest.raises(book.BookError, match="reader's own data"):
+        book.check_executed(path)
+
+
+def test_book_refuses_a_toc_entry_without_an_executed_notebook(tmp_path):
+    empty = tmp_path / "executed"
+    empty.mkdir()
+    with pytest.raises(book.BookError, match="does not exist"):
+        book.assemble(empty, paths.BOOK_SOURCES, tmp_path / "staging")
