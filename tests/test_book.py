@@ -77,3 +77,20 @@ def test_book_refuses_a_toc_entry_without_an_executed_notebook(tmp_path):
     empty.mkdir()
     with pytest.raises(book.BookError, match="does not exist"):
         book.assemble(empty, paths.BOOK_SOURCES, tmp_path / "staging")
+
+
+def test_make_book_stops_with_a_report_when_a_notebook_raises(tmp_path, monkeypatch, capsys):
+    from d2i_examples import cli
+
+    folder = tmp_path / "notebooks"
+    make_notebook(folder / "fine.ipynb", "print('ok')")
+    make_notebook(folder / "broken.ipynb", "rows = 3", "import pandas as pd\npd.read_csv('nope.csv')")
+    monkeypatch.setattr(paths, "NOTEBOOKS", folder)
+    monkeypatch.setattr(paths, "EXECUTED", tmp_path / "executed")
+    monkeypatch.setattr(paths, "BOOK_SOURCES", tmp_path / "book-never-built")
+    assert cli.main(["book", "--timeout", "60"]) == 1
+    err = capsys.readouterr().err
+    assert "FAILED broken.ipynb" in err and "cell 1" in err and "FileNotFoundError" in err
+    assert "pd.read_csv('nope.csv')" in err
+    assert "The book was not built" in err
+    assert not (tmp_path / "book-never-built").exists()

@@ -38,8 +38,9 @@ __all__ = [
 DEFAULT_TIMEOUT = 600
 
 
-def find_notebooks(names: Iterable[str | Path] = (), folder: Path = paths.NOTEBOOKS) -> list[Path]:
+def find_notebooks(names: Iterable[str | Path] = (), folder: Path | None = None) -> list[Path]:
     """The notebooks to run: those named (paths, or names in ``folder``), else all in ``folder``."""
+    folder = paths.NOTEBOOKS if folder is None else folder
     names = list(names)
     if not names:
         return sorted(folder.glob("*.ipynb"))
