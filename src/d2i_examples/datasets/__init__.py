@@ -1,0 +1,34 @@
+"""Read SSDA903, CIN census and Annex A files into tidy pandas frames.
+
+    read_ssda903(folder)      one year's 903 tables  -> {"header": ..., "episodes": ...}
+    read_cin_census(path)     a CIN census XML file  -> {"Header": ..., "CINdetails": ...}
+    read_annex_a(path)        an Annex A workbook    -> {"list_1": ..., "list_11": ...}
+    load_sample(return_name)  the project's synthetic sample of one return
+
+Every problem a reader's files can cause raises d2i_examples.DataError, whose
+message names the file, column, what was expected, what was found and what to do.
+The loaders only read: nothing in the reader's folders is changed.
+"""
+
+from d2i_examples.datasets.annex_a import read_annex_a
+from d2i_examples.datasets.cin_census import read_cin_census
+from d2i_examples.datasets.samples import (
+    SAMPLE_LAYOUT,
+    SAMPLE_SETS,
+    load_sample,
+    sample_path,
+    sample_root,
+)
+from d2i_examples.datasets.ssda903 import parse_collection_year, read_ssda903
+
+__all__ = [
+    "SAMPLE_LAYOUT",
+    "SAMPLE_SETS",
+    "load_sample",
+    "parse_collection_year",
+    "read_annex_a",
+    "read_cin_census",
+    "read_ssda903",
+    "sample_path",
+    "sample_root",
+]

@@ -1,0 +1,237 @@
+"""Read an Ofsted Annex A workbook (or a folder of per-list CSVs) into tidy frames.
+
+Lists and headings: spec/annex_a.py (the Ofsted Annex A template's List 1 to
+List 11). Headings are matched ignoring case, spacing and punctuation, and
+renamed to the canonical spelling; columns a council adds are kept after them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from d2i_examples.datasets.files import (
+    EXCEL_SUFFIXES,
+    OLD_EXCEL_SUFFIXES,
+    TEXT_SUFFIXES,
+    Sheet,
+    as_text,
+    clean_heading,
+    existing_path,
+    find_header_row,
+    frame_from_sheet,
+    is_blank,
+    is_lock_or_hidden,
+    read_any,
+    read_workbook,
+    refuse_old_excel,
+)
+from d2i_examples.datasets.values import near_miss, parse_dates, sentence
+from d2i_examples.errors import DataError
+from d2i_examples.spec import annex_a as spec
+
+# Headings people use for an Annex A column, so a missing heading can be named.
+_ALIASES = {
+    "DOB": "Date of Birth", "Birth date": "Date of Birth", "Sex": "Gender",
+    "Age": "Age of Child (Years)", "Child ID": "Child Unique ID", "ID": "Child Unique ID",
+    "Disability": "Does the Child have a Disability",
+}
+
+_LIST = re.compile(r"(?<![a-z])list[\s_-]*(\d{1,2})(?!\d)", re.IGNORECASE)
+
+
+def list_key(name: str) -> str | None:
+    """Our key ("list_1".."list_11") for a sheet or file name such as "List 1 - Contacts"."""
+    m = _LIST.search(name)
+    if m and 1 <= int(m.group(1)) <= len(spec.LISTS):
+        return f"list_{int(m.group(1))}"
+    return None
+
+
+def heading_key(heading: object) -> str:
+    """A heading reduced to lower-case words: case, spaces and punctuation ignored."""
+    text = clean_heading(heading).lower().replace("\u2019", "'")
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def _canonical(key: str) -> dict[str, str]:
+    return {heading_key(h): h for h in spec.LISTS[key][1]}
+
+
+# --- one list -----------------------------------------------------------------------
+
+
+def _read_list(key: str, sheet: Sheet) -> pd.DataFrame | None:
+    """The tidy frame of one list's sheet, or None if the sheet is entirely blank."""
+    if all(is_blank(v) for r in sheet.rows for v in r):
+        return None
+    canonical = _canonical(key)
+    name, headings = spec.LISTS[key]
+    header_index = find_header_row(
+        sheet, lambda row: sum(heading_key(h) in canonical for h in row)
+    )
+    frame = frame_from_sheet(sheet, header_index)
+    renamed: dict[str, str] = {}
+    for raw in frame.columns:
+        target = canonical.get(heading_key(raw))
+        if target is None:
+            continue
+        if target in renamed.values():
+            first = next(r for r, t in renamed.items() if t == target)
+            raise DataError(
+                f"Annex A {name} has the heading '{target}' twice.",
+                file=sheet.label,
+                column=target,
+                expected="each heading once",
+                found=f"'{first}' and '{raw}'",
+                fix="Delete the repeated column, then save the file again.",
+            )
+        renamed[raw] = target
+    missing = [h for h in headings if h not in renamed.values()]
+    if missing:
+        extras = [c for c in frame.columns if c not in renamed]
+        hints = []
+        for h in missing:
+            look = near_miss(h, extras, key=lambda s: heading_key(s).replace(" ", ""),
+                             aliases=_ALIASES)
+            if look is not None:
+                hints.append(f"rename '{look}' to '{h}'")
+        raise DataError(
+            f"Annex A {name} is missing {len(missing)} heading(s): "
+            + ", ".join(f"'{h}'" for h in missing) + ".",
+            file=sheet.label,
+            column=", ".join(missing),
+            expected="the Ofsted Annex A headings: " + "; ".join(headings),
+            found=f"headings in row {sheet.row_numbers[header_index]}: "
+            + "; ".join(f"'{c}'" for c in frame.columns),
+            fix=(sentence("; ".join(hints)) + ". " if hints else "")
+            + "Headings must match the Ofsted Annex A template (case and spacing do not "
+            "matter); add any missing column, even if it is empty.",
+        )
+    frame = frame.rename(columns=renamed)
+    extras = [c for c in frame.columns if c not in headings]
+    dates = set(spec.date_columns(key))
+    out = {}
+    for col in headings + extras:
+        if col in dates:
+            out[col] = parse_dates(frame[col], file=sheet.label, column=col,
+                                   excel_serials=sheet.from_excel)
+        else:
+            out[col] = frame[col].map(as_text).astype(object)
+    return pd.DataFrame(out, index=frame.index).reset_index(drop=True)
+
+
+# --- finding the lists ---------------------------------------------------------------
+
+
+def _from_workbook(path: Path) -> dict[str, pd.DataFrame]:
+    sheets = read_workbook(path)
+    keyed: dict[str, Sheet] = {}
+    for sheet in sheets:
+        key = list_key(sheet.sheet_name or "")
+        if key is None:
+            continue
+        if key in keyed:
+            raise DataError(
+                f"Two sheets hold Annex A {spec.LISTS[key][0]}.",
+                file=path,
+                expected="one sheet per list",
+                found=f"sheets '{keyed[key].sheet_name}' and '{sheet.sheet_name}'",
+                fix="Delete or rename the extra sheet (e.g. an old copy).",
+            )
+        keyed[key] = sheet
+    if not keyed:
+        raise DataError(
+            "The workbook has no Annex A list sheets.",
+            file=path,
+            expected="sheets named 'List 1' to 'List 11' (e.g. 'List 1 - Contacts')",
+            found="sheets " + ", ".join(f"'{s.sheet_name}'" for s in sheets),
+            fix="Check this is the Annex A workbook, and that the sheet names still start "
+            "with 'List' and the list number.",
+        )
+    return _in_order({k: _read_list(k, s) for k, s in keyed.items()})
+
+
+def _in_order(found: dict[str, pd.DataFrame | None]) -> dict[str, pd.DataFrame]:
+    return {k: found[k] for k in spec.LISTS if found.get(k) is not None}
+
+
+def _from_files(files: list[Path]) -> dict[str, pd.DataFrame]:
+    keyed: dict[str, Path] = {}
+    for f in files:
+        key = list_key(f.stem)
+        if key in keyed:
+            raise DataError(
+                f"Two files hold Annex A {spec.LISTS[key][0]}.",
+                file=f"{keyed[key]} and {f}",
+                expected="one file per list",
+                found="two file names with the same list number",
+                fix="Move the extra file (e.g. an old copy) out of the folder.",
+            )
+        keyed[key] = f
+    found = {}
+    for key, f in keyed.items():
+        sheets = [s for s in read_any(f) if not all(is_blank(v) for r in s.rows for v in r)]
+        found[key] = _read_list(key, sheets[0]) if sheets else None
+    return _in_order(found)
+
+
+def read_annex_a(path: str | Path) -> dict[str, pd.DataFrame]:
+    """Read Annex A lists into frames keyed "list_1".."list_11".
+
+    `path` is one .xlsx workbook with a sheet per list ("List 1", "List 1 -
+    Contacts", "LIST 1"...), or a folder of per-list files (.csv or .xlsx)
+    whose names contain the list number ("list 1", "List_1", "list1"); a
+    folder holding a single workbook is read as that workbook. Lists that are
+    not there, or whose sheet is blank, are absent from the result.
+
+    Each frame has the canonical headings of spec.annex_a.LISTS in order (then
+    any extra columns); date columns are datetime64 from real Excel dates or
+    dd/mm/YYYY text; other cells are stripped text, NaN when blank.
+    Problems raise one DataError naming the file, sheet, column and value.
+    """
+    p = existing_path(path, "Annex A workbook or folder")
+    if p.is_file():
+        suffix = p.suffix.lower()
+        if suffix in OLD_EXCEL_SUFFIXES:
+            refuse_old_excel(p)
+        if suffix in EXCEL_SUFFIXES and list_key(p.stem) is None:
+            return _from_workbook(p)
+        if suffix in TEXT_SUFFIXES + EXCEL_SUFFIXES and list_key(p.stem):
+            return _from_files([p])
+        raise DataError(
+            "The Annex A loader reads an .xlsx workbook or a folder of per-list CSV files.",
+            file=p,
+            expected="a .xlsx workbook, or a folder of files named like 'List 1.csv'",
+            found=f"a {p.suffix or 'file with no extension'} file",
+            fix="Pass the Annex A workbook (.xlsx), or the folder holding the list files.",
+        )
+    entries = sorted(x for x in p.iterdir() if x.is_file() and not is_lock_or_hidden(x))
+    for x in entries:
+        if x.suffix.lower() in OLD_EXCEL_SUFFIXES:
+            refuse_old_excel(x)
+    readable = [x for x in entries if x.suffix.lower() in TEXT_SUFFIXES + EXCEL_SUFFIXES]
+    per_list = [x for x in readable if list_key(x.stem)]
+    if per_list:
+        return _from_files(per_list)
+    books = [x for x in readable if x.suffix.lower() in EXCEL_SUFFIXES]
+    if len(books) == 1:
+        return _from_workbook(books[0])
+    if len(books) > 1:
+        raise DataError(
+            "The Annex A folder holds more than one workbook.",
+            file=p,
+            expected="one Annex A workbook",
+            found=", ".join(b.name for b in books),
+            fix="Pass the workbook you want, e.g. read_annex_a(r'" + str(books[0]) + "').",
+        )
+    raise DataError(
+        "No Annex A files were found in the folder." if entries
+        else "The Annex A folder is empty.",
+        file=p,
+        expected="an Annex A .xlsx workbook, or per-list files named like 'List 1.csv'",
+        found=", ".join(x.name for x in entries) or "no files",
+        fix="Copy the Annex A workbook into this folder, or pass its path.",
+    )

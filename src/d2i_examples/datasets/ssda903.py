@@ -1,0 +1,374 @@
+"""Read one year's SSDA903 (children looked after) tables from a folder.
+
+The DfE's 903 validator tells tables apart by their exact set of columns, not
+by file name, and so do we: name the files however your system exports them.
+Definitions: spec/ssda903.py (tables, columns, date columns and code lists).
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from pathlib import Path
+
+import pandas as pd
+
+from d2i_examples.datasets.files import (
+    EXCEL_SUFFIXES,
+    OLD_EXCEL_SUFFIXES,
+    TEXT_SUFFIXES,
+    Sheet,
+    as_text,
+    clean_heading,
+    existing_path,
+    find_header_row,
+    frame_from_sheet,
+    is_blank,
+    is_lock_or_hidden,
+    read_any,
+    refuse_old_excel,
+)
+from d2i_examples.datasets.values import check_codes, near_miss, parse_dates, sentence
+from d2i_examples.errors import DataError
+from d2i_examples.spec import ssda903 as spec
+
+REQUIRED_TABLES = ("header", "episodes")
+
+# Headings people use for a 903 column, so a missing column can be named.
+_ALIASES = {
+    "DATE_OF_BIRTH": "DOB", "BIRTH_DATE": "DOB", "DATEOFBIRTH": "DOB", "D_O_B": "DOB",
+    "CHILD_ID": "CHILD", "CHILDID": "CHILD", "ID": "CHILD", "LA_CHILD_ID": "CHILD",
+    "GENDER": "SEX", "ETHNICITY": "ETHNIC", "LEGAL_STATUS": "LS",
+    "PLACEMENT": "PLACE", "PLACEMENT_TYPE": "PLACE", "PL": "PLACE",
+    "REASON_NEW_EPISODE": "RNE", "REASON_EPISODE_CEASED": "REC",
+    "DATE_EPISODE_CEASED": "DEC", "DATE_EPISODE_COMMENCED": "DECOM", "START_DATE": "DECOM",
+    "END_DATE": "DEC", "CATEGORY_OF_NEED": "CIN", "PROVIDER": "PLACE_PROVIDER",
+}
+_KNOWN_COLUMNS = {c for _, cols in spec.TABLES.values() for c in cols}
+
+
+def normalise_heading(heading: object) -> str:
+    """A 903 heading as the spec writes it: trimmed, upper case, spaces as '_'."""
+    return re.sub(r"[\s\-]+", "_", clean_heading(heading).upper())
+
+
+def parse_collection_year(value: object) -> int:
+    """The collection year as the year the return ends: 2026 for 2025/26.
+
+    Accepts 2026, "2026", "2025/26", "2025-26", "2025_26" or "2025 to 2026".
+    """
+    text = str(value).strip()
+    m = re.fullmatch(r"(20\d\d)\s*(?:[/_-]|to)?\s*(?:20)?(\d\d)", text)
+    if m and (int(m.group(2)) - int(m.group(1)[2:])) % 100 == 1:
+        year = int(m.group(1)) + 1
+    elif re.fullmatch(r"20\d\d", text):
+        year = int(text)
+    else:
+        raise DataError(
+            "The collection year was not understood.",
+            column="collection_year",
+            expected="the year the return ends, e.g. 2026 or '2025/26'",
+            found=repr(value),
+            fix="Pass collection_year=2026 for the 2025/26 return.",
+        )
+    if year not in spec.SUPPORTED_YEARS:
+        raise DataError(
+            "There are no SSDA903 code lists for this collection year.",
+            column="collection_year",
+            expected=f"one of {', '.join(_year_label(y) for y in spec.SUPPORTED_YEARS)}",
+            found=_year_label(year),
+            fix="Pass a supported year, or collection_year=None to accept any code used "
+            "in a supported year.",
+        )
+    return year
+
+
+def _year_label(year: int) -> str:
+    return f"{year - 1}/{str(year)[2:]}"
+
+
+# --- finding the tables ---------------------------------------------------------
+
+
+def _table_files(path: Path) -> list[Path]:
+    if path.is_file():
+        if path.suffix.lower() in EXCEL_SUFFIXES:
+            return [path]  # one workbook, a table per sheet
+        if path.suffix.lower() in OLD_EXCEL_SUFFIXES:
+            refuse_old_excel(path)
+        raise DataError(
+            "The SSDA903 loader needs the folder that holds the return's tables, not one file.",
+            file=path,
+            expected="a folder of .csv/.xlsx files (header, episodes, ...), or one .xlsx "
+            "workbook with a table per sheet",
+            found="a single file",
+            fix=f"Pass the folder instead: {path.parent}",
+        )
+    entries = sorted(p for p in path.iterdir() if not is_lock_or_hidden(p))
+    if not entries:
+        raise DataError(
+            "The SSDA903 folder is empty.",
+            file=path,
+            expected="the return's tables as .csv or .xlsx files (at least header and "
+            "episodes)",
+            found="no files",
+            fix="Copy the 903 CSV files exported from your case management system into "
+            "this folder, or point the loader at the folder that holds them.",
+        )
+    files = [p for p in entries if p.is_file()]
+    for p in files:
+        if p.suffix.lower() in OLD_EXCEL_SUFFIXES:
+            refuse_old_excel(p)
+    tables = [p for p in files if p.suffix.lower() in TEXT_SUFFIXES + EXCEL_SUFFIXES]
+    if not tables:
+        folders = [p.name for p in entries if p.is_dir()]
+        others = [p.name for p in files]
+        hint = "Copy the 903 CSV files into this folder."
+        if folders:
+            hint = (
+                "This folder holds sub-folders ("
+                + ", ".join(folders[:6])
+                + "): point the loader at one year's folder."
+            )
+        elif any(p.suffix.lower() == ".xml" for p in files):
+            hint = (
+                "XML files are here: 903 XML is not read by this loader; export the "
+                "return as CSV files (the CIN census XML is read by read_cin_census)."
+            )
+        raise DataError(
+            "The SSDA903 folder has no CSV or Excel files.",
+            file=path,
+            expected="files ending .csv or .xlsx",
+            found=", ".join(folders + others) or "nothing",
+            fix=hint,
+        )
+    return tables
+
+
+def _score(headings: list[str]) -> int:
+    return sum(normalise_heading(h) in _KNOWN_COLUMNS for h in headings)
+
+
+def _best_table(columns: set[str]) -> tuple[str | None, float]:
+    best, best_j = None, 0.0
+    for name, (_, cols) in spec.TABLES.items():
+        j = len(columns & set(cols)) / len(columns | set(cols))
+        if j > best_j:
+            best, best_j = name, j
+    return best, best_j
+
+
+def _column_problem(sheet: Sheet, table: str, raw_columns: list[str]) -> DataError:
+    expected_cols = spec.TABLES[table][1]
+    by_norm = {normalise_heading(c): c for c in raw_columns}
+    missing = [c for c in expected_cols if c not in by_norm]
+    extra = [by_norm[n] for n in by_norm if n not in expected_cols]
+    found = f"columns {', '.join(repr(c) for c in raw_columns)}"
+    if missing:
+        hints = []
+        for col in missing:
+            look = near_miss(col, extra, key=normalise_heading, aliases=_ALIASES)
+            if look is not None:
+                hints.append(f"rename column '{look}' to {col}")
+        fix = (
+            (sentence("; ".join(hints)) + ". ") if hints else
+            f"Add the missing column(s) {', '.join(missing)} (it may be empty). "
+        ) + "903 tables are recognised by their exact set of column names."
+        return DataError(
+            f"This file looks like the SSDA903 {table} table, but column "
+            f"{', '.join(missing)} is missing.",
+            file=sheet.label,
+            column=", ".join(missing),
+            expected=f"columns {', '.join(expected_cols)}",
+            found=found,
+            fix=fix,
+        )
+    return DataError(
+        f"This file looks like the SSDA903 {table} table, but it has column(s) the "
+        "return does not have.",
+        file=sheet.label,
+        column=", ".join(extra),
+        expected=f"exactly the columns {', '.join(expected_cols)}",
+        found=found,
+        fix=(
+            "Some rows have more values than there are headings: usually a value holding an "
+            "unquoted comma. Re-export the file, or put quotes around such values. "
+            if any(c.startswith("(no heading") for c in extra)
+            else f"Delete column(s) {', '.join(repr(c) for c in extra)}: "
+        ) + "the DfE validator recognises 903 tables by their exact set of columns.",
+    )
+
+
+def _classify(sheet: Sheet) -> tuple[str | None, pd.DataFrame | None]:
+    """(table name, frame) for a recognised table; (None, None) if unrecognised."""
+    header_index = find_header_row(sheet, _score)
+    if header_index is None:
+        return None, None
+    frame = frame_from_sheet(sheet, header_index)
+    raw_columns = list(frame.columns)
+    columns = {normalise_heading(c) for c in raw_columns}
+    table, similarity = _best_table(columns)
+    if table is not None and columns == set(spec.TABLES[table][1]):
+        frame.columns = [normalise_heading(c) for c in raw_columns]
+        return table, frame
+    if similarity >= 0.5:
+        raise _column_problem(sheet, table, raw_columns)
+    return None, frame
+
+
+def _describe(sheet: Sheet, frame: pd.DataFrame | None) -> str:
+    heads = [] if frame is None else list(frame.columns)[:5]
+    return f"{sheet.label}: " + (", ".join(heads) + (" ..." if frame is not None and
+                                                       len(frame.columns) > 5 else "")
+                                 if heads else "blank")
+
+
+def _no_tables(path: Path, described: list[str], frames: list) -> DataError:
+    columns = {clean_heading(c).lower() for f in frames if f is not None for c in f.columns}
+    if "child unique id" in columns:
+        fix = "These look like Ofsted Annex A lists: read them with read_annex_a."
+    elif {"lachildid", "cinreferraldate"} & columns:
+        fix = "These look like CIN census tables: read the CIN census XML with read_cin_census."
+    else:
+        fix = ("Check this is the folder of 903 files for one year: each table needs its "
+               "exact 903 column headings (e.g. CHILD, SEX, DOB, ETHNIC, UPN, MOTHER, MC_DOB "
+               "for the header table).")
+    return DataError(
+        "No SSDA903 tables were recognised in this folder.",
+        file=path,
+        expected="files whose headings are a 903 table's columns (header: CHILD, SEX, DOB, "
+        "...; episodes: CHILD, DECOM, RNE, LS, ...)",
+        found="; ".join(described),
+        fix=fix,
+    )
+
+
+# --- tidying the values ------------------------------------------------------------
+
+
+def _tidy(table: str, frame: pd.DataFrame, sheet: Sheet, year: int | None,
+          check: bool) -> pd.DataFrame:
+    columns = spec.TABLES[table][1]
+    frame = frame[columns]
+    out = {}
+    for col in columns:
+        if col in spec.DATE_COLUMNS:
+            out[col] = parse_dates(
+                frame[col],
+                file=sheet.label,
+                column=col,
+                excel_serials=sheet.from_excel,
+                placeholders=("Z1",) if col == "DATE_PERM" else (),
+                partial_dates=(col == "DATE_PERM"),
+            )
+        elif check and col in spec.CODE_COLUMNS:
+            out[col] = _checked(frame[col], col, sheet, year)
+        else:
+            out[col] = frame[col].map(as_text).astype(object)
+    return pd.DataFrame(out, index=frame.index).reset_index(drop=True)
+
+
+def _checked(values: pd.Series, column: str, sheet: Sheet, year: int | None) -> pd.Series:
+    if year is None:
+        allowed = spec.codes_any_year(column)
+        scope = (f"the SSDA903 codes of any collection year from "
+                 f"{_year_label(spec.SUPPORTED_YEARS[0])} to "
+                 f"{_year_label(spec.SUPPORTED_YEARS[-1])}")
+    else:
+        allowed = spec.codes(column, year)
+        scope = f"the {_year_label(year)} SSDA903 codes"
+    fix = ("Correct the code in your case management system and export again. "
+           "To load the data anyway, and let the DfE validator list every problem, pass "
+           "check_codes=False.")
+    if year is not None:
+        text = values.map(as_text).dropna().astype(str).str.upper()
+        bad = text[~text.isin(list(allowed))]
+        if len(bad):
+            code = bad.iloc[0]
+            valid_in = [y for y in spec.SUPPORTED_YEARS if code in spec.codes(column, y)]
+            if valid_in:
+                which = "that year" if len(valid_in) == 1 else "one of those years"
+                years = ", ".join(_year_label(y) for y in valid_in)
+                fix = (f"'{code}' is a valid {column} code in {years}: if the file is from "
+                       f"{which}, pass collection_year={valid_in[-1]}. " + fix)
+    return check_codes(values, file=sheet.label, column=column, allowed=allowed,
+                       scope=scope, fix=fix)
+
+
+# --- the loader -------------------------------------------------------------------
+
+
+def read_ssda903(
+    folder: str | Path,
+    *,
+    collection_year: int | str | None = None,
+    check_codes: bool = True,
+) -> dict[str, pd.DataFrame]:
+    """Read one year's SSDA903 tables into tidy frames keyed by our table names.
+
+    `folder` holds the tables as .csv or .xlsx files (or is one .xlsx workbook
+    with a table per sheet). Each file is matched to a table of
+    spec.ssda903.TABLES by its exact set of column headings, as the DfE's
+    validator does (case, surrounding spaces and spaces-for-underscores in
+    headings are forgiven). "header" and "episodes" are required; optional
+    tables that are not there are absent from the result. Files that match
+    no table are skipped with a warning.
+
+    Each frame has the spec's columns in spec order; date columns are
+    datetime64 (from dd/mm/YYYY or YYYY-MM-DD; DATE_PERM's partly unknown
+    dates such as ZZ/05/2015 become NaT); other cells are stripped text with
+    blanks as NaN. With `check_codes`, the columns of
+    spec.ssda903.CODE_COLUMNS are upper-cased and checked against the code
+    lists of `collection_year` (the year the return ends: 2026 for 2025/26)
+    or, when it is None, against the codes any supported year accepts.
+    Problems raise one DataError that names the file, column and value.
+    """
+    path = existing_path(folder, "SSDA903 folder")
+    year = None if collection_year is None else parse_collection_year(collection_year)
+    found: dict[str, tuple[Sheet, pd.DataFrame]] = {}
+    described: list[str] = []
+    unrecognised: list[tuple[Sheet, pd.DataFrame | None]] = []
+    for file in _table_files(path):
+        for sheet in read_any(file):
+            if sheet.from_excel and all(is_blank(v) for r in sheet.rows for v in r):
+                continue  # an unused worksheet
+            table, frame = _classify(sheet)
+            if table is None:
+                unrecognised.append((sheet, frame))
+                described.append(_describe(sheet, frame))
+                continue
+            if table in found:
+                first = found[table][0]
+                raise DataError(
+                    f"Two files hold the SSDA903 {table} table.",
+                    file=f"{first.label} and {sheet.label}",
+                    expected=f"one {table} table per year's folder",
+                    found="two files with the same set of columns",
+                    fix="Keep the file for this year and move the other (an older copy, or "
+                    "another year's) out of the folder.",
+                )
+            found[table] = (sheet, frame)
+    if not found:
+        raise _no_tables(path, described, [f for _, f in unrecognised])
+    missing = [t for t in REQUIRED_TABLES if t not in found]
+    if missing:
+        raise DataError(
+            f"The SSDA903 {' and '.join(missing)} table is missing.",
+            file=path,
+            expected="at least the header and episodes tables; "
+            + "; ".join(f"{t}: {', '.join(spec.TABLES[t][1])}" for t in missing),
+            found="tables " + ", ".join(f"{t} ({s.label})" for t, (s, _) in found.items())
+            + ("; unrecognised: " + "; ".join(described) if described else ""),
+            fix="Add the missing table's file, exported from your case management system.",
+        )
+    for sheet, frame in unrecognised:
+        warnings.warn(
+            f"Skipped {_describe(sheet, frame)} - its columns match no SSDA903 table.",
+            stacklevel=2,
+        )
+    return {
+        table: _tidy(table, frame, sheet, year, check_codes)
+        for table, (sheet, frame) in sorted(
+            found.items(), key=lambda kv: list(spec.TABLES).index(kv[0])
+        )
+    }
