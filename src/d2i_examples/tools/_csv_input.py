@@ -1,0 +1,145 @@
+"""Hand a reader's CSV files or frames to D2I's tools as bytes, checked first.
+
+The tools read CSV bytes and recognise each table by its set of columns. Here
+we read a folder's CSV files (never writing anything), or turn in-memory
+frames into CSV bytes, and catch what would otherwise crash deep inside a
+tool (an empty file, a file that is not UTF-8, a table with unknown columns)
+with a DataError that names the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from d2i_examples.errors import DataError
+from d2i_examples.spec.ssda903 import DATE_FORMAT
+
+SAVE_AS_UTF8 = "Open it in Excel and use File > Save As > 'CSV UTF-8 (Comma delimited)'."
+
+
+@dataclass(frozen=True)
+class CsvInput:
+    """One CSV: where it came from (a path, or None for a frame), its bytes and columns."""
+
+    label: str
+    path: Path | None
+    content: bytes
+    columns: tuple[str, ...]
+
+
+def folder_path(folder: str | Path, what: str) -> Path:
+    """``folder`` as an existing directory, or a DataError naming it."""
+    path = Path(folder).expanduser()
+    if not path.is_dir():
+        problem = "is a file, not a folder" if path.is_file() else "was not found"
+        raise DataError(
+            f"The {what} {problem}.",
+            file=path,
+            expected=f"a folder holding the {what}'s CSV files",
+            found="a file" if path.is_file() else "nothing at this path",
+            fix="Check the path in the parameters cell (relative paths start from the "
+            "notebook's folder).",
+        )
+    return path
+
+
+def csv_files(folder: Path) -> list[Path]:
+    """The CSV files directly inside ``folder`` (any case of .csv), sorted by name."""
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
+
+
+def read_csv_input(path: Path) -> CsvInput:
+    """Read one CSV file's bytes and header row, refusing empty or non-UTF-8 files."""
+    content = path.read_bytes()
+    if not content.strip():
+        raise DataError(
+            "The file is empty, so no table can be read from it.",
+            file=path,
+            expected="a header row of column names, then one row per record",
+            found=f"{len(content)} bytes" + (" of blank lines" if content else ""),
+            fix="Re-export the table, or delete the file if the table has no records "
+            "(a table with no records is a header row only).",
+        )
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise DataError(
+            "The file is not UTF-8 text, which the tools need.",
+            file=path,
+            expected="UTF-8 encoded CSV",
+            found=f"a byte that is not UTF-8 at position {err.start}",
+            fix=SAVE_AS_UTF8,
+        ) from None
+    header = next(csv.reader(io.StringIO(text)), [])
+    return CsvInput(path.name, path, content, tuple(header))
+
+
+def frame_csv_bytes(frame: pd.DataFrame, columns: list[str]) -> bytes:
+    """CSV bytes of ``frame[columns]`` as the returns write them.
+
+    Dates become dd/mm/YYYY, whole-number floats (a pandas side effect of blanks)
+    become integers, and blanks stay blank.
+    """
+    out = frame.loc[:, columns].copy()
+    for name in columns:
+        col = out[name]
+        if pd.api.types.is_datetime64_any_dtype(col):
+            out[name] = col.dt.strftime(DATE_FORMAT)
+        elif col.dtype == object and col.map(_is_date).any():
+            out[name] = col.map(lambda v: v.strftime(DATE_FORMAT) if _is_date(v) else v)
+        elif pd.api.types.is_float_dtype(col):
+            values = col.dropna()
+            if (values == values.round()).all():
+                out[name] = col.astype("Int64")
+    return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def _is_date(value: object) -> bool:
+    return isinstance(value, date) and not pd.isna(value)
+
+
+def missing_columns(frame: pd.DataFrame, columns: list[str], label: str, table: str) -> None:
+    """Raise a DataError if ``frame`` lacks any of ``columns``."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise DataError(
+            f"The {table} table is missing {len(missing)} column(s).",
+            file=label,
+            column=", ".join(missing),
+            expected=", ".join(columns),
+            found=", ".join(map(str, frame.columns)),
+            fix="Rename or add the columns so they match the SSDA903 specification.",
+        )
+
+
+def closest_table(columns: tuple[str, ...], tables: dict[str, list[str]]) -> str:
+    """The table whose column set shares most names with ``columns`` (for error messages)."""
+    return max(tables, key=lambda name: len(set(tables[name]) & set(columns)))
+
+
+def data_row_lines(content: bytes) -> list[int]:
+    """The line number (header = line 1) where each data row of a CSV starts.
+
+    Blank lines are skipped, as pandas skips them when the tools read the file,
+    and a quoted value spanning lines counts from its first line.
+    """
+    text = content.decode("utf-8-sig")
+    reader = csv.reader(io.StringIO(text))
+    lines: list[int] = []
+    previous_end = 0
+    seen_header = False
+    for record in reader:
+        start = previous_end + 1
+        previous_end = reader.line_num
+        if not record:
+            continue
+        if seen_header:
+            lines.append(start)
+        seen_header = True
+    return lines

@@ -1,0 +1,513 @@
+"""Run D2I's SSDA903 validator (csc-validator-be-903) and tidy what it finds.
+
+The validator is the Python package ``lac_validator`` that powers D2I's
+browser tool for checking the children looked after return before it goes to
+the DfE. It holds the DfE's validation rules for each collection year. This
+module feeds it a reader's files (or frames) through its own CSV reader, runs
+a year's ruleset with its ``LacValidator``, builds its ``Report``, and turns
+the outcome into tidy frames. Nothing is written to disk.
+
+Known faults in the installed tool, and what happens here:
+
+- Rule 231 (all years from 2024/25) reads a Header column ``UASC_STATUS`` and
+  rule 233 (2025/26 on) reads an Episodes column ``DATE_EPISODE_CEASED``. The
+  tool's reader creates neither (it names the header flag ``UASC``, and the
+  file column is ``DEC``), so both rules crash on every upload, with or
+  without a UASC table. The tool logs the crash and carries on; we report such
+  rules as ``"not run: validator bug ..."`` in ``.rules``/``.summary``.
+- The 2024/25 rule 146 lists ``"k3"`` in lower case while the reader upper-cases
+  every value, so every K3 placement is flagged; those rows carry a note.
+- An empty CSV crashes the tool's reader; we refuse it first with a DataError.
+"""
+
+from __future__ import annotations
+
+import pkgutil
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from d2i_examples.errors import DataError
+from d2i_examples.spec.ssda903 import TABLES
+from d2i_examples.tools._csv_input import (
+    CsvInput,
+    closest_table,
+    csv_files,
+    data_row_lines,
+    folder_path,
+    frame_csv_bytes,
+    missing_columns,
+    read_csv_input,
+)
+from d2i_examples.tools._quiet import import_quietly, quiet
+from d2i_examples.tools.validation_result import NOT_RUN, ValidationResult
+
+Source = str | Path | Mapping[str, pd.DataFrame]
+
+# the validator's table names -> ours (spec/ssda903.TABLES), plus the 2026/27 DoLO table
+OUR_NAMES = {validator: ours for ours, (validator, _) in TABLES.items()} | {"DoLo": "dolo"}
+REQUIRED = ("Header", "Episodes")
+THIS_YEAR, PREVIOUS_YEAR = "This year", "Prev year"  # the tool's upload descriptions
+
+# Columns that crashing rules read but the tool's reader never creates, and the real ones.
+_MISNAMED = {
+    "UASC_STATUS": "UASC, which the tool's reader adds to the header table only when a "
+    "UASC table is uploaded",
+    "DATE_EPISODE_CEASED": "DEC",
+}
+_K3_NOTE = (
+    "validator bug: the 2024/25 rule 146 lists 'k3' in lower case, but the tool upper-cases "
+    "every value, so valid K3 placements are flagged"
+)
+
+
+@lru_cache(maxsize=1)
+def _tool():
+    """The validator's modules, imported without changing the reader's logging."""
+    modules = {
+        name: import_quietly(f"lac_validator.{name}")
+        for name in ("lac_validator", "report", "config", "types", "rules.ruleset_utils", "rules")
+    }
+    modules["authorities"] = import_quietly("qlacref_authorities")
+    return modules
+
+
+def ssda903_collection_years() -> list[int]:
+    """Collection years with a ruleset in the installed validator (2026 means 2025/26)."""
+    rules = _tool()["rules"]
+    years = []
+    for info in pkgutil.iter_modules(rules.__path__):
+        found = re.fullmatch(r"lac(\d{4})_\d{2}", info.name)
+        if found:
+            years.append(int(found.group(1)) + 1)
+    return sorted(years)
+
+
+def ssda903_rules(collection_year: int = 2026) -> pd.DataFrame:
+    """Every rule in a year's ruleset: rule, description, fields, tables."""
+    registry = _registry(collection_year)
+    return pd.DataFrame(
+        [
+            {
+                "rule": code,
+                "description": rule.message,
+                "fields": _unique(rule.affected_fields or []),
+                "tables": [t for t in (rule.tables or []) if t],
+            }
+            for code, rule in registry.items()
+        ]
+    )
+
+
+def validate_ssda903(
+    this_year: Source,
+    previous_year: Source | None = None,
+    collection_year: int = 2026,
+    la_code: str | None = None,
+    rules: list[str] | None = None,
+) -> ValidationResult:
+    """Check an SSDA903 return with D2I's validator and the DfE rules for ``collection_year``.
+
+    Args:
+        this_year: a folder of the year's CSV files (any file names: the tool
+            recognises each table by its exact set of columns), or frames keyed
+            by table name (``header``, ``episodes``, ... as in
+            ``spec.ssda903.TABLES``; the validator's names such as ``Header``
+            work too). Header and episodes are required.
+        previous_year: the same for the previous year's return, which some
+            rules compare against; optional.
+        collection_year: the year the collection ends: 2026 runs the 2025/26
+            rules (the tool's ``get_year_ruleset("2026")``).
+        la_code: your local authority's ONS code (for example ``"E08000003"``);
+            the tool uses it to mark placements in or out of your area.
+        rules: rule codes to run (default: all rules of the year).
+
+    Returns:
+        A ValidationResult. ``issues`` has one row per failing rule, table,
+        row and column: ``rule``, ``description``, ``year`` ("this" or
+        "previous"), ``table`` (our name), ``file`` (None for frames), ``line``
+        (the line in the CSV, header = line 1; NA for frames), ``row`` (the
+        0-based row of the table), ``CHILD``, ``column``, ``value`` (as the
+        tool read it, upper-cased) and ``note``. ``summary`` counts children
+        and rows per rule. ``validator`` and ``report`` are the tool's own
+        LacValidator and Report.
+
+    Raises:
+        DataError: a folder or file that cannot be read, an empty file, a CSV
+            whose columns match no SSDA903 table, a missing header or episodes
+            table, an unknown collection year, LA code or rule code.
+    """
+    tool = _tool()
+    year = _checked_year(collection_year)
+    registry = _registry(year)
+    selected = _selected_rules(rules, registry, year)
+    la = _checked_la_code(la_code)
+
+    uploads = _uploads(this_year, THIS_YEAR)
+    _require_tables(uploads, this_year)
+    if previous_year is not None:
+        uploads += _uploads(previous_year, PREVIOUS_YEAR)
+
+    files = [
+        {"name": up.name, "description": up.description, "file_content": up.csv.content}
+        for up in uploads
+    ]
+    metadata = {"collectionYear": str(year), "localAuthority": la}
+    with quiet("lac_validator") as said:
+        try:
+            validator = tool["lac_validator"].LacValidator(metadata, files, registry, selected)
+        except tool["types"].UploadError as err:
+            raise DataError(
+                "The SSDA903 validator could not read the files.",
+                found=str(err),
+                fix="Check each file opens in Excel and has the SSDA903 column names.",
+            ) from None
+        report = tool["report"].Report(validator.ds_results, registry)
+        crashes = _crashes(said.records)
+        rule_status = _rule_status(validator, registry, selected, crashes)
+        issues = _issues(report, uploads, year)
+    summary = _summary(issues, rule_status)
+    return ValidationResult(
+        title="SSDA903 validation",
+        issues=issues,
+        summary=summary,
+        rules=rule_status,
+        collection_year=year,
+        validator=validator,
+        report=report,
+        child_column="CHILD",
+    )
+
+
+# --- inputs -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Upload:
+    csv: CsvInput
+    table: str  # the validator's name
+    description: str  # THIS_YEAR or PREVIOUS_YEAR
+
+    @property
+    def name(self) -> str:
+        # the tool picks its CSV reader by the name's extension
+        return self.csv.path.name if self.csv.path else f"{OUR_NAMES[self.table]}.csv"
+
+
+def _uploads(source: Source, description: str) -> list[_Upload]:
+    if isinstance(source, Mapping):
+        return _frame_uploads(source, description)
+    return _folder_uploads(source, description)
+
+
+def _folder_uploads(folder: str | Path, description: str) -> list[_Upload]:
+    what = "SSDA903 folder" + (" for the previous year" if description == PREVIOUS_YEAR else "")
+    path = folder_path(folder, what)
+    paths = csv_files(path)
+    if not paths:
+        raise DataError(
+            f"The {what} holds no CSV files.",
+            file=path,
+            expected="one CSV file per SSDA903 table (header, episodes, ...)",
+            found=", ".join(p.name for p in path.iterdir()) or "an empty folder",
+            fix="Point to the folder holding the year's 903 CSV files.",
+        )
+    known = _tool()["config"].column_names
+    uploads, seen = [], {}
+    for file in paths:
+        csv = read_csv_input(file)
+        table = next((t for t, cols in known.items() if set(cols) == set(csv.columns)), None)
+        if table is None:
+            _unknown_columns(csv, known)
+        if table in seen:
+            raise DataError(
+                f"Two files hold the {OUR_NAMES[table]} table; the validator would keep only one.",
+                file=file,
+                expected=f"one {OUR_NAMES[table]} file",
+                found=f"{seen[table]} and {file.name} have the same columns",
+                fix="Move the extra file out of the folder.",
+            )
+        seen[table] = file.name
+        uploads.append(_Upload(csv, table, description))
+    return uploads
+
+
+def _unknown_columns(csv: CsvInput, known: dict[str, list[str]]) -> None:
+    table = closest_table(csv.columns, known)
+    expected = known[table]
+    missing = [c for c in expected if c not in csv.columns]
+    extra = [c for c in csv.columns if c not in expected]
+    found = []
+    if missing:
+        found.append("missing " + ", ".join(missing))
+    if extra:
+        found.append("not in the specification: " + ", ".join(map(repr, extra)))
+    raise DataError(
+        "The file's columns match no SSDA903 table.",
+        file=csv.path,
+        expected=f"the {OUR_NAMES[table]} columns: " + ", ".join(expected),
+        found="; ".join(found) or ", ".join(csv.columns),
+        fix="Rename the columns to the SSDA903 names (capitals, no spaces around them), or move "
+        "the file out of the folder if it is not an SSDA903 table.",
+    )
+
+
+def _frame_uploads(frames: Mapping[str, pd.DataFrame], description: str) -> list[_Upload]:
+    known = _tool()["config"].column_names
+    by_name = {ours: validator for validator, ours in OUR_NAMES.items()} | {
+        validator: validator for validator in known
+    }
+    uploads = []
+    for key, frame in frames.items():
+        table = by_name.get(key)
+        if table is None or table not in known:
+            raise DataError(
+                "Unknown SSDA903 table name.",
+                found=repr(key),
+                expected=", ".join(sorted(set(OUR_NAMES.values()))),
+                fix="Key each frame by its table name.",
+            )
+        if not isinstance(frame, pd.DataFrame):
+            raise DataError(
+                f"The {key} table is not a pandas DataFrame.",
+                found=type(frame).__name__,
+                expected="a DataFrame",
+            )
+        columns = known[table]
+        missing_columns(frame, columns, f"{key} frame", OUR_NAMES[table])
+        content = frame_csv_bytes(frame, columns)
+        uploads.append(
+            _Upload(CsvInput(f"{key} frame", None, content, tuple(columns)), table, description)
+        )
+    return uploads
+
+
+def _require_tables(uploads: list[_Upload], source: Source) -> None:
+    present = {up.table for up in uploads}
+    for table in REQUIRED:
+        if table not in present:
+            columns = _tool()["config"].column_names[table]
+            where = "frames" if isinstance(source, Mapping) else "folder"
+            found = sorted(f"{OUR_NAMES[up.table]} ({up.csv.label})" for up in uploads)
+            raise DataError(
+                f"The SSDA903 {where} has no {OUR_NAMES[table]} table, which the validator needs.",
+                file=None if isinstance(source, Mapping) else source,
+                expected=f"a {OUR_NAMES[table]} CSV with columns " + ", ".join(columns),
+                found=", ".join(found) or "no tables",
+                fix=f"Add the year's {OUR_NAMES[table]} table.",
+            )
+
+
+def _checked_year(collection_year: int) -> int:
+    years = ssda903_collection_years()
+    try:
+        year = int(collection_year)
+    except (TypeError, ValueError):
+        year = None
+    if year not in years:
+        raise DataError(
+            "The SSDA903 validator has no rules for this collection year.",
+            expected="one of " + ", ".join(map(str, years)) + " (2026 means 2025/26)",
+            found=repr(collection_year),
+            fix="Set collection_year to the year the collection ends (31 March).",
+        )
+    return year
+
+
+def _registry(collection_year: int) -> dict:
+    year = _checked_year(collection_year)
+    return _tool()["rules.ruleset_utils"].get_year_ruleset(str(year))
+
+
+def _selected_rules(rules: list[str] | None, registry: dict, year: int) -> list[str] | None:
+    if rules is None:
+        return None
+    codes = [str(code) for code in ([rules] if isinstance(rules, str | int) else rules)]
+    unknown = [code for code in codes if code not in registry]
+    if unknown or not codes:
+        raise DataError(
+            f"Unknown rule code(s) for {year - 1}/{str(year)[2:]}.",
+            found=", ".join(unknown) or "an empty list",
+            expected="codes from ssda903_rules(collection_year)['rule'], e.g. '101'",
+            fix="Leave rules=None to run every rule.",
+        )
+    return codes
+
+
+def _checked_la_code(la_code: str | None) -> str:
+    if la_code is None:
+        return ""
+    codes = {rec["UTLA21CD"] for rec in _tool()["authorities"].records}
+    if la_code not in codes:
+        raise DataError(
+            "Unknown local authority code.",
+            found=repr(la_code),
+            expected="an upper-tier ONS code such as 'E08000003' (Manchester)",
+            fix="Use your council's ONS code (the 9-character E06/E08/E09/E10 code), or None.",
+        )
+    return la_code
+
+
+# --- outputs ----------------------------------------------------------------------------
+
+
+def _crashes(records) -> dict[str, BaseException]:
+    crashes = {}
+    for record in records:
+        found = re.fullmatch(r"Rule code (\S+) failed to run!", record.getMessage())
+        if found and record.exc_info:
+            crashes[found.group(1)] = record.exc_info[1]
+    return crashes
+
+
+def _crash_reason(error: BaseException | None, columns: set[str]) -> str:
+    if error is None:
+        return f"{NOT_RUN}: the rule crashed (no reason recorded by the tool)"
+    key = error.args[0] if isinstance(error, KeyError) and error.args else None
+    if isinstance(key, str) and key not in columns:
+        reason = (
+            f"{NOT_RUN}: validator bug: the rule reads a column {key!r} that the tool never creates"
+        )
+        if key in _MISNAMED:
+            reason += f" (the data has {_MISNAMED[key]})"
+        return reason
+    return (
+        f"{NOT_RUN}: the rule crashed ({type(error).__name__}: {error}); this may be a validator "
+        "bug or an unexpected value in the data"
+    )
+
+
+def _rule_status(validator, registry: dict, selected, crashes) -> pd.DataFrame:
+    columns = {c for name, df in validator.ds_results.items() if name != "metadata" for c in df}
+    present = {name.lower() for name in validator.ds_results}
+    dones, skips, fails = set(validator.dones), set(validator.skips), set(validator.fails)
+    rows = []
+    for code, rule in validator.get_rules_to_run(registry, selected).items():
+        tables = [t for t in (rule.tables or []) if t]
+        if code in fails:
+            status = _crash_reason(crashes.get(code), columns)
+        elif code in skips:
+            status = "skipped: needs " + " and ".join(_missing_tables(tables, present))
+        elif code in dones:
+            status = "run"
+        else:
+            status = f"{NOT_RUN}: the tool did not record this rule"
+        rows.append({"rule": code, "description": rule.message, "status": status, "tables": tables})
+    return pd.DataFrame(rows, columns=["rule", "description", "status", "tables"])
+
+
+def _missing_tables(tables: list[str], present: set[str]) -> list[str]:
+    """Readable names of the tables a skipped rule needs and the upload lacks."""
+    names = {validator.lower(): f"{ours} table" for validator, ours in OUR_NAMES.items()}
+    names["provider info"] = "Ofsted providers lookup (not supported by this wrapper)"
+    missing = []
+    for table in tables:
+        if table.lower() in present:
+            continue
+        base, last = table.lower().removesuffix("_last"), table.lower().endswith("_last")
+        label = names.get(base, f"{table} table")
+        missing.append(f"the previous year's {label}" if last else f"the {label}")
+    return list(dict.fromkeys(missing)) or ["a table or lookup that was not supplied"]
+
+
+ISSUE_COLUMNS = [
+    "rule",
+    "description",
+    "year",
+    "table",
+    "file",
+    "line",
+    "row",
+    "CHILD",
+    "column",
+    "value",
+    "note",
+]
+
+
+def _issues(report, uploads: list[_Upload], year: int) -> pd.DataFrame:
+    if not report.error_cols:
+        return _typed_issues(pd.DataFrame(columns=ISSUE_COLUMNS))
+    child_report = report.child_report
+    by_table = {
+        up.table + ("_last" if up.description == PREVIOUS_YEAR else ""): up for up in uploads
+    }
+    line_cache: dict[str, list[int]] = {}
+    rows = []
+    for item in child_report.itertuples(index=False):
+        up = by_table.get(item.Table)
+        base = item.Table.removesuffix("_last")
+        if up is not None and up.csv.path is not None:
+            lines = line_cache.setdefault(item.Table, data_row_lines(up.csv.content))
+            line = lines[item.RowID] if item.RowID < len(lines) else None
+        else:
+            line = None
+        context = item.Context if isinstance(item.Context, dict) else {}
+        fields = [f for f in _unique(item.Fields or []) if f in context] or [None]
+        for field in fields:
+            value = context.get(field) if field else None
+            note = ""
+            if year == 2025 and item.Code == "146" and value == "K3":
+                note = _K3_NOTE
+            rows.append(
+                {
+                    "rule": item.Code,
+                    "description": item.Description,
+                    "year": "previous" if item.Table.endswith("_last") else "this",
+                    "table": OUR_NAMES.get(base, base),
+                    "file": up.csv.path.name if up is not None and up.csv.path else None,
+                    "line": line,
+                    "row": item.RowID,
+                    "CHILD": item.CHILD,
+                    "column": field,
+                    "value": None if value is None or pd.isna(value) else str(value),
+                    "note": note,
+                }
+            )
+    issues = pd.DataFrame(rows, columns=ISSUE_COLUMNS)
+    issues = issues.sort_values(
+        ["year", "CHILD", "table", "row", "rule", "column"], ignore_index=True, key=_sort_key
+    )
+    return _typed_issues(issues)
+
+
+def _typed_issues(issues: pd.DataFrame) -> pd.DataFrame:
+    issues = issues.astype({"line": "Int64", "row": "Int64"})
+    for col in ("rule", "description", "year", "table", "file", "CHILD", "column", "value", "note"):
+        issues[col] = issues[col].astype(object)
+    return issues
+
+
+def _sort_key(col: pd.Series) -> pd.Series:
+    return col if col.name in ("line", "row") else col.astype(str)
+
+
+def _summary(issues: pd.DataFrame, rule_status: pd.DataFrame) -> pd.DataFrame:
+    columns = ["rule", "description", "children", "rows", "status", "note"]
+    where = issues["year"] + "|" + issues["table"] + "|" + issues["row"].astype(str)
+    flagged = (
+        issues.assign(where=where)
+        .groupby("rule", sort=False)
+        .agg(
+            description=("description", "first"),
+            children=("CHILD", "nunique"),
+            rows=("where", "nunique"),
+            note=("note", lambda s: next((n for n in s if n), "")),
+        )
+        .reset_index()
+    )
+    flagged["status"] = "run"
+    flagged = flagged.sort_values(["rows", "rule"], ascending=[False, True])
+    crashed = rule_status[rule_status["status"].str.startswith(NOT_RUN)].assign(
+        children=pd.NA, rows=pd.NA, note=""
+    )
+    summary = pd.concat([flagged[columns], crashed[columns]], ignore_index=True)
+    return summary.astype({"children": "Int64", "rows": "Int64"})
+
+
+def _unique(items) -> list:
+    return list(dict.fromkeys(items))

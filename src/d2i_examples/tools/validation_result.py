@@ -1,0 +1,57 @@
+"""What a validator wrapper hands back: tidy frames plus the tool's own objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+NOT_RUN = "not run"
+
+
+@dataclass(repr=False)
+class ValidationResult:
+    """The outcome of one validation run.
+
+    Attributes:
+        issues: one row per failing (rule, table, row, column); columns are
+            described by the function that made the result.
+        summary: one row per rule that flagged something or could not run:
+            rule, description, children, rows, status, note.
+        rules: every rule selected for the run and its status: ``"run"``,
+            ``"skipped: ..."`` (a table it needs was not supplied) or
+            ``"not run: ..."`` (it crashed; the reason says why).
+        collection_year: the year the collection ends (2026 means 2025/26).
+        validator: the tool's own validator object (LacValidator or CinValidator).
+        report: the tool's own report object (lac_validator's Report), or None.
+    """
+
+    title: str
+    issues: pd.DataFrame
+    summary: pd.DataFrame
+    rules: pd.DataFrame
+    collection_year: int
+    validator: object
+    report: object | None = None
+    child_column: str = "CHILD"
+
+    @property
+    def not_run(self) -> pd.DataFrame:
+        """The rules that crashed, with the reason (``status``)."""
+        return self.rules[self.rules["status"].str.startswith(NOT_RUN)].reset_index(drop=True)
+
+    def __repr__(self) -> str:
+        year = f"{self.collection_year - 1}/{str(self.collection_year)[2:]}"
+        children = self.issues[self.child_column].nunique()
+        flagged = self.issues["rule"].nunique()
+        headline = (
+            f"{self.title}, {year} rules: {len(self.rules)} rules selected, "
+            f"{flagged} flagged {len(self.issues)} issue rows for {children} "
+            f"{'child' if children == 1 else 'children'}."
+        )
+        lines = [headline]
+        crashed = self.not_run
+        if len(crashed):
+            lines.append(f"{len(crashed)} rule(s) could not run: {', '.join(crashed['rule'])}.")
+        lines.append("See .summary, .issues, .rules and .not_run.")
+        return "\n".join(lines)
