@@ -53,7 +53,7 @@ def test_tables_keys_and_dates(tmp_path):
 
 
 def test_same_tables_as_the_cin_validators_own_conversion(tmp_path):
-    from cin_validator.cin_validator import convert_data
+    convert_data = pytest.importorskip("cin_validator.cin_validator").convert_data
 
     path = _write(tmp_path, cin_xml(CHILD_A))
     ours = read_cin_census(path)

@@ -7,6 +7,7 @@ builds with warnings as errors, so a failed notebook cannot publish silently.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -23,8 +24,8 @@ class BookError(RuntimeError):
     """The book cannot be built from what is there."""
 
 
-def toc_notebooks(book_dir: Path = paths.BOOK_SOURCES) -> list[str]:
-    """Names (without .ipynb) of the notebooks the table of contents lists under notebooks/."""
+def toc_files(book_dir: Path = paths.BOOK_SOURCES) -> list[str]:
+    """Every page the table of contents lists, as written there (e.g. "notebooks/x")."""
     toc = yaml.safe_load((book_dir / "_toc.yml").read_text(encoding="utf-8"))
     files: list[str] = []
 
@@ -40,7 +41,35 @@ def toc_notebooks(book_dir: Path = paths.BOOK_SOURCES) -> list[str]:
                 walk(item)
 
     walk(toc)
-    return [Path(f).stem for f in files if Path(f).parts[0] == "notebooks"]
+    return files
+
+
+def toc_notebooks(book_dir: Path = paths.BOOK_SOURCES) -> list[str]:
+    """Names (without .ipynb) of the notebooks the table of contents lists under notebooks/."""
+    return [Path(f).stem for f in toc_files(book_dir) if Path(f).parts[0] == "notebooks"]
+
+
+_IF_IN_TOC = re.compile(
+    r"<!--\s*if-in-toc:\s*(?P<page>\S+?)\s*-->\n?(?P<then>.*?)"
+    r"(?:<!--\s*else\s*-->\n?(?P<else>.*?))?<!--\s*end-if\s*-->\n?",
+    re.DOTALL,
+)
+
+
+def resolve_toc_conditions(text: str, listed: list[str]) -> str:
+    """Keep the right branch of each ``<!-- if-in-toc: PAGE --> ... <!-- else --> ...
+    <!-- end-if -->`` block: the first when _toc.yml lists PAGE, else the second.
+
+    Lets a prose page link an example only once it is in the book, since a link
+    to a missing page is a warning, and warnings stop the build.
+    """
+    pages = {str(Path(p).with_suffix("")) for p in listed}
+
+    def choose(m: re.Match) -> str:
+        page = str(Path(m.group("page")).with_suffix(""))
+        return m.group("then") if page in pages else (m.group("else") or "")
+
+    return _IF_IN_TOC.sub(choose, text)
 
 
 def check_executed(path: Path) -> None:
@@ -49,10 +78,16 @@ def check_executed(path: Path) -> None:
     run = nb.metadata.get(METADATA_KEY)
     if run is None:
         raise BookError(f"{path} was not executed by d2i-examples run; run `make book`")
-    if run.get("data", "sample") != "sample":
+    own_folder = (run.get("parameters") or {}).get("data_dir")
+    if run.get("data") == "local" or own_folder is not None:
         raise BookError(
-            f"{path} ran on a reader's own data ({run.get('data')}); the book only "
-            "publishes notebooks run on the synthetic sample data"
+            f"{path} ran on a reader's own data ({own_folder or run.get('data')}); the book "
+            "only publishes notebooks run on the synthetic sample data"
+        )
+    if run.get("data") != "sample":
+        raise BookError(
+            f"{path} does not record that it ran on the synthetic sample data; run "
+            "`make book` to execute it again"
         )
     for index, cell in enumerate(nb.cells):
         for output in cell.get("outputs", []):
@@ -65,10 +100,19 @@ def assemble(
     book_dir: Path = paths.BOOK_SOURCES,
     staging: Path = paths.BUILD / "book",
 ) -> Path:
-    """Copy the prose pages and the checked executed notebooks into ``staging``."""
+    """Copy the prose pages and the checked executed notebooks into ``staging``.
+
+    Prose pages have their ``if-in-toc`` blocks resolved (resolve_toc_conditions).
+    """
     if staging.exists():
         shutil.rmtree(staging)
     shutil.copytree(book_dir, staging, ignore=shutil.ignore_patterns("_build"))
+    listed = toc_files(book_dir)
+    for page in staging.rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        resolved = resolve_toc_conditions(text, listed)
+        if resolved != text:
+            page.write_text(resolved, encoding="utf-8")
     (staging / "notebooks").mkdir(exist_ok=True)
     for name in toc_notebooks(book_dir):
         source = executed / f"{name}.ipynb"

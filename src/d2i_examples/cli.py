@@ -1,4 +1,9 @@
-"""The d2i-examples command: run notebooks, build the book, make synthetic data."""
+"""The d2i-examples command: run notebooks, check a data folder, build the book.
+
+Exit statuses: 0 success, 1 a notebook failed, 2 a command-line mistake; runs
+on a reader's own data and `check` add one status per kind of data problem
+(d2i_examples.local.check.EXIT_CODES).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +19,15 @@ def _add_param_options(parser: argparse.ArgumentParser) -> None:
         "-p", "--param", action="append", default=[], metavar="NAME=VALUE",
         help="set a parameter (value read as YAML: 2026, 0.5, true, text); repeatable",
     )
-    parser.add_argument("--params", metavar="FILE", help="YAML file of parameter values")
+    parser.add_argument(
+        "--params", metavar="FILE",
+        help="YAML file of parameter values, or a settings file (parameters: and mapping:)",
+    )
+    parser.add_argument(
+        "--data", metavar="DIR",
+        help="your own data folder (ssda903/, cin_census/, annex_a/); checked before anything "
+        "runs, outputs go outside the project",
+    )
 
 
 def _add_exec_options(parser: argparse.ArgumentParser) -> None:
@@ -29,21 +42,44 @@ def _add_exec_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="re-run unchanged notebooks too")
 
 
-def _params(args: argparse.Namespace) -> dict:
-    from d2i_examples.runner import parse_assignment, read_params_file
+def _inputs(args: argparse.Namespace):
+    from d2i_examples.local.run import read_inputs
 
-    params = read_params_file(args.params) if getattr(args, "params", None) else {}
-    params.update(parse_assignment(text) for text in getattr(args, "param", []))
-    return params
+    return read_inputs(getattr(args, "params", None), getattr(args, "param", []),
+                       getattr(args, "data", None))
 
 
-def _run(args: argparse.Namespace, notebooks: list[Path], out: Path) -> int:
+def _grouped(notebooks: list[Path], inputs) -> list[tuple[dict, list[Path]]]:
+    """Notebooks grouped by their parameters (a settings file's differ by notebook)."""
+    import json
+
+    import nbformat
+
+    from d2i_examples.runner.parameters import declared_parameters
+
+    if inputs.settings is None or not inputs.settings.parameters:
+        return [(dict(inputs.params), notebooks)] if notebooks else []
+    groups: dict[str, tuple[dict, list[Path]]] = {}
+    for nb in notebooks:
+        params = inputs.for_notebook(declared_parameters(nbformat.read(nb, as_version=4)))
+        key = json.dumps(params, sort_keys=True, default=str)
+        groups.setdefault(key, (params, []))[1].append(nb)
+    return list(groups.values())
+
+
+def _run(args: argparse.Namespace, notebooks: list[Path], out: Path, inputs=None) -> int:
     from d2i_examples.runner import format_failures, format_summary, run_notebooks
 
-    outcomes = run_notebooks(
-        notebooks, out, _params(args), timeout=args.timeout, workers=args.workers,
-        retries=args.retries, force=args.force,
-    )
+    inputs = inputs if inputs is not None else _inputs(args)
+    if inputs.settings is not None and inputs.settings.mappings:
+        print("Note: the column mapping in the settings file applies to your own data "
+              "(--data); the sample data needs none.")
+    outcomes = []
+    for params, group in _grouped(notebooks, inputs):
+        outcomes += run_notebooks(
+            group, out, params, timeout=args.timeout, workers=args.workers,
+            retries=args.retries, force=args.force,
+        )
     print()
     print(format_summary(outcomes))
     failures = format_failures(outcomes)
@@ -61,7 +97,24 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not notebooks:
         print(f"No notebooks found in {paths.NOTEBOOKS}", file=sys.stderr)
         return 1
-    return _run(args, notebooks, Path(args.out))
+    inputs = _inputs(args)
+    if inputs.local:  # the reader's own data, however it was given
+        from d2i_examples.local.run import run_on_own_data
+
+        return run_on_own_data(
+            notebooks, inputs, args.out, timeout=args.timeout, retries=args.retries,
+            only_data_notebooks=not args.notebooks,
+            warn=lambda text: print(text, file=sys.stderr),
+        )
+    return _run(args, notebooks, Path(args.out or paths.EXECUTED), inputs)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from d2i_examples.local.run import check_command
+    from d2i_examples.runner import find_notebooks
+
+    notebooks = find_notebooks(args.notebooks) if args.notebooks else []
+    return check_command(notebooks, _inputs(args))
 
 
 def cmd_book(args: argparse.Namespace) -> int:
@@ -91,10 +144,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="execute notebooks (all when none is named)")
     run.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="name or path")
-    run.add_argument("--out", default=str(paths.EXECUTED), help="folder for executed copies")
+    run.add_argument(
+        "--out", default=None,
+        help=f"folder for executed copies (default {paths.EXECUTED}; with your own data "
+        "~/d2i-reports, and never inside the project)",
+    )
     _add_param_options(run)
     _add_exec_options(run)
     run.set_defaults(func=cmd_run)
+
+    check = commands.add_parser(
+        "check", help="check your data folder (which return, tables, columns, years); "
+        "runs nothing")
+    check.add_argument("notebooks", nargs="*", metavar="NOTEBOOK",
+                       help="check what these notebooks need (default: every return found)")
+    _add_param_options(check)
+    check.set_defaults(func=cmd_check)
 
     book = commands.add_parser("book", help="execute every notebook, then build the book")
     _add_exec_options(book)
@@ -103,6 +168,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from d2i_examples.local.check import EXIT_CODES
+    from d2i_examples.local.outputs import UnsafeOutputError
+    from d2i_examples.local.run import LocalRunError
+    from d2i_examples.local.settings import SettingsError
     from d2i_examples.runner import ParameterError
 
     args = build_parser().parse_args(argv)
@@ -110,7 +179,16 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except (ParameterError, FileNotFoundError) as err:
         print(f"error: {err}", file=sys.stderr)
-        return 2
+        return EXIT_CODES["usage"]
+    except SettingsError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_CODES["settings"]
+    except UnsafeOutputError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_CODES["unsafe_output"]
+    except LocalRunError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return err.exit_code
 
 
 if __name__ == "__main__":

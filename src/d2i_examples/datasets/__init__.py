@@ -4,6 +4,10 @@
     read_cin_census(path)     a CIN census XML file  -> {"Header": ..., "CINdetails": ...}
     read_annex_a(path)        an Annex A workbook    -> {"list_1": ..., "list_11": ...}
     load_sample(return_name)  the project's synthetic sample of one return
+    load(return_name, data_dir, year=, settings=)
+                              what every worked example calls: the sample when
+                              data_dir is None, else the reader's own folder
+                              (see datasets.load for the notebook contract)
 
 Every problem a reader's files can cause raises d2i_examples.DataError, whose
 message names the file, column, what was expected, what was found and what to do.
@@ -12,18 +16,23 @@ The loaders only read: nothing in the reader's folders is changed.
 
 from d2i_examples.datasets.annex_a import read_annex_a
 from d2i_examples.datasets.cin_census import read_cin_census
+from d2i_examples.datasets.load import LocalDataWarning, data_path, load
 from d2i_examples.datasets.samples import (
     SAMPLE_LAYOUT,
     SAMPLE_SETS,
     load_sample,
     sample_path,
     sample_root,
+    sample_years,
 )
 from d2i_examples.datasets.ssda903 import parse_collection_year, read_ssda903
 
 __all__ = [
     "SAMPLE_LAYOUT",
     "SAMPLE_SETS",
+    "LocalDataWarning",
+    "data_path",
+    "load",
     "load_sample",
     "parse_collection_year",
     "read_annex_a",
@@ -31,4 +40,5 @@ __all__ = [
     "read_ssda903",
     "sample_path",
     "sample_root",
+    "sample_years",
 ]

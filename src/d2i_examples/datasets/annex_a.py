@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -31,6 +32,9 @@ from d2i_examples.datasets.files import (
 from d2i_examples.datasets.values import near_miss, parse_dates, sentence
 from d2i_examples.errors import DataError
 from d2i_examples.spec import annex_a as spec
+
+if TYPE_CHECKING:
+    from d2i_examples.local.mapping import ColumnMapping
 
 # Headings people use for an Annex A column, so a missing heading can be named.
 _ALIASES = {
@@ -63,16 +67,26 @@ def _canonical(key: str) -> dict[str, str]:
 # --- one list -----------------------------------------------------------------------
 
 
-def _read_list(key: str, sheet: Sheet) -> pd.DataFrame | None:
-    """The tidy frame of one list's sheet, or None if the sheet is entirely blank."""
+def _read_list(key: str, sheet: Sheet, mapping: ColumnMapping | None = None
+               ) -> pd.DataFrame | None:
+    """The tidy frame of one list's sheet, or None if the sheet is entirely blank.
+
+    A `mapping` renames the council's headings (its entries for this list win
+    over those for every list) and codes, in memory.
+    """
     if all(is_blank(v) for r in sheet.rows for v in r):
         return None
     canonical = _canonical(key)
     name, headings = spec.LISTS[key]
-    header_index = find_header_row(
-        sheet, lambda row: sum(heading_key(h) in canonical for h in row)
-    )
+
+    def score(row):
+        row = mapping.rename(row, key) if mapping is not None else row
+        return sum(heading_key(h) in canonical for h in row)
+
+    header_index = find_header_row(sheet, score)
     frame = frame_from_sheet(sheet, header_index)
+    if mapping is not None:
+        frame.columns = mapping.rename(list(frame.columns), key, where=sheet.label)
     renamed: dict[str, str] = {}
     for raw in frame.columns:
         target = canonical.get(heading_key(raw))
@@ -93,12 +107,14 @@ def _read_list(key: str, sheet: Sheet) -> pd.DataFrame | None:
     if missing:
         extras = [c for c in frame.columns if c not in renamed]
         hints = []
+        suggested: dict[str, str] = {}
         for h in missing:
             look = near_miss(h, extras, key=lambda s: heading_key(s).replace(" ", ""),
                              aliases=_ALIASES)
-            if look is not None:
+            if look is not None and look not in suggested:
                 hints.append(f"rename '{look}' to '{h}'")
-        raise DataError(
+                suggested[look] = h
+        err = DataError(
             f"Annex A {name} is missing {len(missing)} heading(s): "
             + ", ".join(f"'{h}'" for h in missing) + ".",
             file=sheet.label,
@@ -110,6 +126,9 @@ def _read_list(key: str, sheet: Sheet) -> pd.DataFrame | None:
             + "Headings must match the Ofsted Annex A template (case and spacing do not "
             "matter); add any missing column, even if it is empty.",
         )
+        # for tools that suggest a column mapping: heading as read -> Annex A heading
+        err.table, err.missing, err.renames = key, missing, suggested
+        raise err
     frame = frame.rename(columns=renamed)
     extras = [c for c in frame.columns if c not in headings]
     dates = set(spec.date_columns(key))
@@ -120,13 +139,16 @@ def _read_list(key: str, sheet: Sheet) -> pd.DataFrame | None:
                                    excel_serials=sheet.from_excel)
         else:
             out[col] = frame[col].map(as_text).astype(object)
+            if mapping is not None and col in mapping.codes:
+                out[col] = mapping.recode(col, out[col])
     return pd.DataFrame(out, index=frame.index).reset_index(drop=True)
 
 
 # --- finding the lists ---------------------------------------------------------------
 
 
-def _from_workbook(path: Path) -> dict[str, pd.DataFrame]:
+def _from_workbook(path: Path, mapping: ColumnMapping | None = None
+                   ) -> dict[str, pd.DataFrame]:
     sheets = read_workbook(path)
     keyed: dict[str, Sheet] = {}
     for sheet in sheets:
@@ -151,14 +173,15 @@ def _from_workbook(path: Path) -> dict[str, pd.DataFrame]:
             fix="Check this is the Annex A workbook, and that the sheet names still start "
             "with 'List' and the list number.",
         )
-    return _in_order({k: _read_list(k, s) for k, s in keyed.items()})
+    return _in_order({k: _read_list(k, s, mapping) for k, s in keyed.items()})
 
 
 def _in_order(found: dict[str, pd.DataFrame | None]) -> dict[str, pd.DataFrame]:
     return {k: found[k] for k in spec.LISTS if found.get(k) is not None}
 
 
-def _from_files(files: list[Path]) -> dict[str, pd.DataFrame]:
+def _from_files(files: list[Path], mapping: ColumnMapping | None = None
+                ) -> dict[str, pd.DataFrame]:
     keyed: dict[str, Path] = {}
     for f in files:
         key = list_key(f.stem)
@@ -174,11 +197,12 @@ def _from_files(files: list[Path]) -> dict[str, pd.DataFrame]:
     found = {}
     for key, f in keyed.items():
         sheets = [s for s in read_any(f) if not all(is_blank(v) for r in s.rows for v in r)]
-        found[key] = _read_list(key, sheets[0]) if sheets else None
+        found[key] = _read_list(key, sheets[0], mapping) if sheets else None
     return _in_order(found)
 
 
-def read_annex_a(path: str | Path) -> dict[str, pd.DataFrame]:
+def read_annex_a(path: str | Path, *, mapping: ColumnMapping | None = None
+                 ) -> dict[str, pd.DataFrame]:
     """Read Annex A lists into frames keyed "list_1".."list_11".
 
     `path` is one .xlsx workbook with a sheet per list ("List 1", "List 1 -
@@ -191,6 +215,10 @@ def read_annex_a(path: str | Path) -> dict[str, pd.DataFrame]:
     any extra columns); date columns are datetime64 from real Excel dates or
     dd/mm/YYYY text; other cells are stripped text, NaN when blank.
     Problems raise one DataError naming the file, sheet, column and value.
+
+    `mapping` (a d2i_examples.local.mapping.ColumnMapping, from a settings
+    file) renames a council's own headings and codes to the template's as the
+    lists are read, in memory: the workbook is never changed.
     """
     p = existing_path(path, "Annex A workbook or folder")
     if p.is_file():
@@ -198,9 +226,9 @@ def read_annex_a(path: str | Path) -> dict[str, pd.DataFrame]:
         if suffix in OLD_EXCEL_SUFFIXES:
             refuse_old_excel(p)
         if suffix in EXCEL_SUFFIXES and list_key(p.stem) is None:
-            return _from_workbook(p)
+            return _from_workbook(p, mapping)
         if suffix in TEXT_SUFFIXES + EXCEL_SUFFIXES and list_key(p.stem):
-            return _from_files([p])
+            return _from_files([p], mapping)
         raise DataError(
             "The Annex A loader reads an .xlsx workbook or a folder of per-list CSV files.",
             file=p,
@@ -215,10 +243,10 @@ def read_annex_a(path: str | Path) -> dict[str, pd.DataFrame]:
     readable = [x for x in entries if x.suffix.lower() in TEXT_SUFFIXES + EXCEL_SUFFIXES]
     per_list = [x for x in readable if list_key(x.stem)]
     if per_list:
-        return _from_files(per_list)
+        return _from_files(per_list, mapping)
     books = [x for x in readable if x.suffix.lower() in EXCEL_SUFFIXES]
     if len(books) == 1:
-        return _from_workbook(books[0])
+        return _from_workbook(books[0], mapping)
     if len(books) > 1:
         raise DataError(
             "The Annex A folder holds more than one workbook.",

@@ -118,6 +118,25 @@ def sample_path(
     return items[-1]
 
 
+def sample_years(
+    return_name: str,
+    *,
+    sample_set: str = "clean",
+    root: str | Path | None = None,
+) -> dict[int, Path]:
+    """{collection year: path} for every year of one return's sample (see sample_path)."""
+    years = {}
+    folder = sample_path(return_name, sample_set=sample_set, root=root).parent
+    pattern = SAMPLE_LAYOUT[return_name][1]
+    items = (d for d in folder.iterdir() if d.is_dir()) if pattern is None else (
+        f for f in folder.glob(pattern) if not f.name.startswith(("~$", ".")))
+    for item in items:
+        year = _year_key(item.name)[0]
+        if year > 0:
+            years[year] = item
+    return dict(sorted(years.items()))
+
+
 def load_sample(
     return_name: str,
     *,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -31,6 +32,9 @@ from d2i_examples.datasets.files import (
 from d2i_examples.datasets.values import check_codes, near_miss, parse_dates, sentence
 from d2i_examples.errors import DataError
 from d2i_examples.spec import ssda903 as spec
+
+if TYPE_CHECKING:
+    from d2i_examples.local.mapping import ColumnMapping
 
 REQUIRED_TABLES = ("header", "episodes")
 
@@ -159,6 +163,8 @@ def _best_table(columns: set[str]) -> tuple[str | None, float]:
 
 
 def _column_problem(sheet: Sheet, table: str, raw_columns: list[str]) -> DataError:
+    """The DataError for a near-miss table; carries .table, .missing and .renames
+    (heading as read -> 903 column) for tools that suggest a column mapping."""
     expected_cols = spec.TABLES[table][1]
     by_norm = {normalise_heading(c): c for c in raw_columns}
     missing = [c for c in expected_cols if c not in by_norm]
@@ -166,15 +172,17 @@ def _column_problem(sheet: Sheet, table: str, raw_columns: list[str]) -> DataErr
     found = f"columns {', '.join(repr(c) for c in raw_columns)}"
     if missing:
         hints = []
+        renames: dict[str, str] = {}
         for col in missing:
             look = near_miss(col, extra, key=normalise_heading, aliases=_ALIASES)
-            if look is not None:
+            if look is not None and look not in renames:
                 hints.append(f"rename column '{look}' to {col}")
+                renames[look] = col
         fix = (
             (sentence("; ".join(hints)) + ". ") if hints else
             f"Add the missing column(s) {', '.join(missing)} (it may be empty). "
         ) + "903 tables are recognised by their exact set of column names."
-        return DataError(
+        err = DataError(
             f"This file looks like the SSDA903 {table} table, but column "
             f"{', '.join(missing)} is missing.",
             file=sheet.label,
@@ -183,6 +191,8 @@ def _column_problem(sheet: Sheet, table: str, raw_columns: list[str]) -> DataErr
             found=found,
             fix=fix,
         )
+        err.table, err.missing, err.renames = table, missing, renames
+        return err
     return DataError(
         f"This file looks like the SSDA903 {table} table, but it has column(s) the "
         "return does not have.",
@@ -199,18 +209,36 @@ def _column_problem(sheet: Sheet, table: str, raw_columns: list[str]) -> DataErr
     )
 
 
-def _classify(sheet: Sheet) -> tuple[str | None, pd.DataFrame | None]:
-    """(table name, frame) for a recognised table; (None, None) if unrecognised."""
-    header_index = find_header_row(sheet, _score)
+def _classify(
+    sheet: Sheet, mapping: ColumnMapping | None = None
+) -> tuple[str | None, pd.DataFrame | None]:
+    """(table name, frame) for a recognised table; (None, None) if unrecognised.
+
+    With a `mapping`, headings are renamed first (a table's own entries are
+    tried for each table in turn); the frame keeps the 903 names.
+    """
+    score = _score if mapping is None else (lambda hs: _score(mapping.rename_any(hs)))
+    header_index = find_header_row(sheet, score)
     if header_index is None:
         return None, None
     frame = frame_from_sheet(sheet, header_index)
     raw_columns = list(frame.columns)
+    if mapping is not None:
+        for name, (_, cols) in spec.TABLES.items():
+            renamed = mapping.rename(raw_columns, name)
+            if {normalise_heading(c) for c in renamed} == set(cols):
+                mapping.rename(raw_columns, name, where=sheet.label)  # two columns, one name
+                frame.columns = [normalise_heading(c) for c in renamed]
+                return name, frame
+        raw_columns = mapping.rename(raw_columns, where=sheet.label)
+        frame.columns = raw_columns
     columns = {normalise_heading(c) for c in raw_columns}
     table, similarity = _best_table(columns)
     if table is not None and columns == set(spec.TABLES[table][1]):
         frame.columns = [normalise_heading(c) for c in raw_columns]
         return table, frame
+    # A near miss counts headings known to mean a 903 column ("Date of birth") as that column.
+    table, similarity = _best_table({_ALIASES.get(c, c) for c in columns})
     if similarity >= 0.5:
         raise _column_problem(sheet, table, raw_columns)
     return None, frame
@@ -247,9 +275,12 @@ def _no_tables(path: Path, described: list[str], frames: list) -> DataError:
 
 
 def _tidy(table: str, frame: pd.DataFrame, sheet: Sheet, year: int | None,
-          check: bool) -> pd.DataFrame:
+          check: bool, mapping: ColumnMapping | None = None) -> pd.DataFrame:
     columns = spec.TABLES[table][1]
     frame = frame[columns]
+    if mapping is not None:
+        frame = frame.assign(**{c: mapping.recode(c, frame[c]) for c in columns
+                                if c in mapping.codes})
     out = {}
     for col in columns:
         if col in spec.DATE_COLUMNS:
@@ -303,6 +334,7 @@ def read_ssda903(
     *,
     collection_year: int | str | None = None,
     check_codes: bool = True,
+    mapping: ColumnMapping | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Read one year's SSDA903 tables into tidy frames keyed by our table names.
 
@@ -322,6 +354,10 @@ def read_ssda903(
     lists of `collection_year` (the year the return ends: 2026 for 2025/26)
     or, when it is None, against the codes any supported year accepts.
     Problems raise one DataError that names the file, column and value.
+
+    `mapping` (a d2i_examples.local.mapping.ColumnMapping, from a settings
+    file) renames a council's own headings and codes to the 903's as the
+    files are read, in memory: the files are never changed.
     """
     path = existing_path(folder, "SSDA903 folder")
     year = None if collection_year is None else parse_collection_year(collection_year)
@@ -332,7 +368,7 @@ def read_ssda903(
         for sheet in read_any(file):
             if sheet.from_excel and all(is_blank(v) for r in sheet.rows for v in r):
                 continue  # an unused worksheet
-            table, frame = _classify(sheet)
+            table, frame = _classify(sheet, mapping)
             if table is None:
                 unrecognised.append((sheet, frame))
                 described.append(_describe(sheet, frame))
@@ -367,7 +403,7 @@ def read_ssda903(
             stacklevel=2,
         )
     return {
-        table: _tidy(table, frame, sheet, year, check_codes)
+        table: _tidy(table, frame, sheet, year, check_codes, mapping)
         for table, (sheet, frame) in sorted(
             found.items(), key=lambda kv: list(spec.TABLES).index(kv[0])
         )

@@ -217,7 +217,7 @@ def check_codes(
             expected = "; ".join(f"{c} ({m})" for c, m in allowed.items())
         else:
             expected = ", ".join(allowed)
-        raise DataError(
+        err = DataError(
             f"Column {column} holds a code that is not in {scope}.",
             file=file,
             column=column,
@@ -226,6 +226,9 @@ def check_codes(
             f"{listed})",
             fix=fix,
         )
+        # for tools that suggest a code mapping: every bad code, and the accepted ones
+        err.bad_codes, err.allowed = [str(c) for c in distinct], dict(allowed)
+        raise err
     return codes
 
 

@@ -10,13 +10,22 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from d2i_examples import paths
+from d2i_examples.local.outputs import UnsafeOutputError, check_output_dir
 from d2i_examples.runner.cache import RunCache, notebook_key, shared_inputs_key
-from d2i_examples.runner.execute import METADATA_KEY, Failure, Outcome, execute_notebook
+from d2i_examples.runner.execute import (
+    METADATA_KEY,
+    Failure,
+    Outcome,
+    data_kind,
+    execute_notebook,
+    run_metadata,
+)
 from d2i_examples.runner.parameters import ParameterError, parse_assignment, read_params_file
 
 __all__ = [
@@ -25,11 +34,15 @@ __all__ = [
     "Failure",
     "Outcome",
     "ParameterError",
+    "UnsafeOutputError",
+    "data_kind",
+    "execute_notebook",
     "find_notebooks",
     "format_failures",
     "format_summary",
     "parse_assignment",
     "read_params_file",
+    "run_metadata",
     "run_notebooks",
 ]
 
@@ -74,11 +87,14 @@ def run_notebooks(
     ``workers`` defaults to the number of cores. A notebook is skipped when its
     executed copy exists and its key (content, parameters, sample data, uv.lock,
     library source, all under ``inputs_root``) matches the last successful run,
-    unless ``force``.
+    unless ``force``. With a reader's own data (a ``data_dir`` parameter) an
+    ``out_dir`` inside the project raises UnsafeOutputError.
     """
     notebooks = [Path(nb).resolve() for nb in notebooks]
     params = dict(params or {})
     out_dir = Path(out_dir)
+    if data_kind(params, run_info) == "local":
+        check_output_dir(out_dir)  # a reader's data: never into the project
     say = progress or (lambda _message: None)
     cache = RunCache(out_dir)
     shared = shared_inputs_key(inputs_root)

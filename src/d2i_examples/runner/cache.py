@@ -18,7 +18,7 @@ from d2i_examples import paths
 CACHE_FILE = ".run-cache.json"
 
 
-def _hash_tree(digest: "hashlib._Hash", folder: Path, pattern: str = "*") -> None:
+def _hash_tree(digest: hashlib._Hash, folder: Path, pattern: str = "*") -> None:
     if not folder.is_dir():
         return
     for path in sorted(p for p in folder.rglob(pattern) if p.is_file()):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,10 +12,26 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+from d2i_examples.local.outputs import RUNNER_ENV, check_output_dir
 from d2i_examples.runner.parameters import ParameterError, inject_parameters
 
-#: Metadata key under which an executed notebook records how it was run.
+#: Metadata key under which an executed notebook records how it was run:
+#: {"parameters": {...}, "data": "sample" | "local", ...}.
 METADATA_KEY = "d2i_examples"
+#: The parameter through which a worked example reads a reader's own folder.
+DATA_PARAMETER = "data_dir"
+
+
+def data_kind(params: dict[str, Any], run_info: dict[str, Any] | None = None) -> str:
+    """"local" when the run reads a reader's own data (a data_dir, or run_info says so)."""
+    if (run_info or {}).get("data") == "local" or params.get(DATA_PARAMETER) is not None:
+        return "local"
+    return "sample"
+
+
+def run_metadata(params: dict[str, Any], run_info: dict[str, Any] | None = None) -> dict:
+    """What an executed notebook records under METADATA_KEY; "data" is always set."""
+    return {"parameters": params, **(run_info or {}), "data": data_kind(params, run_info)}
 
 
 @dataclass
@@ -82,7 +99,7 @@ def _execute_once(
         )
 
     try:
-        client.execute()
+        client.execute(env={**os.environ, RUNNER_ENV: "1"})
     except CellTimeoutError:
         return nb, failure("CellTimeoutError", f"cell ran longer than {timeout} s and was stopped")
     except CellExecutionError as err:
@@ -105,15 +122,21 @@ def execute_notebook(
     retries: int = 1,
     startup_timeout: int = 60,
     run_info: dict[str, Any] | None = None,
+    cwd: Path | None = None,
 ) -> Outcome:
     """Run ``notebook`` with ``params`` injected and write the executed copy to ``output``.
 
-    The notebook runs with its own folder as the working directory. A kernel that
+    The notebook runs with its own folder as the working directory, or ``cwd``
+    (runs on a reader's own data use a folder outside the repository). The
+    copy's metadata records the parameters and whether the data was the
+    sample or the reader's own (run_metadata). A kernel that
     dies or fails to start is retried ``retries`` times; an error in a cell is not.
     The executed copy is written whether or not the run succeeded, so a failure
     can be inspected, and records the parameters it ran with.
     """
     started = time.perf_counter()
+    if data_kind(params, run_info) == "local":
+        check_output_dir(output.parent)  # a reader's data: never into the project
     try:
         nb = inject_parameters(nbformat.read(notebook, as_version=4), params, notebook.name)
     except ParameterError as err:
@@ -126,12 +149,12 @@ def execute_notebook(
         attempts += 1
         try:
             executed, failure = _execute_once(
-                nbformat.from_dict(nb), notebook.parent, timeout, startup_timeout
+                nbformat.from_dict(nb), cwd or notebook.parent, timeout, startup_timeout
             )
             break
         except _KernelTrouble as trouble:
             executed, failure = nb, trouble.args[0]
-    executed.metadata[METADATA_KEY] = {"parameters": params, **(run_info or {})}
+    executed.metadata[METADATA_KEY] = run_metadata(params, run_info)
     output.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(executed, output)
     return Outcome(

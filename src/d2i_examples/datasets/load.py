@@ -1,0 +1,217 @@
+"""The one call a worked example uses to read a return: the sample, or the reader's own files.
+
+Contract for every worked example (the book page "Running the examples on your
+own data" repeats it; `d2i-examples run NOTEBOOK --data DIR` relies on it):
+
+1. The cell tagged ``parameters`` holds, besides the notebook's own settings
+   (``collection_year = 2026  # ...`` and the like), exactly these two lines::
+
+       data_dir = None  # your own folder; None uses the synthetic sample
+       settings_file = None  # settings YAML (parameters + column mapping); None for none
+
+2. Every return is read with one call, the return's name written out as text
+   (the check step finds the returns a notebook needs by these calls)::
+
+       from d2i_examples.datasets import load
+       tables = load("ssda903", data_dir, year=collection_year, settings=settings_file)
+       census = load("cin_census", data_dir, year=collection_year, settings=settings_file)
+       lists = load("annex_a", data_dir, settings=settings_file)
+
+   ``year="all"`` gives every year, ``{2025: tables, 2026: tables}`` (e.g. for
+   the demand model); ``year=collection_year - 1`` the previous year (e.g. for
+   the 903 validator's previous-year rules). ``sample_set="with_errors"``
+   picks the sample with planted errors (ignored for a reader's own data) and
+   ``check_codes=False`` leaves wrong codes for a validator to report.
+   A tool that must read a file itself (the CIN validator reads the XML) gets
+   its path from ``data_path("cin_census", data_dir, year=collection_year)``;
+   no column mapping applies to files read that way, so hand a tool the frames
+   from ``load`` wherever it accepts frames (the 903 validator and the demand
+   model do).
+
+3. The notebook reads nothing else and writes no files: outputs are tables and
+   charts in the notebook. ``d2i-examples run NOTEBOOK --data DIR`` sets
+   ``data_dir`` (and ``settings_file`` from ``--params settings.yaml``), checks
+   the folder before the notebook runs, and writes the executed notebook and an
+   HTML report outside the repository.
+
+With ``data_dir=None`` the synthetic sample is read (datasets.samples knows its
+layout) and any mapping is ignored: the sample uses the returns' own names.
+Otherwise the reader's folder is read (layout: datasets.layout), with the
+settings file's column mapping applied in memory; no mapped copy is written.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from d2i_examples import paths
+from d2i_examples.datasets.annex_a import read_annex_a
+from d2i_examples.datasets.cin_census import read_cin_census
+from d2i_examples.datasets.layout import RETURNS, locate, return_root, return_years, year_label
+from d2i_examples.datasets.samples import sample_path, sample_years
+from d2i_examples.datasets.ssda903 import read_ssda903
+from d2i_examples.errors import DataError
+from d2i_examples.local.outputs import RUNNER_ENV
+
+
+class LocalDataWarning(UserWarning):
+    """A reader's own data is being read where outputs could be saved into the project."""
+
+
+def parse_year(value: object) -> int:
+    """A collection year as the year the return ends: 2026, "2026", "2025/26", "2025-26"."""
+    if isinstance(value, int) and not isinstance(value, bool) and 2000 <= value < 2100:
+        return value
+    text = str(value).strip()
+    m = re.fullmatch(r"(20\d\d)\s*(?:[/_-]|to)\s*(?:20)?(\d\d)", text)
+    if m and (int(m.group(2)) - int(m.group(1)) % 100) % 100 == 1:
+        return int(m.group(1)) + 1
+    if re.fullmatch(r"20\d\d", text):
+        return int(text)
+    raise DataError(
+        "The collection year was not understood.",
+        column="collection_year",
+        expected="the year the return ends, e.g. 2026 or '2025/26'",
+        found=repr(value),
+        fix="Set collection_year = 2026 for the 2025/26 return.",
+    )
+
+
+def _check_name(return_name: str) -> None:
+    if return_name not in RETURNS:
+        raise DataError("Unknown return name.", column="return_name",
+                        expected=" or ".join(repr(r) for r in RETURNS),
+                        found=repr(return_name), fix="Use one of the expected names.")
+
+
+def data_path(
+    return_name: str,
+    data_dir: str | Path | None = None,
+    *,
+    year: int | str | None = None,
+    sample_set: str = "clean",
+) -> Path:
+    """Where one return's files are: the sample's, or those in the reader's ``data_dir``.
+
+    For tools that read files themselves. ssda903: the year's folder; cin_census:
+    the XML file; annex_a: the workbook (or the folder of per-list files).
+    ``year`` None takes the latest year.
+    """
+    _check_name(return_name)
+    wanted = None if year is None else parse_year(year)
+    if data_dir is None:
+        return sample_path(return_name, sample_set=sample_set, year=wanted)
+    _warn_if_saved_in_repo()
+    return locate(return_name, data_dir, wanted)[0]
+
+
+def load(
+    return_name: str,
+    data_dir: str | Path | None = None,
+    *,
+    year: int | str | None = None,
+    settings: Any = None,
+    sample_set: str = "clean",
+    check_codes: bool = True,
+) -> dict[Any, Any]:
+    """Read one return, from the synthetic sample (``data_dir=None``) or the reader's folder.
+
+    ``return_name``: "ssda903" -> {table: frame} (read_ssda903), "cin_census"
+    -> {table: frame} (read_cin_census), "annex_a" -> {"list_1": frame, ...}
+    (read_annex_a). ``year``: the collection year (2026 = 2025/26), None for
+    the latest, "all" for ``{year: tables}`` of every year. ``settings``: a
+    settings file's path (or d2i_examples.local.settings.Settings) whose
+    ``mapping`` renames the reader's headings and codes in memory; ignored for
+    the sample. Every problem with the files raises one DataError.
+    """
+    _check_name(return_name)
+    mapping = None
+    if data_dir is not None:
+        from d2i_examples.local.settings import coerce_settings
+
+        _warn_if_saved_in_repo()
+        chosen = coerce_settings(settings)
+        mapping = chosen.mapping_for(return_name) if chosen is not None else None
+    codes = check_codes and not (data_dir is None and sample_set == "with_errors")
+    if isinstance(year, str) and year.strip().lower() == "all":
+        if data_dir is None:
+            found = sample_years(return_name, sample_set=sample_set)
+        else:
+            root = return_root(data_dir, return_name)
+            if root is None:
+                locate(return_name, data_dir)  # raises: the return is not there
+            found = return_years(return_name, root)
+        out = {}
+        for y, path in found.items():
+            frames = read_return(return_name, path, y, mapping, codes)
+            out[y if y is not None else _year_from_data(return_name, frames, path)] = frames
+        return dict(sorted(out.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)))
+    wanted = None if year is None else parse_year(year)
+    if data_dir is None:
+        path = sample_path(return_name, sample_set=sample_set, year=wanted)
+        return read_return(return_name, path, wanted, None, codes)
+    path, found_year = locate(return_name, data_dir, wanted)
+    return read_return(return_name, path, wanted or found_year, mapping, codes)
+
+
+def read_return(return_name: str, path: Path, year: int | None, mapping, codes: bool) -> dict:
+    if return_name == "ssda903":
+        return read_ssda903(path, collection_year=year if codes else None, check_codes=codes,
+                            mapping=mapping)
+    if return_name == "cin_census":
+        return read_cin_census(path)
+    return read_annex_a(path, mapping=mapping)
+
+
+def ssda903_year_from_dates(episodes: pd.DataFrame) -> int | None:
+    """The collection year a 903 episodes table belongs to, from its latest date.
+
+    Episodes start (DECOM) and cease (DEC) on or before 31 March of the
+    collection year, so the year is that of the first 31 March on or after the
+    latest of them. None when the table has no dates.
+    """
+    dates = pd.concat([episodes[c] for c in ("DECOM", "DEC") if c in episodes], ignore_index=True)
+    latest = pd.to_datetime(dates, errors="coerce").max()
+    if pd.isna(latest):
+        return None
+    return int(latest.year) + (1 if latest.month > 3 else 0)
+
+
+def _year_from_data(return_name: str, frames: dict, path: Path) -> int:
+    year = None
+    if return_name == "ssda903" and "episodes" in frames:
+        year = ssda903_year_from_dates(frames["episodes"])
+    if year is None:
+        raise DataError(
+            "The collection year of these files could not be told.",
+            file=path,
+            expected="a folder named by the year the return ends (e.g. 2026 for 2025/26)",
+            found=f"{path.name} ({year_label(None)})",
+            fix="Put the files in a folder named by their collection year.",
+        )
+    return year
+
+
+def _warn_if_saved_in_repo() -> None:
+    """Warn when own data is read in an interactive notebook inside the project folder."""
+    if os.environ.get(RUNNER_ENV) == "1":
+        return
+    try:
+        Path.cwd().resolve().relative_to(paths.ROOT.resolve())
+    except ValueError:
+        return
+    warnings.warn(
+        "You are running on your own data inside the d2i-examples project folder: if you "
+        "save this notebook, its outputs (figures about real children) are saved into the "
+        "project, where they could be committed and shared. Run it with "
+        "`d2i-examples run NOTEBOOK --data YOUR_FOLDER` instead (outputs go to your "
+        "d2i-reports folder), or save a copy outside the project first.",
+        LocalDataWarning,
+        stacklevel=3,
+    )

@@ -1,0 +1,483 @@
+"""Check a reader's data folder before any notebook runs, and say what is wrong in plain words.
+
+The check finds which returns the folder holds (SSDA903, CIN census, Annex A),
+which years, and reads each return the notebook needs with the same loaders
+the notebook will use (d2i_examples.datasets), applying the settings file's
+column mapping. Each problem is explained (file, column, what was expected,
+what was found, what to do) and has an exit status of its own, so a script can
+tell them apart. Near-miss headings ("Date of birth" for DOB, "Child ID" for
+"Child Unique ID") come with a ready-to-save settings file that maps them,
+tried on the files before it is suggested.
+
+Exit statuses of `d2i-examples check` and `d2i-examples run` (EXIT_CODES)::
+
+     0  all good                         7  a column missing or named differently
+     1  a notebook failed while running  8  a value that cannot be read (US dates, codes)
+     2  command-line mistake             9  an empty file
+     3  settings file cannot be used    10  a damaged or password-protected file
+     4  data folder missing or empty    11  a file open in Excel
+     5  files of another return         12  two years (or copies) mixed in one folder,
+     6  a table missing                     or the year asked for is not there
+                                        13  output folder inside the project: refused
+                                        14  another problem with the files
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from d2i_examples.datasets.layout import (
+    LABELS,
+    RETURNS,
+    data_files,
+    locate,
+    return_root,
+    return_years,
+    returns_found,
+    year_in_name,
+    year_label,
+)
+from d2i_examples.datasets.load import read_return, ssda903_year_from_dates
+from d2i_examples.errors import DataError
+from d2i_examples.local.mapping import (
+    ColumnMapping,
+    codes_by_meaning,
+    with_codes,
+    with_renames,
+)
+from d2i_examples.local.settings import Settings
+from d2i_examples.spec import ssda903 as spec_903
+
+EXIT_CODES = {
+    "ok": 0,
+    "notebook_failed": 1,
+    "usage": 2,
+    "settings": 3,
+    "not_found": 4,
+    "wrong_return": 5,
+    "missing_table": 6,
+    "columns": 7,
+    "values": 8,
+    "empty_file": 9,
+    "unreadable": 10,
+    "open_in_excel": 11,
+    "years": 12,
+    "unsafe_output": 13,
+    "other": 14,
+}
+TITLES = {
+    "not_found": "data folder missing or empty",
+    "wrong_return": "files of another return",
+    "missing_table": "a table is missing",
+    "columns": "a column is missing or named differently",
+    "values": "a value cannot be read",
+    "empty_file": "an empty file",
+    "unreadable": "a file cannot be opened",
+    "open_in_excel": "a file is open in Excel",
+    "years": "years mixed, or the year is not there",
+    "other": "a problem with the files",
+}
+_MAX_ROUNDS = 20  # suggested renames tried, one table at a time
+
+
+@dataclass
+class Problem:
+    """One thing wrong with the data, in plain words, with its exit status."""
+
+    kind: str
+    message: str
+    suggestion: str = ""  # a settings file to save, when one would fix it
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_CODES[self.kind]
+
+
+@dataclass
+class ReturnReport:
+    """What the check found for one return."""
+
+    return_name: str
+    where: Path | None = None
+    year: int | None = None
+    year_source: str = ""
+    tables: dict[str, int] = field(default_factory=dict)  # table -> rows
+    details: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class CheckResult:
+    """Everything the check found; ``exit_code`` is the first problem's (0 when none)."""
+
+    data_dir: Path
+    returns: list[ReturnReport] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # about the folder as a whole
+    needed_by: str | None = None
+
+    @property
+    def all_problems(self) -> list[Problem]:
+        return self.problems + [p for r in self.returns for p in r.problems]
+
+    @property
+    def ok(self) -> bool:
+        return not self.all_problems
+
+    @property
+    def exit_code(self) -> int:
+        problems = self.all_problems
+        return problems[0].exit_code if problems else 0
+
+    @property
+    def years(self) -> dict[str, int | None]:
+        return {r.return_name: r.year for r in self.returns}
+
+    def format(self) -> str:
+        """The check's findings as a reader sees them in the terminal."""
+        lines = [f"Checked your data folder: {self.data_dir}"]
+        for rep in self.returns:
+            lines.append("")
+            lines.append(f"{LABELS[rep.return_name]}: {rep.where or 'not found'}")
+            if rep.year is not None or rep.year_source:
+                lines.append(f"  Year: {year_label(rep.year)}"
+                             + (f" (collection year {rep.year})" if rep.year else "")
+                             + (f", {rep.year_source}" if rep.year_source else ""))
+            if rep.tables:
+                lines.append("  Tables: " + ", ".join(
+                    f"{t} ({n} row{'s' if n != 1 else ''})" for t, n in rep.tables.items()))
+            lines += [f"  {d}" for d in rep.details]
+            lines.append("  OK" if not rep.problems and rep.tables else "")
+        problems = self.all_problems
+        for number, problem in enumerate(problems, start=1):
+            lines.append("")
+            lines.append(f"Problem {number} of {len(problems)} (exit status "
+                         f"{problem.exit_code}: {TITLES.get(problem.kind, problem.kind)}):")
+            lines += ["  " + line for line in problem.message.splitlines()]
+            if problem.suggestion:
+                lines.append("")
+                lines.append("  Suggested settings file (check every line before you use it):")
+                lines.append("")
+                lines += ["    " + line for line in problem.suggestion.splitlines()]
+        lines.append("")
+        if problems:
+            lines.append("Nothing was run. Fix the problem(s) above, then run the same command "
+                         "again.")
+        else:
+            lines.append("Everything " + (f"{self.needed_by} needs" if self.needed_by else
+                                          "found") + " is there and readable.")
+        return "\n".join(line.rstrip() for line in lines).replace("\n\n\n", "\n\n")
+
+
+def classify(err: DataError) -> str:
+    """The kind of problem (a key of EXIT_CODES) a loader's DataError describes."""
+    problem = err.problem.lower()
+    fix = (err.fix or "").lower()
+    found = (err.found or "").lower()
+    if "permissionerror" in found:
+        return "open_in_excel"
+    if problem.startswith("the file is empty"):
+        return "empty_file"
+    if any(s in problem for s in (
+        "could not be opened", "format these loaders do not read", "not well-formed xml",
+        "could not be read as a table", "holds an excel workbook",
+    )):
+        return "unreadable"
+    if any(s in problem for s in (
+        "not a cin census return", "but not the cin census", "has no annex a list sheets",
+    )) or ("no ssda903 tables were recognised" in problem
+           and ("annex a" in fix or "cin census" in fix)) or found.startswith(
+        "files of another return"
+    ):
+        return "wrong_return"
+    if problem.startswith("column "):  # a date or code in a column (values.py)
+        return "values"
+    if any(s in problem for s in (
+        "different collection years", "mixes year folders", "folders are for",
+        "files are for", "collection year", "files have no", "two files hold",
+        "two sheets hold", "more than one",
+    )):
+        return "years"
+    if "table is missing" in problem:
+        return "missing_table"
+    if any(s in problem for s in (
+        "looks like the ssda903", "heading", "two columns", "no ssda903 tables were recognised",
+    )):
+        return "columns"
+    if any(s in problem for s in ("was not found", "is empty", "no csv or excel files",
+                                  "files were found", "not a folder", "not one file")):
+        return "not_found"
+    return "other"
+
+
+def _problem(err: DataError) -> Problem:
+    return Problem(classify(err), str(err))
+
+
+# --- the folder as a whole ----------------------------------------------------------------
+
+
+def _walk(root: Path, depth: int = 3):
+    if depth < 0 or not root.is_dir():
+        return
+    try:
+        entries = sorted(root.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        yield entry
+        if entry.is_dir() and not entry.name.startswith("."):
+            yield from _walk(entry, depth - 1)
+
+
+def open_in_excel(root: Path) -> list[Problem]:
+    """A problem for each file Excel has open: its lock file '~$name' lies beside it."""
+    problems = []
+    for lock in _walk(root):
+        if not (lock.is_file() and lock.name.startswith("~$")):
+            continue
+        short = lock.name[2:]
+        target = next((f for f in lock.parent.iterdir() if f.name == short), None) or next(
+            (f for f in lock.parent.iterdir()
+             if f != lock and not f.name.startswith("~$") and f.name.endswith(short)), None)
+        name = target.name if target else short
+        problems.append(Problem("open_in_excel", str(DataError(
+            f"{name} is open in Excel (or another program): its lock file {lock.name} is "
+            "beside it.",
+            file=target or lock,
+            fix="close it in Excel (save your changes first if you want them), then run the "
+            "same command again. If Excel is not open, the lock file was left by a crash: "
+            f"delete {lock}.",
+        ))))
+    return problems
+
+
+# --- one return -------------------------------------------------------------------------
+
+
+def _year_source(return_name: str, path: Path) -> str:
+    if return_name == "cin_census":
+        return "from the file's header (ReferenceDate)"
+    if path.is_dir() and any(year_in_name(f.name) for f in data_files(path)):
+        return "from the file names"
+    if year_in_name(path.name) is not None:
+        return "from the folder name" if path.is_dir() else "from the file name"
+    return ""
+
+
+def _load_suggesting(
+    return_name: str, path: Path, year: int | None, mapping: ColumnMapping | None
+) -> tuple[dict | None, list[str], ColumnMapping | None, DataError | None, DataError | None]:
+    """Read a return, trying suggested renames and codes: (frames, warnings, suggested
+    mapping, first error a suggestion answers, final error)."""
+    trial, suggested, first = mapping, None, None
+    for _ in range(_MAX_ROUNDS):
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                frames = read_return(return_name, path, year, trial, True)
+            return frames, [str(w.message) for w in caught], suggested, first, None
+        except DataError as err:
+            renames = getattr(err, "renames", None)
+            codes = codes_by_meaning(getattr(err, "bad_codes", []), getattr(err, "allowed", {}))
+            if renames:
+                new = with_renames(trial, return_name, getattr(err, "table", None), renames)
+            elif codes and err.column:
+                new = with_codes(trial, return_name, err.column, codes)
+            else:
+                return None, [], suggested, first, err
+            if new == trial:
+                return None, [], suggested, first, err
+            first = first or err
+            trial = suggested = new
+    return None, [], suggested, first, first
+
+
+def _suggestion(settings: Settings | None, mapping: ColumnMapping, data_dir: Path,
+                missing: dict[str, list[str]], works: bool) -> str:
+    base = settings or Settings()
+    text = base.with_mapping(mapping).to_yaml()
+    name = settings.source.name if settings and settings.source else "my-settings.yaml"
+    head = [
+        "# d2i-examples settings: column mapping suggested by the check",
+        f"# Save as {name}, check each line, then run:",
+        f"#   d2i-examples check --data {data_dir} --params {name}",
+    ]
+    if works:
+        head.append("# (tried on your files: with this mapping they load)")
+    tail = []
+    for table, cols in missing.items():
+        tail.append(f"# No look-alike was found for {', '.join(cols)} ({table}). If your file "
+                    "calls it something else, add it under")
+        tail.append(f"# mapping > {mapping.return_name} > columns, e.g.   \"Your heading\": "
+                    f"{cols[0]}")
+    return "\n".join(head + [text.rstrip()] + tail)
+
+
+def check_return(
+    return_name: str,
+    data_dir: Path,
+    year: int | None = None,
+    settings: Settings | None = None,
+    found: Mapping[str, Path] | None = None,
+) -> ReturnReport:
+    """Check one return in a reader's folder: where, which year, and that it reads."""
+    rep = ReturnReport(return_name)
+    try:
+        where = return_root(data_dir, return_name)
+    except DataError as err:
+        rep.problems.append(_problem(err))
+        return rep
+    if where is None:
+        try:
+            locate(return_name, data_dir, year)
+        except DataError as err:
+            rep.problems.append(_problem(err))
+        return rep
+    rep.where = where
+    try:
+        years = return_years(return_name, where)
+        path, chosen = locate(return_name, data_dir, year)
+    except DataError as err:
+        rep.problems.append(_problem(err))
+        return rep
+    rep.where = path
+    rep.year = chosen if chosen is not None else year
+    rep.year_source = _year_source(return_name, path) if chosen is not None else ""
+    others = sorted(y for y in years if y is not None and y != rep.year)
+    if others:
+        rep.details.append("Other years there: " + ", ".join(year_label(y) for y in others))
+    mapping = settings.mapping_for(return_name) if settings is not None else None
+    if mapping:
+        parts = []
+        renamed = len(mapping.columns) + sum(len(m) for m in mapping.tables.values())
+        if renamed:
+            parts.append(f"{renamed} heading(s) renamed")
+        if mapping.codes:
+            parts.append("codes for " + ", ".join(mapping.codes))
+        rep.details.append("Column mapping from your settings: " + "; ".join(parts))
+
+    frames, notes, suggested, first, err = _load_suggesting(return_name, path, rep.year, mapping)
+    if suggested is not None:
+        missing = {}
+        if err is not None and getattr(err, "missing", None):
+            missing[getattr(err, "table", return_name)] = list(err.missing)
+        rep.problems.append(Problem(
+            classify(first), str(first), _suggestion(settings, suggested, data_dir, missing,
+                                               err is None)))
+        if err is not None and err is not first:
+            rep.problems.append(Problem(classify(err), "With the suggested mapping, another "
+                                        "problem remains:\n" + str(err)))
+        return rep
+    if err is not None:
+        problem = _problem(err)
+        if problem.kind == "columns" and getattr(err, "missing", None):
+            base = mapping or ColumnMapping(return_name)
+            problem.suggestion = _suggestion(settings, base, data_dir,
+                                             {getattr(err, "table", return_name): err.missing},
+                                             False)
+        rep.problems.append(problem)
+        return rep
+    rep.details += [f"Note: {n}" for n in notes]
+    _describe(rep, frames, year, path, mapping)
+    return rep
+
+
+def _describe(rep: ReturnReport, frames: dict, asked: int | None, path: Path,
+              mapping: ColumnMapping | None) -> None:
+    """Fill in tables, rows and years from the frames; year problems for 903 dates."""
+    if rep.return_name == "cin_census":
+        header = frames["Header"]
+        if len(header):
+            lea = header["LEA"].iloc[0]
+            if isinstance(lea, str):
+                rep.details.append(f"Local authority code in the header (LEA): {lea}")
+        rep.tables = {"children": len(frames["ChildIdentifiers"]),
+                      "CINdetails": len(frames["CINdetails"])}
+        return
+    rep.tables = {t: len(f) for t, f in frames.items()}
+    if rep.return_name == "annex_a":
+        return
+    absent = [t for t in spec_903.TABLES if t not in frames]
+    if absent:
+        rep.details.append("Optional tables not there: " + ", ".join(absent))
+    from_dates = ssda903_year_from_dates(frames["episodes"])
+    if from_dates is None:
+        return
+    latest = max(d for d in (frames["episodes"]["DECOM"].max(), frames["episodes"]["DEC"].max())
+                 if pd.notna(d))
+    if rep.year is None:
+        rep.year = from_dates
+        rep.year_source = f"from the latest episode date ({latest:%d/%m/%Y})"
+        if from_dates in spec_903.SUPPORTED_YEARS:  # check the codes against that year's lists
+            try:
+                read_return("ssda903", path, from_dates, mapping, True)
+            except DataError as err:
+                rep.problems.append(_problem(err))
+        return
+    if from_dates != rep.year:
+        rep.problems.append(Problem("years", str(DataError(
+            f"Your SSDA903 files look like the {year_label(from_dates)} return, not "
+            f"{year_label(rep.year)} ({rep.year_source or 'the year asked for'}).",
+            file=path,
+            expected=f"episodes starting and ending on or before 31/03/{rep.year}",
+            found=f"the latest episode date is {latest:%d/%m/%Y}, in the "
+            f"{year_label(from_dates)} collection year",
+            fix=f"put the files in a folder named by their year ({from_dates}), or set "
+            f"collection_year to {from_dates} (-p collection_year={from_dates}, or in your "
+            "settings file).",
+        ))))
+
+
+def check_data(
+    data_dir: str | Path,
+    needs: Mapping[str, int | None] | None = None,
+    settings: Settings | None = None,
+    needed_by: str | None = None,
+) -> CheckResult:
+    """Check a reader's data folder.
+
+    ``needs`` maps each return to check to its collection year (None: the
+    latest, or the only one); without it every return found is checked.
+    ``settings`` supplies the column mapping. Never writes anything.
+    """
+    root = Path(data_dir).expanduser()
+    result = CheckResult(root.resolve() if root.exists() else root, needed_by=needed_by)
+    if not root.exists():
+        result.problems.append(Problem("not_found", str(DataError(
+            "Your data folder was not found.",
+            file=root,
+            fix="check the spelling, and that the drive or network share is connected. Give "
+            "the full path (e.g. C:/Users/you/Documents/my-data).",
+        ))))
+        return result
+    lock_problems = open_in_excel(root)
+    if lock_problems:
+        result.problems += lock_problems
+        return result
+    try:
+        found = returns_found(root)
+    except DataError as err:
+        result.problems.append(_problem(err))
+        return result
+    if needs is None:
+        if not found:
+            listing = ", ".join(p.name for p in sorted(root.iterdir())[:12]) if root.is_dir() \
+                else root.name
+            result.problems.append(Problem("not_found", str(DataError(
+                "No SSDA903, CIN census or Annex A files were recognised in your data folder.",
+                file=root,
+                found=listing or "an empty folder",
+                fix="put each return's files in a folder of its own: ssda903/ (the 903 CSVs, "
+                "one folder per year), cin_census/ (the XML), annex_a/ (the workbook). See "
+                "the book page 'Running the examples on your own data'.",
+            ))))
+            return result
+        needs = {r: None for r in RETURNS if r in found}
+    for name, year in needs.items():
+        result.returns.append(check_return(name, root, year, settings, found))
+    return result

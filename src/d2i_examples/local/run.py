@@ -1,0 +1,327 @@
+"""`d2i-examples run NOTEBOOK --data DIR` and `d2i-examples check --data DIR`.
+
+A run on a reader's own data (``--data DIR``, or a ``data_dir`` parameter
+given any other way) goes:
+
+1. settings: ``--params FILE`` may be a settings file (see local.settings): its
+   ``parameters`` become notebook parameters (those a notebook does not
+   declare are skipped, so one file serves every notebook) and its path is
+   passed as ``settings_file`` so the notebook's ``load`` applies the mapping;
+2. output folder: ``--out`` or ``~/d2i-reports``, refused inside the project
+   (local.outputs), before anything else happens;
+3. check: every notebook's returns (found from its ``load("...")`` calls) are
+   checked in the folder (local.check); on any problem nothing runs and the
+   exit status says which problem it was;
+4. run: each notebook executes in a temporary folder inside the output folder
+   (its working directory, so any file it writes stays out of the project),
+   always afresh (no cache: the cache does not know the reader's files);
+5. outputs: the executed notebook and an HTML report with the code hidden,
+   named for the notebook and the date (local.report); the temporary folder
+   is removed whether the run worked or not, so a failure leaves nothing.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from d2i_examples.datasets.layout import LABELS, RETURNS, returns_found, year_label
+from d2i_examples.datasets.load import parse_year
+from d2i_examples.errors import DataError
+from d2i_examples.local.check import EXIT_CODES, check_data
+from d2i_examples.local.outputs import check_output_dir
+from d2i_examples.local.report import PARTIAL_PREFIX, RunDetails, write_outputs
+from d2i_examples.local.settings import Settings, is_settings_data, parse_settings, read_yaml
+from d2i_examples.runner.execute import DATA_PARAMETER, execute_notebook
+from d2i_examples.runner.parameters import (
+    ParameterError,
+    declared_parameters,
+    parse_assignment,
+    read_params_file,
+)
+
+SETTINGS_PARAMETER = "settings_file"
+YEAR_PARAMETER = "collection_year"
+_LOADERS = ("load", "data_path", "load_sample")
+
+
+class LocalRunError(Exception):
+    """A run that cannot go ahead; ``exit_code`` says why (local.check.EXIT_CODES)."""
+
+    def __init__(self, message: str, kind: str = "usage"):
+        super().__init__(message)
+        self.exit_code = EXIT_CODES[kind]
+
+
+# --- what the command line asked for --------------------------------------------------
+
+
+@dataclass
+class Inputs:
+    """Parameters from the command line, and the settings file if --params named one."""
+
+    params: dict[str, Any] = field(default_factory=dict)  # -p, a plain --params file, --data
+    settings: Settings | None = None
+
+    @property
+    def data_dir(self) -> Path | None:
+        """The reader's folder, from --data, -p data_dir=, or the settings' parameters."""
+        value = self.params.get(DATA_PARAMETER)
+        if value is None and self.settings is not None:
+            value = self.settings.parameters.get(DATA_PARAMETER)
+        return None if value is None else Path(str(value)).expanduser().resolve()
+
+    @property
+    def local(self) -> bool:
+        return self.data_dir is not None
+
+    def for_notebook(self, declared: Iterable[str]) -> dict[str, Any]:
+        """Parameters for one notebook: the settings' ones it declares, then the explicit ones."""
+        declared = set(declared)
+        params = {}
+        if self.settings is not None:
+            params.update({k: v for k, v in self.settings.parameters.items() if k in declared})
+        params.update(self.params)
+        if self.local:
+            params[DATA_PARAMETER] = str(self.data_dir)
+        return params
+
+
+def read_inputs(
+    params_file: str | None, assignments: Iterable[str], data: str | None
+) -> Inputs:
+    """Merge --params FILE (plain parameters or a settings file), -p NAME=VALUE and --data."""
+    inputs = Inputs()
+    if params_file:
+        path = Path(params_file).expanduser()
+        if not path.is_file():
+            raise ParameterError(f"Parameters file not found: {path}")
+        content = read_yaml(path)
+        if is_settings_data(content):
+            inputs.settings = parse_settings(content, path.resolve())
+        else:
+            inputs.params.update(read_params_file(path))
+    inputs.params.update(parse_assignment(text) for text in assignments)
+    if data is not None:
+        given = inputs.params.get(DATA_PARAMETER)
+        if given is not None and Path(str(given)).expanduser().resolve() != \
+                Path(data).expanduser().resolve():
+            raise ParameterError(
+                f"--data {data} and data_dir={given} disagree: give the folder once")
+        inputs.params[DATA_PARAMETER] = data
+    return inputs
+
+
+# --- which returns a notebook reads ----------------------------------------------------
+
+
+def notebook_returns(nb: nbformat.NotebookNode) -> list[str]:
+    """Returns a notebook reads: the names in its load("...") / data_path("...") calls."""
+    found: list[str] = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        source = "\n".join(
+            line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!"))
+        )
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+            first = node.args[0]
+            if (name in _LOADERS and isinstance(first, ast.Constant)
+                    and first.value in RETURNS and first.value not in found):
+                found.append(first.value)
+    return found
+
+
+@dataclass
+class Plan:
+    """One notebook's run on the reader's data."""
+
+    notebook: Path
+    params: dict[str, Any]
+    needs: dict[str, int | None] | None
+    year_given: bool
+    declared: set[str] = field(default_factory=set)
+
+
+def plan_run(notebook: Path, inputs: Inputs) -> Plan:
+    """Parameters and the returns (with years) to check for one notebook."""
+    nb = nbformat.read(notebook, as_version=4)
+    declared = declared_parameters(nb)
+    if DATA_PARAMETER not in declared:
+        raise LocalRunError(
+            f"{notebook.stem} cannot run on your own data: it has no {DATA_PARAMETER} "
+            "parameter (it does not read a data folder). Run it without --data, or pick a "
+            "worked example that reads a return."
+        )
+    unknown = sorted(set(inputs.params) - set(declared))
+    if unknown:
+        raise LocalRunError(
+            f"{notebook.stem} has no parameter named {', '.join(unknown)}. Its parameters "
+            f"are: {', '.join(sorted(declared))}"
+        )
+    params = inputs.for_notebook(declared)
+    settings = inputs.settings
+    if settings is not None and settings.source is not None:
+        if SETTINGS_PARAMETER in declared:
+            params[SETTINGS_PARAMETER] = str(settings.source)
+        elif settings.mappings:
+            raise LocalRunError(
+                f"{notebook.stem} cannot apply the column mapping in {settings.source}: it has "
+                f"no {SETTINGS_PARAMETER} parameter.", "settings")
+    year_given = YEAR_PARAMETER in params
+    year = None
+    if year_given:
+        try:
+            year = parse_year(params[YEAR_PARAMETER])
+        except DataError as err:
+            raise LocalRunError(str(err)) from None
+    needs = {r: (None if r == "annex_a" else year) for r in notebook_returns(nb)} or None
+    return Plan(notebook, params, needs, year_given, set(declared))
+
+
+def _single_year(years: dict[str, int | None]) -> int | None:
+    found = {y for r, y in years.items() if y is not None and r != "annex_a"}
+    return found.pop() if len(found) == 1 else None
+
+
+# --- the commands ---------------------------------------------------------------------------
+
+
+def check_command(
+    notebooks: list[Path], inputs: Inputs, say: Callable[[str], None] = print
+) -> int:
+    """`d2i-examples check --data DIR`: check alone, print the findings, return the exit status."""
+    data_dir = inputs.data_dir
+    if data_dir is None:
+        raise LocalRunError("check needs your data folder: --data DIR")
+    if notebooks:
+        status = 0
+        for notebook in notebooks:
+            plan = plan_run(notebook, inputs)
+            result = check_data(data_dir, plan.needs, inputs.settings, notebook.stem)
+            say(result.format())
+            status = status or result.exit_code
+        return status
+    needs = None
+    explicit = {**(inputs.settings.parameters if inputs.settings else {}), **inputs.params}
+    if YEAR_PARAMETER in explicit:
+        try:
+            year = parse_year(explicit[YEAR_PARAMETER])
+        except DataError as err:
+            raise LocalRunError(str(err)) from None
+        try:
+            found = returns_found(data_dir) if data_dir.exists() else {}
+        except DataError:
+            found = {}
+        needs = {r: (None if r == "annex_a" else year) for r in RETURNS if r in found} or None
+    result = check_data(data_dir, needs, inputs.settings)
+    say(result.format())
+    return result.exit_code
+
+
+def run_on_own_data(
+    notebooks: list[Path],
+    inputs: Inputs,
+    out: str | Path | None = None,
+    *,
+    timeout: int,
+    retries: int = 1,
+    only_data_notebooks: bool = False,
+    say: Callable[[str], None] = print,
+    warn: Callable[[str], None] = print,
+) -> int:
+    """Check, then run each notebook on the reader's data; return the exit status.
+
+    With ``only_data_notebooks`` (no notebook was named), notebooks that read
+    no data folder are skipped instead of refused.
+    """
+    from d2i_examples.runner import format_failures
+
+    out_dir = check_output_dir(out)  # before anything: refused inside the project
+    data_dir = inputs.data_dir
+    if only_data_notebooks:
+        reads = [nb for nb in notebooks
+                 if DATA_PARAMETER in declared_parameters(nbformat.read(nb, as_version=4))]
+        for nb in notebooks:
+            if nb not in reads:
+                say(f"Skipping {nb.stem}: it reads no data folder.")
+        notebooks = reads
+        if not notebooks:
+            raise LocalRunError("None of the notebooks reads a data folder.")
+    plans = [plan_run(nb, inputs) for nb in notebooks]
+    details: dict[Path, list[str]] = {}
+    for plan in plans:
+        result = check_data(data_dir, plan.needs, inputs.settings, plan.notebook.stem)
+        say(result.format())
+        if not result.ok:
+            return result.exit_code
+        details[plan.notebook] = [
+            f"{LABELS[r.return_name]}: {r.where}"
+            + (f" ({year_label(r.year)})" if r.year else "") for r in result.returns
+        ]
+        if not plan.year_given and plan.needs and YEAR_PARAMETER in plan.declared:
+            year = _single_year(result.years)
+            if year is not None:
+                plan.params[YEAR_PARAMETER] = year
+                say(f"Using collection_year={year} ({year_label(year)}), the year of your data.")
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for plan in plans:
+        say(f"\nRunning {plan.notebook.stem} on your data...")
+        work = Path(tempfile.mkdtemp(prefix=PARTIAL_PREFIX, dir=out_dir))
+        try:
+            run = RunDetails(plan.notebook, data_dir, parameters=dict(plan.params),
+                             settings=inputs.settings, checked=details[plan.notebook])
+            outcome = execute_notebook(
+                plan.notebook, work / plan.notebook.name, plan.params,
+                timeout=timeout, retries=retries, cwd=work,
+                run_info={"data": "local",
+                          "settings": inputs.settings.to_dict() if inputs.settings else {}},
+            )
+            if outcome.status != "ok":
+                outcome.output = None  # removed with the temporary folder
+                warn(format_failures([outcome]))
+                warn(f"\n{plan.notebook.stem} failed, so no report was written (nothing was "
+                     f"left in {out_dir}).")
+                return EXIT_CODES["notebook_failed"]
+            executed = nbformat.read(work / plan.notebook.name, as_version=4)
+            ipynb, html = write_outputs(executed, run, out_dir)
+            extras = _keep_extra_files(work, plan.notebook.name, ipynb.with_suffix(""))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        say(f"  report:            {html}")
+        say(f"  executed notebook: {ipynb}")
+        if extras:
+            say(f"  files it wrote:    {extras}")
+    say(f"\nOutputs are in {out_dir}. They hold figures about real children: keep them "
+        "where your council keeps personal data.")
+    return 0
+
+
+def _keep_extra_files(work: Path, executed_name: str, stem: Path) -> Path | None:
+    """Move files the notebook wrote (into its working folder) beside the report."""
+    extras = [p for p in work.iterdir()
+              if p.name != executed_name and not re.match(r"\.(run-cache|ipynb_checkpoints)", p.name)]
+    if not extras:
+        return None
+    dest = stem.parent / f"{stem.name}-files"
+    dest.mkdir(exist_ok=True)
+    for p in extras:
+        shutil.move(str(p), str(dest / p.name))
+    return dest

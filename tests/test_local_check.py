@@ -1,0 +1,329 @@
+"""Bad input, tried as a new user would: each gets its own message and exit status, and
+nothing is written. None of these tests starts a kernel: the check stops the run first."""
+
+from __future__ import annotations
+
+import textwrap
+import warnings
+
+import pandas as pd
+import pytest
+
+from d2i_examples import cli, paths
+from d2i_examples.datasets import LocalDataWarning, data_path, load, samples
+from d2i_examples.datasets.layout import locate, returns_found, year_in_name
+from d2i_examples.errors import DataError
+from d2i_examples.local.check import EXIT_CODES, check_data, classify
+from d2i_examples.local.outputs import RUNNER_ENV
+from d2i_examples.spec import annex_a as annex_spec
+from tests.fixtures.datasets_build import (
+    CHILD_A,
+    annex_row,
+    cin_xml,
+    write_903,
+    write_csv,
+    write_xlsx,
+)
+from tests.fixtures.local_build import COUNCIL_SETTINGS, clean_903, council_folder, example_notebook
+
+
+def run_cli(capsys, *argv):
+    status = cli.main([str(a) for a in argv])
+    captured = capsys.readouterr()
+    return status, captured.out + captured.err
+
+
+def attempt(tmp_path, capsys, data, returns=("ssda903",), *extra):
+    """`run` a contract notebook on ``data``; the output folder must stay unmade."""
+    nb = example_notebook(tmp_path / "nb" / "example.ipynb", "print('ran')", returns=returns)
+    out = tmp_path / "reports"
+    status, text = run_cli(capsys, "run", nb, "--data", data, "--out", out, "--timeout", 60,
+                           *extra)
+    assert not out.exists(), "a failed check must leave no output behind"
+    assert "Nothing was run" in text or "error:" in text
+    return status, text
+
+
+def annex_book(path):
+    return write_xlsx(path, {"List 1": [annex_spec.LISTS["list_1"][1], annex_row("list_1")]})
+
+
+# --- one test per kind of bad input ------------------------------------------------------
+
+
+def test_folder_of_another_return(tmp_path, capsys):
+    data = tmp_path / "data"
+    (data / "cin_census").mkdir(parents=True)
+    (data / "cin_census" / "cin_2026.xml").write_text(cin_xml(CHILD_A), encoding="utf-8")
+    status, text = attempt(tmp_path, capsys, data)
+    assert status == EXIT_CODES["wrong_return"] == 5
+    assert "No SSDA903 (children looked after) files were found in your data folder" in text
+    assert "files of another return: CIN census" in text
+
+
+def test_annex_a_lists_where_the_903_should_be(tmp_path, capsys):
+    data = tmp_path / "data"
+    headings = annex_spec.LISTS["list_1"][1]
+    write_csv(data / "ssda903" / "contacts.csv", headings, [annex_row("list_1")])
+    status, text = attempt(tmp_path, capsys, data)
+    assert status == 5
+    assert "These look like Ofsted Annex A lists" in text
+
+
+def test_missing_table(tmp_path, capsys):
+    data = tmp_path / "data"
+    write_903(data / "ssda903" / "2026", tables=("header",))
+    status, text = attempt(tmp_path, capsys, data)
+    assert status == EXIT_CODES["missing_table"] == 6
+    assert "The SSDA903 episodes table is missing" in text
+
+
+def test_renamed_column_gets_a_mapping_that_works_once_saved(tmp_path, capsys):
+    data = clean_903(tmp_path / "data")
+    header = data / "ssda903" / "2026" / "header.csv"
+    header.write_text(header.read_text().replace("DOB", "Date of birth", 1))
+    status, text = attempt(tmp_path, capsys, data)
+    assert status == EXIT_CODES["columns"] == 7
+    assert "column DOB is missing" in text and "Rename column 'Date of birth' to DOB" in text
+    # the printed settings file, saved as printed, fixes it
+    block = text.split("Suggested settings file (check every line before you use it):\n\n")[1]
+    block = block.split("\n\n")[0]
+    settings = tmp_path / "my-settings.yaml"
+    settings.write_text(textwrap.dedent(block))
+    assert "Date of birth: DOB" in settings.read_text()
+    status, text = run_cli(capsys, "check", "--data", data, "--params", settings)
+    assert status == 0, text
+    assert "1 heading(s) renamed" in text
+
+
+def test_us_dates(tmp_path, capsys):
+    data = clean_903(tmp_path / "data")
+    header = data / "ssda903" / "2026" / "header.csv"
+    header.write_text(header.read_text().replace("14/02/2012", "12/25/2012"))
+    status, text = attempt(tmp_path, capsys, data)
+    assert status == EXIT_CODES["values"] == 8
+    assert "US-style month/day/year" in text and "'12/25/2012'" in text
+
+
+def test_empty_file(tmp_path, capsys):
+    data = clean_903(tmp_path / "data")
+    (data / "ssda903" / "2026" / "episodes.csv").write_bytes(b"")
+    status, text = attempt(tmp_path, capsys, data)
+    assert status == EXIT_CODES["empty_file"] == 9
+    assert "The file is empty" in text and "episodes.csv" in text
+
+
+@pytest.mark.parametrize("content, words", [
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "password-protected"),
+    (b"PK\x03\x04 this is not the rest of a workbook", "damaged"),
+], ids=["password-protected", "corrupt"])
+def test_unreadable_workbook(tmp_path, capsys, content, words):
+    data = tmp_path / "data"
+    (data / "annex_a").mkdir(parents=True)
+    (data / "annex_a" / "annex_a.xlsx").write_bytes(content)
+    status, text = attempt(tmp_path, capsys, data, ("annex_a",))
+    assert status == EXIT_CODES["unreadable"] == 10
+    assert "The Excel workbook could not be opened" in text and words in text
+
+
+def test_file_open_in_excel(tmp_path, capsys):
+    data = tmp_path / "data"
+    annex_book(data / "annex_a" / "annex_a.xlsx")
+    (data / "annex_a" / "~$annex_a.xlsx").write_bytes(b"\x05owner")
+    status, text = attempt(tmp_path, capsys, data, ("annex_a",))
+    assert status == EXIT_CODES["open_in_excel"] == 11
+    assert "annex_a.xlsx is open in Excel" in text and "close it in Excel" in text
+
+
+def test_two_years_mixed_in_one_folder(tmp_path, capsys):
+    data = tmp_path / "data"
+    for year in ("2025", "2026"):
+        write_903(data / "ssda903", names={"header": f"header_{year}.csv",
+                                           "episodes": f"episodes_{year}.csv"})
+    status, text = attempt(tmp_path, capsys, data)
+    assert status == EXIT_CODES["years"] == 12
+    assert "mixes files from different collection years" in text
+    assert "2024/25: episodes_2025.csv, header_2025.csv" in text
+    assert "ssda903/2025/ and ssda903/2026/" in text
+
+
+def test_files_in_the_wrong_years_folder(tmp_path, capsys):
+    data = tmp_path / "data"
+    write_903(data / "ssda903" / "2025")  # episodes run to 15/09/2025: the 2025/26 return
+    status, text = attempt(tmp_path, capsys, data)
+    assert status == 12
+    assert "look like the 2025/26 return, not 2024/25 (from the folder name)" in text
+    assert "latest episode date is 15/09/2025" in text
+
+
+def test_a_year_that_is_not_there(tmp_path, capsys):
+    data = clean_903(tmp_path / "data")
+    status, text = attempt(tmp_path, capsys, data, ("ssda903",), "-p", "collection_year=2024")
+    assert status == 12
+    assert "have no 2023/24 year" in text and "2025/26 (2026)" in text
+
+
+def test_missing_or_empty_data_folder(tmp_path, capsys):
+    status, text = attempt(tmp_path, capsys, tmp_path / "nowhere")
+    assert status == EXIT_CODES["not_found"] == 4 and "was not found" in text
+    (tmp_path / "empty").mkdir()
+    status, text = run_cli(capsys, "check", "--data", tmp_path / "empty")
+    assert status == 4 and "No SSDA903, CIN census or Annex A files were recognised" in text
+
+
+def test_a_settings_file_that_cannot_be_used_stops_everything(tmp_path, capsys):
+    data = clean_903(tmp_path / "data")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("mapping:\n  ssda903:\n    columns: {Child ID: CHILDID}\n")
+    status, text = attempt(tmp_path, capsys, data, ("ssda903",), "--params", bad)
+    assert status == EXIT_CODES["settings"] == 3
+    assert "'Child ID' maps to 'CHILDID', which is not a SSDA903 column" in text
+
+
+def test_a_notebook_that_reads_no_data_cannot_take_a_data_folder(tmp_path, capsys):
+    from tests.notebook_factory import make_notebook
+
+    nb = make_notebook(tmp_path / "plain.ipynb", "print(1)", parameters="x = 1  # x")
+    status, text = run_cli(capsys, "run", nb, "--data", clean_903(tmp_path / "d"), "--out",
+                           tmp_path / "out")
+    assert status == 2 and "has no data_dir parameter" in text
+    assert not (tmp_path / "out").exists()
+
+
+# --- the check on its own ------------------------------------------------------------------
+
+
+def test_check_reports_returns_years_tables_and_mapping(tmp_path, capsys):
+    data = council_folder(tmp_path, "C1")
+    (data / "cin").mkdir()
+    (data / "cin" / "census.xml").write_text(
+        cin_xml(CHILD_A).replace("<LEA>999</LEA>", "<LEA>888</LEA>")
+        .replace("2026-03-31", "2025-03-31"), encoding="utf-8")
+    settings = tmp_path / "council.yaml"
+    settings.write_text(COUNCIL_SETTINGS)
+    status, text = run_cli(capsys, "check", "--data", data, "--params", settings)
+    assert status == 0, text
+    assert "SSDA903 (children looked after):" in text and "903 extract/2024-25" in text
+    assert "Year: 2024/25 (collection year 2025), from the folder name" in text
+    assert "Tables: header (2 rows), episodes (3 rows)" in text
+    assert "5 heading(s) renamed; codes for SEX" in text
+    assert "Local authority code in the header (LEA): 888" in text
+    assert "Everything found is there and readable." in text
+
+
+def test_check_of_a_notebook_checks_only_what_it_reads(tmp_path, capsys):
+    data = clean_903(tmp_path / "data")
+    (data / "annex_a").mkdir()
+    (data / "annex_a" / "annex.xlsx").write_bytes(b"")  # broken, but not needed
+    nb = example_notebook(tmp_path / "nb.ipynb", returns=("ssda903",))
+    status, text = run_cli(capsys, "check", nb, "--data", data)
+    assert status == 0, text
+    assert "Everything nb needs is there" in text and "Annex A" not in text
+    status, text = run_cli(capsys, "check", "--data", data)
+    assert status == EXIT_CODES["empty_file"]
+
+
+def test_every_kind_has_a_distinct_exit_status():
+    assert len(set(EXIT_CODES.values())) == len(EXIT_CODES)
+    unknown = DataError("Something nobody foresaw.")
+    assert classify(unknown) == "other"
+
+
+# --- the library call notebooks use ---------------------------------------------------------
+
+
+@pytest.fixture
+def sample(tmp_path, monkeypatch):
+    root = tmp_path / "sample_data"
+    for year in ("2025", "2026"):
+        write_903(root / "clean" / "ssda903" / year)
+    cin = root / "clean" / "cin_census"
+    cin.mkdir(parents=True)
+    (cin / "cin_census_2026.xml").write_text(cin_xml(CHILD_A), encoding="utf-8")
+    monkeypatch.setattr(samples, "sample_root", lambda root_=None: root)
+    return root
+
+
+def test_load_reads_the_sample_when_no_folder_is_given(sample):
+    tables = load("ssda903", None, year=2026, settings="ignored-for-the-sample.yaml")
+    assert list(tables) == ["header", "episodes"]
+    assert list(load("ssda903", year="all")) == [2025, 2026]
+    assert data_path("cin_census").name == "cin_census_2026.xml"
+
+
+def test_load_reads_a_council_folder_with_its_mapping(tmp_path, monkeypatch):
+    monkeypatch.setenv(RUNNER_ENV, "1")
+    data = council_folder(tmp_path, "L1")
+    settings = tmp_path / "council.yaml"
+    settings.write_text(COUNCIL_SETTINGS)
+    tables = load("ssda903", data, year="2024/25", settings=settings)
+    assert tables["header"]["SEX"].tolist() == ["M", "F"]
+    assert list(load("ssda903", data, year="all", settings=settings)) == [2025]
+    with pytest.raises(DataError, match="have no 2025/26 year"):
+        load("ssda903", data, year=2026, settings=settings)
+    with pytest.raises(DataError, match="No CIN census"):
+        load("cin_census", data, settings=settings)
+
+
+def test_a_year_folder_is_not_needed_when_the_files_say_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv(RUNNER_ENV, "1")
+    folder = tmp_path / "just-903"
+    write_903(folder)
+    assert returns_found(folder) == {"ssda903": folder}
+    assert locate("ssda903", folder, 2026) == (folder, 2026)
+    result = check_data(folder)
+    assert result.ok and result.years == {"ssda903": 2026}
+    assert "from the latest episode date (15/09/2025)" in result.format()
+    tables = load("ssda903", folder, year="all")
+    assert list(tables) == [2026]
+
+
+def test_year_names():
+    assert [year_in_name(n) for n in ("2026", "2025-26", "903_2025_26", "x 2024 to 2025",
+                                      "header.csv", "2019")] == [2026, 2026, 2026, 2025,
+                                                                 None, 2019]
+
+
+def test_own_data_read_inside_the_project_outside_the_runner_warns(tmp_path, monkeypatch):
+    data = clean_903(tmp_path / "data")
+    monkeypatch.delenv(RUNNER_ENV, raising=False)
+    monkeypatch.chdir(paths.NOTEBOOKS)
+    with pytest.warns(LocalDataWarning, match="outputs .* are saved into the project"):
+        load("ssda903", data)
+    monkeypatch.setenv(RUNNER_ENV, "1")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LocalDataWarning)
+        load("ssda903", data)
+        monkeypatch.delenv(RUNNER_ENV)
+        monkeypatch.chdir(tmp_path)
+        assert isinstance(load("ssda903", data)["header"], pd.DataFrame)
+
+
+def test_two_cin_files_for_one_year(tmp_path, capsys):
+    data = tmp_path / "data"
+    (data / "cin_census").mkdir(parents=True)
+    for name in ("cin_2026.xml", "cin_2026 (copy).xml"):
+        (data / "cin_census" / name).write_text(cin_xml(CHILD_A), encoding="utf-8")
+    status, text = attempt(tmp_path, capsys, data, ("cin_census",))
+    assert status == 12 and "Two CIN census files are for 2025/26" in text
+
+
+def test_run_without_a_notebook_name_skips_those_that_read_no_data(tmp_path, capsys,
+                                                                   monkeypatch):
+    from tests.notebook_factory import make_notebook
+
+    folder = tmp_path / "notebooks"
+    make_notebook(folder / "plain.ipynb", "print(1)", parameters="x = 1  # x")
+    example_notebook(folder / "reads.ipynb")
+    monkeypatch.setattr(paths, "NOTEBOOKS", folder)
+    status, text = run_cli(capsys, "run", "--data", tmp_path / "nowhere", "--out",
+                           tmp_path / "out")
+    assert "Skipping plain: it reads no data folder." in text
+    assert status == EXIT_CODES["not_found"] and not (tmp_path / "out").exists()
+
+
+def test_a_parameter_the_notebook_does_not_have_is_refused_before_the_check(tmp_path, capsys):
+    status, text = attempt(tmp_path, capsys, clean_903(tmp_path / "data"), ("ssda903",),
+                           "-p", "collection_yaer=2025")
+    assert status == 2 and "no parameter named collection_yaer" in text
+    assert "Checked your data folder" not in text
