@@ -1,0 +1,214 @@
+"""The synthetic CIN census XML: D2I's real CIN validator finds nothing wrong with it, it
+holds the right children and modules, and the same seed gives the same bytes."""
+
+import contextlib
+import io
+import xml.etree.ElementTree as ET
+
+import pandas as pd
+import pytest
+from cin_validator.cin_validator import CinValidator, convert_data, process_data
+from cin_validator.rules.ruleset_utils import get_year_ruleset
+
+from d2i_examples.datasets.cin_census import read_cin_census
+from d2i_examples.errors import DataError
+from d2i_examples.synth.cin_census import (
+    EXCUSED_CIN_RULES,
+    census_period,
+    cin_census_xml,
+    write_cin_census,
+)
+from d2i_examples.synth.profile import DEFAULT_PROFILE
+from d2i_examples.synth.simulate import simulate
+
+YEAR = 2026
+SEEDS = [1, 2, 3]
+
+# Element order the DfE CIN census schema requires (xs:sequence), per block.
+ORDER = {
+    "ChildIdentifiers": ["LAchildID", "UPN", "FormerUPN", "UPNunknown", "PersonBirthDate",
+                         "ExpectedPersonBirthDate", "GenderCurrent", "Sex", "PersonDeathDate"],
+    "CINdetails": ["CINreferralDate", "ReferralSource", "PrimaryNeedCode", "CINclosureDate",
+                   "ReasonForClosure", "DateOfInitialCPC", "Assessments", "CINPlanDates",
+                   "Section47", "ReferralNFA", "ChildProtectionPlans"],
+    "Section47": ["S47ActualStartDate", "InitialCPCtarget", "DateOfInitialCPC",
+                  "ICPCnotRequired"],
+    "ChildProtectionPlans": ["CPPstartDate", "CPPendDate", "InitialCategoryOfAbuse",
+                             "LatestCategoryOfAbuse", "NumberOfPreviousCPP", "Reviews"],
+}
+
+
+def run_validator(xml: bytes, rules=None, year=YEAR):
+    """The real tool, as its own front end runs it; returns (validator, what it printed)."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        data = process_data(convert_data(ET.fromstring(xml)))
+        validator = CinValidator(data, get_year_ruleset(str(year)), selected_rules=rules)
+    return validator, printed.getvalue()
+
+
+@pytest.fixture(scope="module")
+def journeys():
+    return simulate(DEFAULT_PROFILE, seed=SEEDS[0])
+
+
+@pytest.fixture(scope="module")
+def xml(journeys):
+    return cin_census_xml(journeys, YEAR)
+
+
+@pytest.fixture(scope="module")
+def tables(xml, tmp_path_factory):
+    """The census read back with the project's own CIN census reader."""
+    path = tmp_path_factory.mktemp("cin") / "census.xml"
+    path.write_bytes(xml)
+    return read_cin_census(path)
+
+
+@pytest.mark.parametrize(("seed", "year"), [(seed, YEAR) for seed in SEEDS] + [(1, YEAR - 1)])
+def test_the_cin_validator_finds_no_issue(seed, year):
+    j = simulate(DEFAULT_PROFILE, seed=seed)
+    validator, printed = run_validator(cin_census_xml(j, year), year=year)
+    found = validator.full_issue_df
+    found = found[~found["rule_code"].astype(str).isin(EXCUSED_CIN_RULES)]
+    summary = found.groupby("rule_code")["child_id"].nunique().to_dict()
+    return_level = sorted(validator.multichild_issues["rule_code"].astype(str))
+    # a rule that crashes is printed by the tool and would otherwise pass silently
+    assert (found.empty and not return_level and "Error with rule" not in printed), (
+        f"seed {seed}, {year}: children with issues by rule {summary}; "
+        f"return-level {return_level}; crashed: {printed.strip()}")
+
+
+def test_the_validator_run_would_see_a_broken_file(xml):
+    """The check above can fail: a weekend conference and an invalid sex are caught."""
+    root = ET.fromstring(xml)
+    icpc = root.find(".//Section47/DateOfInitialCPC")
+    icpc.text = "2026-03-28"  # a Saturday
+    sex = root.find(".//ChildIdentifiers/Sex")
+    sex.text = "X"
+    validator, printed = run_validator(ET.tostring(root), rules=["8875", "4180"])
+    assert "Error with rule" not in printed
+    assert set(validator.full_issue_df["rule_code"].astype(str)) == {"8875", "4180"}
+
+
+def nfa_referral_census(referral: str) -> bytes:
+    """A 2024/25 census of one child with one no-further-action referral."""
+    return f"""<Message><Header>
+      <CollectionDetails><Collection>CIN</Collection><Year>2025</Year>
+        <ReferenceDate>2025-03-31</ReferenceDate></CollectionDetails>
+      <Source><SourceLevel>L</SourceLevel><LEA>816</LEA></Source></Header>
+      <Children><Child>
+        <ChildIdentifiers><LAchildID>SYN1</LAchildID><UPNunknown>UN1</UPNunknown>
+          <PersonBirthDate>2022-05-01</PersonBirthDate><Sex>F</Sex></ChildIdentifiers>
+        <ChildCharacteristics><Ethnicity>WBRI</Ethnicity>
+          <Disabilities><Disability>NONE</Disability></Disabilities></ChildCharacteristics>
+        <CINdetails><CINreferralDate>{referral}</CINreferralDate>
+          <ReferralSource>6</ReferralSource><PrimaryNeedCode>N9</PrimaryNeedCode>
+          <CINclosureDate>{referral}</CINclosureDate><ReasonForClosure>RC7</ReasonForClosure>
+          <ReferralNFA>1</ReferralNFA></CINdetails>
+      </Child></Children></Message>""".encode()
+
+
+def test_rule_8569Q_flags_referrals_inside_the_census_year():
+    """Why 8569Q is excused: a no-further-action referral made on 1 April 2024, the first day
+    of the 2024/25 census year (a bank holiday), is queried as if dated before the year; the
+    same referral a day later is not."""
+    assert "8569Q" in EXCUSED_CIN_RULES
+    first_day = census_period(2025)[0]
+    assert first_day == pd.Timestamp("2024-04-01")
+    flagged = {}
+    for referral in ["2024-04-01", "2024-04-02"]:
+        validator, printed = run_validator(nfa_referral_census(referral), ["8569Q"], 2025)
+        assert "Error with rule" not in printed
+        flagged[referral] = not validator.full_issue_df.empty
+    assert flagged == {"2024-04-01": True, "2024-04-02": False}
+
+
+def test_same_seed_same_bytes_and_file(journeys, xml, tmp_path):
+    assert cin_census_xml(journeys, YEAR) == xml
+    path = write_cin_census(journeys, YEAR, tmp_path / "out")
+    assert path.name == f"cin_census_{YEAR}.xml"
+    assert path.read_bytes() == xml
+    assert xml.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
+
+
+def test_header(xml, journeys):
+    root = ET.fromstring(xml)
+    assert [(e.tag, e.text) for e in root.find("Header/CollectionDetails")] == [
+        ("Collection", "CIN"), ("Year", str(YEAR)), ("ReferenceDate", f"{YEAR}-03-31")]
+    source = {e.tag: e.text for e in root.find("Header/Source")}
+    assert source["SourceLevel"] == "L"
+    assert source["LEA"] == journeys.profile.la_code
+    assert source["DateTime"] == f"{YEAR}-04-01T09:00:00"
+    assert list(source) == ["SourceLevel", "LEA", "SoftwareCode", "Release", "SerialNo",
+                            "DateTime"]
+
+
+def test_sex_before_2024_25_is_gender_current(journeys):
+    old = ET.fromstring(cin_census_xml(journeys, 2024))
+    assert old.find(".//Sex") is None
+    assert {e.text for e in old.iter("GenderCurrent")} == {"1", "2"}
+    assert {e.text for e in ET.fromstring(cin_census_xml(journeys, 2025)).iter("Sex")} == {
+        "M", "F"}
+
+
+def test_elements_in_schema_order(xml):
+    root = ET.fromstring(xml)
+    for block, order in ORDER.items():
+        for el in root.iter(block):
+            tags = [c.tag for c in el]
+            assert all(t in order for t in tags), (block, tags)
+            positions = [order.index(t) for t in tags]
+            assert positions == sorted(positions), (block, tags)
+
+
+def test_children_and_episodes_are_those_open_in_the_year(tables, journeys):
+    start, end = census_period(YEAR)
+    ref = journeys.referrals
+    expected = ref[(ref["referral_date"] <= end)
+                   & (ref["closure_date"].isna() | (ref["closure_date"] >= start))]
+    cin = tables["CINdetails"]
+    assert set(tables["ChildIdentifiers"]["LAchildID"]) == set(expected["child_id"])
+    assert len(cin) == len(expected)
+    got = set(zip(cin["LAchildID"], cin["CINreferralDate"]))
+    assert got == set(zip(expected["child_id"], expected["referral_date"]))
+    # closures after the census date are not known yet
+    closed = cin["CINclosureDate"].notna()
+    assert (cin.loc[closed, "CINclosureDate"] <= end).all()
+    assert (cin["CINclosureDate"].isna() == cin["ReasonForClosure"].isna()).all()
+    n_open_later = ((expected["closure_date"] > end) | expected["closure_date"].isna()).sum()
+    assert (~closed).sum() == n_open_later
+
+
+def test_cp_plans_are_the_plans_open_in_the_year(tables, journeys):
+    start, end = census_period(YEAR)
+    p = journeys.cp_plans
+    expected = p[(p["start_date"] <= end) & (p["end_date"].isna() | (p["end_date"] >= start))]
+    cpp = tables["ChildProtectionPlans"]
+    assert len(cpp) == len(expected) > 0
+    assert set(zip(cpp["LAchildID"], cpp["CPPstartDate"])) == set(
+        zip(expected["child_id"], expected["start_date"]))
+
+
+def test_no_event_after_the_census_date(tables):
+    """Only the ICPC target (a date planned ahead) and the header's DateTime may be later."""
+    _, end = census_period(YEAR)
+    for table, frame in tables.items():
+        for col in frame.columns:
+            if (pd.api.types.is_datetime64_any_dtype(frame[col])
+                    and col not in ("DateTime", "InitialCPCtarget")):
+                assert not (frame[col] > end).any(), (table, col)
+
+
+def test_children_match_the_simulation(tables, journeys):
+    ids = tables["ChildIdentifiers"].set_index("LAchildID")
+    eth = tables["ChildCharacteristics"].set_index("LAchildID")
+    sim = journeys.children.set_index("child_id").loc[ids.index]
+    assert (ids["PersonBirthDate"] == sim["dob"]).all()
+    assert (ids["Sex"] == sim["sex"]).all()
+    assert (eth.loc[ids.index, "Ethnicity"] == sim["ethnicity"]).all()
+
+
+def test_a_year_outside_the_simulation_is_refused(journeys):
+    with pytest.raises(DataError, match="do not cover this census year"):
+        cin_census_xml(journeys, journeys.end_year + 1)
