@@ -8,17 +8,27 @@ TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 VENV := .venv
 SYNCED := $(VENV)/.synced
+# A second environment with pandas 3: our library must run there too (see tests/compat/).
+COMPAT := .venv-pandas3
+COMPAT_SYNCED := $(COMPAT)/.synced
+COMPAT_TESTS := tests/test_datasets_*.py tests/test_indicators_*.py tests/test_local_settings.py
 
-.PHONY: book test bench setup clean
+.PHONY: book test bench sample setup clean
 
 book: $(SYNCED)
 	$(VENV)/bin/d2i-examples book
 
-test: $(SYNCED)
+test: $(SYNCED) $(COMPAT_SYNCED)
+	@echo "== Library tests on pandas 3 (D2I's tools need pandas<2, so they are not here) =="
+	$(COMPAT)/bin/python -m pytest -q -p no:cacheprovider $(COMPAT_TESTS)
+	@echo "== The whole test suite in the locked environment =="
 	$(VENV)/bin/python -m pytest
 
 bench: $(SYNCED)
 	$(VENV)/bin/python -m bench
+
+sample: $(SYNCED)
+	$(VENV)/bin/d2i-examples synth --sample
 
 setup: $(SYNCED)
 
@@ -29,6 +39,12 @@ $(UV):
 
 $(SYNCED): pyproject.toml uv.lock | $(UV)
 	$(UV) sync --locked --python 3.11
+	@touch $@
+
+$(COMPAT_SYNCED): tests/compat/pandas3.txt | $(UV)
+	$(UV) venv --quiet --allow-existing --python 3.11 $(COMPAT)
+	$(UV) pip sync --quiet --python $(COMPAT)/bin/python tests/compat/pandas3.txt
+	$(UV) pip install --quiet --python $(COMPAT)/bin/python --no-deps -e .
 	@touch $@
 
 clean:

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from d2i_examples.datasets import read_cin_census
-from d2i_examples.datasets.cin_census import TABLES
+from d2i_examples.spec.cin_census import TABLES
 from d2i_examples.errors import DataError
 from tests.fixtures.datasets_build import CHILD_A, cin_xml, snapshot
 

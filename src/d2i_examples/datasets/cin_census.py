@@ -23,47 +23,8 @@ import pandas as pd
 from d2i_examples.datasets.files import existing_path, read_bytes
 from d2i_examples.datasets.values import parse_dates
 from d2i_examples.errors import DataError
+from d2i_examples.spec.cin_census import DATE_COLUMNS, TABLES
 
-# table -> columns, in the order cin_validator.ingress.XMLtoCSV builds them
-TABLES: dict[str, list[str]] = {
-    "Header": [
-        "Collection", "Year", "ReferenceDate", "SourceLevel", "LEA", "SoftwareCode",
-        "Release", "SerialNo", "DateTime",
-    ],
-    "ChildIdentifiers": [
-        "LAchildID", "UPN", "FormerUPN", "UPNunknown", "PersonBirthDate",
-        "ExpectedPersonBirthDate", "GenderCurrent", "Sex", "PersonDeathDate",
-    ],
-    "ChildCharacteristics": ["LAchildID", "Ethnicity"],
-    "Disabilities": ["LAchildID", "Disability"],
-    "CINdetails": [
-        "LAchildID", "CINdetailsID", "CINreferralDate", "ReferralSource", "PrimaryNeedCode",
-        "CINclosureDate", "ReasonForClosure", "DateOfInitialCPC", "ReferralNFA",
-    ],
-    "Assessments": [
-        "LAchildID", "CINdetailsID", "AssessmentID", "AssessmentActualStartDate",
-        "AssessmentInternalReviewDate", "AssessmentAuthorisationDate", "AssessmentFactors",
-    ],
-    "AssessmentFactorsList": ["LAchildID", "CINdetailsID", "AssessmentID", "AssessmentFactor"],
-    "CINplanDates": ["LAchildID", "CINdetailsID", "CINPlanStartDate", "CINPlanEndDate"],
-    "Section47": [
-        "LAchildID", "CINdetailsID", "S47ActualStartDate", "InitialCPCtarget",
-        "DateOfInitialCPC", "ICPCnotRequired",
-    ],
-    "ChildProtectionPlans": [
-        "LAchildID", "CINdetailsID", "CPPID", "CPPstartDate", "CPPendDate",
-        "InitialCategoryOfAbuse", "LatestCategoryOfAbuse", "NumberOfPreviousCPP",
-    ],
-    "Reviews": ["LAchildID", "CINdetailsID", "CPPID", "CPPreviewDate"],
-}
-
-DATE_COLUMNS: set[str] = {
-    "ReferenceDate", "DateTime", "PersonBirthDate", "ExpectedPersonBirthDate",
-    "PersonDeathDate", "CINreferralDate", "CINclosureDate", "DateOfInitialCPC",
-    "AssessmentActualStartDate", "AssessmentInternalReviewDate",
-    "AssessmentAuthorisationDate", "CINPlanStartDate", "CINPlanEndDate",
-    "S47ActualStartDate", "InitialCPCtarget", "CPPstartDate", "CPPendDate", "CPPreviewDate",
-}
 ID_COLUMNS = ("CINdetailsID", "AssessmentID", "CPPID")
 
 _XML_DATE = "an ISO date YYYY-MM-DD, as the CIN census XML schema requires"

@@ -1,0 +1,14 @@
+"""Analyses re-created from D2I's spreadsheet and browser-app tools, in pandas.
+
+Modules (each function takes DataFrames and returns DataFrames, no I/O):
+- working_days: England working days (weekends and bank holidays excluded).
+- chat (with chat_front_door, chat_protection, chat_care, chat_care_leavers):
+  ChAT's Annex A measures; rates.summarise turns their records into rates.
+- drift: days from referral to CIN plan, CP plan and care (DRIFT).
+- disproportionality: rates per 10,000 by ethnic group, ratios and intervals.
+- journeys: Annex A stage counts and flows for Sankey charts.
+- placements: placement distance from home, in or out of area, moves.
+- sharing: pseudonymising, coarsening and suppressing data to share.
+- periods, frames, rates: the shared conventions (windows, ages, checked
+  columns, rate tables).
+"""

@@ -1,0 +1,225 @@
+"""Disproportionality: rates per 10,000 children by ethnic group at each stage.
+
+Re-creates D2I's disproportionality analysis: for each stage (referral, child
+protection plan, looked after) the number of children of each ethnic group,
+their rate per 10,000 children of that group in the local child population,
+a confidence interval, and the ratio to a comparison group's rate (default
+White British), with its own confidence interval. Small counts are suppressed.
+
+Ethnicity codes are the DfE codes shared by SSDA903 (ETHNIC), the CIN census
+(Ethnicity) and Annex A. Grouping levels:
+- "detailed": the 18 categories (White British, Indian, ...);
+- "major": the five major groups (White, Mixed, Asian, Black, Other);
+- "major_white_british" (default): the five, with White split into White
+  British and Other White, so White British can be the comparison group.
+Chinese (CHNE) is grouped with Asian, as in the 2021 Census (ONS), the usual
+source of the child population; older DfE tables put it under "Other". Pass
+your own `groups` mapping to change any of this. REFU (refused) and NOBT (not
+obtained) are "Not known"; any other value is "Unrecognised", shown rather than
+dropped.
+
+Confidence intervals (confidence level a parameter, default 95%):
+- method="wilson": Wilson score interval for the proportion children /
+  population; the ratio's interval from the conditional binomial (children of
+  the group among children of both groups), also by Wilson's score method;
+- method="byar": Byar's approximation to the exact Poisson interval for the
+  count; the ratio's interval by the log method, exp(log ratio +- z *
+  sqrt(1/a + 1/b)).
+Suppression: a count below `threshold` (default 5, zeros included) is not
+shown, and nor is anything it could be recovered from (its rate, interval and
+ratio); ratios are not shown when the comparison group is suppressed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from statistics import NormalDist
+
+import numpy as np
+import pandas as pd
+
+from d2i_examples.errors import DataError
+from d2i_examples.indicators import frames
+from d2i_examples.indicators.periods import as_date, in_window, overlaps, window_start
+from d2i_examples.spec.ssda903 import ETHNIC
+
+# DfE ethnicity code -> major group. Detailed labels are spec.ssda903.ETHNIC's.
+MAJOR_GROUPS: dict[str, str] = {
+    **dict.fromkeys(["WBRI", "WIRI", "WIRT", "WROM", "WOTH"], "White"),
+    **dict.fromkeys(["MWBC", "MWBA", "MWAS", "MOTH"], "Mixed"),
+    **dict.fromkeys(["AIND", "APKN", "ABAN", "CHNE", "AOTH"], "Asian"),
+    **dict.fromkeys(["BCRB", "BAFR", "BOTH"], "Black"),
+    "OOTH": "Other",
+    **dict.fromkeys(["REFU", "NOBT"], "Not known"),
+}
+LEVELS = ("detailed", "major", "major_white_british")
+NOT_KNOWN, UNRECOGNISED = "Not known", "Unrecognised"
+
+
+def ethnicity_groups(level: str = "major_white_british") -> dict[str, str]:
+    """Code -> group label at a level ("detailed", "major", "major_white_british")."""
+    if level not in LEVELS:
+        raise DataError("Unknown ethnicity grouping level.", expected=" or ".join(LEVELS),
+                        found=repr(level))
+    if level == "detailed":
+        return {code: ETHNIC[code] if MAJOR_GROUPS[code] != NOT_KNOWN else NOT_KNOWN
+                for code in MAJOR_GROUPS}
+    groups = dict(MAJOR_GROUPS)
+    if level == "major_white_british":
+        groups.update({code: "Other White" for code, g in groups.items() if g == "White"})
+        groups["WBRI"] = "White British"
+    return groups
+
+
+def ethnic_group(values: pd.Series, level: str = "major_white_british",
+                 groups: Mapping[str, str] | None = None) -> pd.Series:
+    """Group labels for ethnicity codes (case and spaces ignored; blanks are "Not known")."""
+    groups = dict(groups) if groups is not None else ethnicity_groups(level)
+    codes = frames.clean_codes(values)
+    labels = codes.map({k.upper(): v for k, v in groups.items()})
+    labels = labels.astype("object").where(labels.notna(), UNRECOGNISED)
+    return labels.where(codes.notna(), NOT_KNOWN).rename("ethnic_group")
+
+
+def count_children(frame: pd.DataFrame, child_column: str, ethnicity_column: str, stage: str,
+                   level: str = "major_white_british",
+                   groups: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Distinct children per ethnic group: columns stage, ethnic_group, children.
+
+    A child listed several times counts once, in the group of their first row.
+    """
+    frames.require_columns(frame, [child_column, ethnicity_column], f"the {stage} table")
+    children = frame.drop_duplicates(child_column)
+    labels = ethnic_group(children[ethnicity_column], level, groups)
+    counts = labels.value_counts().rename_axis("ethnic_group").rename("children").reset_index()
+    counts.insert(0, "stage", stage)
+    return counts.sort_values("ethnic_group", ignore_index=True)
+
+
+def stage_children(annex_a: Mapping[str, pd.DataFrame], reference_date, months: int = 12,
+                   level: str = "major_white_british",
+                   groups: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Children per ethnic group at three stages in the Annex A window.
+
+    Referral: referred in the window (List 3). Child protection plan: on a plan
+    at any time in the window (List 7: started by its end, not ended before its
+    start). Looked after: looked after at any time in the window (List 8).
+    """
+    start, end = window_start(reference_date, months), as_date(reference_date)
+    parts = []
+    list_3 = frames.table(annex_a, "list_3", "Annex A")
+    referral_date = frames.dates(list_3, "Date of referral", frames.annex_source("list_3"))
+    referred = in_window(referral_date, start, end)
+    parts.append(("Referral", list_3[referred]))
+    for key, stage, began, ended in [
+        ("list_7", "Child protection plan", "Child Protection Plan Start Date",
+         "Child Protection Plan End Date"),
+        ("list_8", "Looked after", "Date Started to be Looked After",
+         "Date Ceased to be Looked After"),
+    ]:
+        frame = frames.table(annex_a, key, "Annex A")
+        source = frames.annex_source(key)
+        touched = overlaps(frames.dates(frame, began, source), frames.dates(frame, ended, source),
+                           start, end)
+        parts.append((stage, frame[touched]))
+    return pd.concat([count_children(f, "Child Unique ID", "Ethnicity", stage, level, groups)
+                      for stage, f in parts], ignore_index=True)
+
+
+def _z(confidence: float) -> float:
+    return NormalDist().inv_cdf(0.5 + confidence / 2)
+
+
+def wilson_interval(successes, trials, confidence: float = 0.95):
+    """Wilson score interval (lower, upper) for successes / trials, as proportions."""
+    k, n = np.asarray(successes, dtype=float), np.asarray(trials, dtype=float)
+    z = _z(confidence)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = k / n
+        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+
+
+def byar_interval(count, confidence: float = 0.95):
+    """Byar's approximation to the exact Poisson interval (lower, upper) for a count."""
+    k = np.asarray(count, dtype=float)
+    z = _z(confidence)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lower = k * (1 - 1 / (9 * k) - z / (3 * np.sqrt(k))) ** 3
+        upper = (k + 1) * (1 - 1 / (9 * (k + 1)) + z / (3 * np.sqrt(k + 1))) ** 3
+    return np.where(k > 0, lower, 0.0), upper
+
+
+def _population(population) -> pd.Series:
+    if isinstance(population, pd.DataFrame):
+        frames.require_columns(population, ["ethnic_group", "population"], "the population table")
+        population = population.groupby("ethnic_group")["population"].sum()
+    population = pd.Series(population, dtype="float64")
+    if (population <= 0).any() or population.isna().any():
+        raise DataError("The population table has a group with no children.",
+                        file="the population table", column="population",
+                        expected="a positive number of children for every group",
+                        found=", ".join(population[~(population > 0)].index.astype(str)))
+    return population
+
+
+def disproportionality(counts: pd.DataFrame, population, comparison: str = "White British",
+                       per: int = 10_000, confidence: float = 0.95, method: str = "wilson",
+                       threshold: int = 5) -> pd.DataFrame:
+    """Rates per `per` children by ethnic group and stage, and ratios to `comparison`.
+
+    `counts`: columns stage, ethnic_group, children (stage_children or
+    count_children). `population`: the local child population by group, as a
+    DataFrame (ethnic_group, population), Series or dict, in the same groups.
+    Every population group appears at every stage (0 children if none counted);
+    groups with no population (Not known, Unrecognised) keep their count but get
+    no rate. Returns: stage, ethnic_group, children, population, rate,
+    rate_lower, rate_upper, ratio, ratio_lower, ratio_upper, suppressed
+    (children < threshold: count, rate and ratio blanked).
+    """
+    if method not in ("wilson", "byar"):
+        raise DataError("Unknown confidence interval method.", expected="'wilson' or 'byar'",
+                        found=repr(method))
+    frames.require_columns(counts, ["stage", "ethnic_group", "children"], "the counts table")
+    pop = _population(population)
+    if comparison not in pop.index:
+        raise DataError("The comparison group is not in the population table.",
+                        column="ethnic_group", expected=repr(comparison),
+                        found=", ".join(map(str, pop.index)))
+    # every group of the population at every stage, 0 where no child was counted
+    observed = counts.groupby(["stage", "ethnic_group"], sort=False)["children"].sum()
+    stages = counts["stage"].drop_duplicates()
+    groups = pop.index.append(observed.index.get_level_values(1)).drop_duplicates()
+    full = pd.MultiIndex.from_product([stages, groups], names=["stage", "ethnic_group"])
+    table = observed.reindex(full, fill_value=0).reset_index()
+    table["population"] = table["ethnic_group"].map(pop)
+    k, n = table["children"].to_numpy(float), table["population"].to_numpy(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table["rate"] = per * k / n
+        if method == "wilson":
+            lo, hi = wilson_interval(k, n, confidence)
+            table["rate_lower"], table["rate_upper"] = per * lo, per * hi
+        else:
+            lo, hi = byar_interval(k, confidence)
+            table["rate_lower"], table["rate_upper"] = per * lo / n, per * hi / n
+    reference = table[table["ethnic_group"].eq(comparison)].set_index("stage")
+    k2 = table["stage"].map(reference["children"]).to_numpy(float)
+    n2 = table["stage"].map(reference["population"]).to_numpy(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table["ratio"] = (k / n) / (k2 / n2)
+        if method == "wilson":
+            lo, hi = wilson_interval(k, k + k2, confidence)
+            table["ratio_lower"] = lo / (1 - lo) * n2 / n
+            table["ratio_upper"] = np.where(hi < 1, hi / (1 - hi), np.inf) * n2 / n
+        else:
+            spread = _z(confidence) * np.sqrt(1 / k + 1 / k2)
+            table["ratio_lower"] = table["ratio"] * np.exp(-spread)
+            table["ratio_upper"] = table["ratio"] * np.exp(spread)
+    table["suppressed"] = table["children"] < threshold
+    hidden = table["suppressed"] | (table["stage"].map(reference["children"]) < threshold)
+    table.loc[table["suppressed"], ["children", "rate", "rate_lower", "rate_upper"]] = np.nan
+    table.loc[hidden, ["ratio", "ratio_lower", "ratio_upper"]] = np.nan
+    table.loc[table["population"].isna(), ["rate", "rate_lower", "rate_upper"]] = np.nan
+    table["children"] = table["children"].astype("Int64")
+    return table

@@ -1,0 +1,177 @@
+"""DRIFT: how long children wait between a referral and the next stage.
+
+Re-creates D2I's DRIFT analysis: days from referral to a child in need (CIN)
+plan, to a child protection (CP) plan and to becoming looked after, by the
+financial year the stage started, with summaries (median, quartiles) and a
+distribution table for histograms and box plots.
+
+Which referral a stage belongs to (the linking rule):
+- a stage belongs to the child's *latest referral on or before the stage's
+  start date*;
+- CIN and CP plans from the CIN census must also sit in the same CINdetails
+  block (the same CIN episode) as the referral, matched on CINdetailsID;
+- becoming looked after comes from the SSDA903 episodes that start a period of
+  care (RNE "S"); SSDA903 CHILD is matched to CIN census LAchildID, and any
+  referral of the child counts (a child in care stays a child in need).
+A stage with no such referral is kept with linked False and no days, so data
+problems (a plan before its referral) stay visible. By default only the first
+stage of each kind per referral is kept (first_only=True): DRIFT measures the
+wait to the first plan, not to later ones.
+
+Stages are grouped by the financial year in which the stage started, not the
+referral: grouping by referral year would leave recent referrals with only
+their quick plans counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from itertools import pairwise
+
+import numpy as np
+import pandas as pd
+
+from d2i_examples.indicators import frames
+from d2i_examples.indicators.periods import financial_year
+from d2i_examples.indicators.working_days import working_days_between
+
+STAGES = ("CIN plan", "CP plan", "Looked after")
+DRIFT_COLUMNS = ["child", "stage", "referral_date", "stage_start", "linked", "days",
+                 "working_days", "year"]
+# Distribution bands, in days: [0, 7) is "0-6 days" and so on; the last is open.
+DEFAULT_BANDS = (0, 7, 14, 28, 56, 91, 183, 365)
+
+
+def link_to_referral(events: pd.DataFrame, referrals: pd.DataFrame,
+                     by: Sequence[str] = ("child",)) -> pd.DataFrame:
+    """Add to each event (column "stage_start") the latest "referral_date" on or before it.
+
+    Both frames hold the `by` columns; referrals holds "referral_date". Events
+    without a referral on or before their start (or with no start) get
+    referral_date NaT. The events keep their order and index.
+    """
+    by = list(by)
+    refs = referrals[[*by, "referral_date"]].dropna()
+    dated = events[[*by, "stage_start"]].assign(_row=np.arange(len(events))).dropna(
+        subset=["stage_start"])
+    # One integer key for the `by` columns, the same on both sides: merge_asof is
+    # much faster on a single integer key than on several or on text.
+    key_left, key_right = np.zeros(len(dated), "int64"), np.zeros(len(refs), "int64")
+    for column in by:
+        left, right = dated[column], refs[column]
+        if left.dtype != right.dtype:
+            left, right = left.astype(str), right.astype(str)
+        codes, uniques = pd.factorize(pd.concat([left, right], ignore_index=True))
+        key_left = key_left * (len(uniques) + 1) + codes[:len(left)]
+        key_right = key_right * (len(uniques) + 1) + codes[len(left):]
+    dated = dated[["_row", "stage_start"]].assign(_key=key_left)
+    refs = refs[["referral_date"]].assign(_key=key_right)
+    joined = pd.merge_asof(dated.sort_values("stage_start"), refs.sort_values("referral_date"),
+                           left_on="stage_start", right_on="referral_date", by="_key",
+                           direction="backward")
+    found = np.full(len(events), np.datetime64("NaT"), dtype="datetime64[ns]")
+    found[joined["_row"].to_numpy()] = joined["referral_date"].to_numpy(dtype="datetime64[ns]")
+    return events.assign(referral_date=found)
+
+
+def _cin_referrals(cin):
+    details = frames.table(cin, "CINdetails", "CIN census")
+    source = "CIN census CINdetails"
+    frames.require_columns(details, ["LAchildID", "CINdetailsID"], source)
+    return pd.DataFrame({"child": details["LAchildID"], "episode": details["CINdetailsID"],
+                         "referral_date": frames.dates(details, "CINreferralDate", source)})
+
+
+def _cin_stage(cin, key, column, stage):
+    plans = frames.table(cin, key, "CIN census")
+    source = f"CIN census {key}"
+    frames.require_columns(plans, ["LAchildID", "CINdetailsID"], source)
+    return pd.DataFrame({"child": plans["LAchildID"], "episode": plans["CINdetailsID"],
+                         "stage": stage, "stage_start": frames.dates(plans, column, source)})
+
+
+def drift_table(cin: Mapping[str, pd.DataFrame], episodes: pd.DataFrame | None = None,
+                first_only: bool = True) -> pd.DataFrame:
+    """One row per stage started: days from its referral (see the module's linking rule).
+
+    `cin` is the CIN census as cin_validator's convert_data names its tables
+    (CINdetails, CINplanDates, ChildProtectionPlans), dates parsed; `episodes`
+    (optional) is the SSDA903 episodes table, for "Looked after". Columns:
+    child, stage, referral_date, stage_start, linked, days (calendar days),
+    working_days, year (financial year of the stage start, "2024-25").
+    """
+    referrals = _cin_referrals(cin)
+    plans = pd.concat([
+        _cin_stage(cin, "CINplanDates", "CINPlanStartDate", "CIN plan"),
+        _cin_stage(cin, "ChildProtectionPlans", "CPPstartDate", "CP plan"),
+    ], ignore_index=True)
+    care = pd.DataFrame({"child": pd.Series(dtype=object), "stage": pd.Series(dtype=object),
+                         "stage_start": pd.Series(dtype="datetime64[ns]")})
+    if episodes is not None:
+        source = "SSDA903 episodes"
+        frames.require_columns(episodes, ["CHILD", "DECOM", "RNE"], source)
+        rne = frames.codes(episodes, "RNE", source)
+        starts = episodes.loc[rne.eq("S").fillna(False).astype(bool)]
+        care = pd.DataFrame({"child": starts["CHILD"], "stage": "Looked after",
+                             "stage_start": frames.dates(starts, "DECOM", source)})
+    # child IDs as integer codes while linking (text IDs are slow to match), restored after
+    sizes = np.cumsum([len(referrals), len(plans)])
+    codes, children = pd.factorize(pd.concat([referrals["child"], plans["child"],
+                                              care["child"]], ignore_index=True))
+    referrals["child"], plans["child"] = codes[:sizes[0]], codes[sizes[0]:sizes[1]]
+    care["child"] = codes[sizes[1]:]
+    table = pd.concat([
+        link_to_referral(plans, referrals, by=("child", "episode")).drop(columns="episode"),
+        link_to_referral(care, referrals[["child", "referral_date"]]),
+    ], ignore_index=True).dropna(subset=["stage_start"])
+    table["linked"] = table["referral_date"].notna()
+    if first_only:
+        table = table.sort_values(["child", "stage", "referral_date", "stage_start"])
+        table = table[~table.duplicated(["child", "stage", "referral_date"]) | ~table["linked"]]
+    table["child"] = np.append(np.asarray(children, dtype=object), None)[table["child"]]
+    table["days"] = (table["stage_start"] - table["referral_date"]).dt.days.astype("Int64")
+    table["working_days"] = working_days_between(table["referral_date"], table["stage_start"])
+    table["year"] = financial_year(table["stage_start"])
+    table["stage"] = pd.Categorical(table["stage"], categories=STAGES, ordered=True)
+    return table[DRIFT_COLUMNS].sort_values(["stage", "stage_start", "child"], ignore_index=True)
+
+
+def drift_summary(drift: pd.DataFrame, by: Sequence[str] = ("stage", "year")) -> pd.DataFrame:
+    """Per group: children (linked stages), unlinked, median, lower and upper quartile,
+    mean, min and max of days from referral (quartiles by linear interpolation)."""
+    by = list(by)
+    frames.require_columns(drift, [*by, "days", "linked"], "the drift table")
+    linked = drift[drift["linked"]].assign(days=lambda d: d["days"].astype("float64"))
+    grouped = linked.groupby(by, observed=True, sort=True)["days"]
+    summary = grouped.agg(children="size", median="median",
+                          lower_quartile=lambda d: d.quantile(0.25),
+                          upper_quartile=lambda d: d.quantile(0.75),
+                          mean="mean", min="min", max="max")
+    unlinked = (~drift["linked"]).groupby([drift[c] for c in by], observed=True).sum()
+    summary = summary.join(unlinked.rename("unlinked"), how="outer").fillna(
+        {"children": 0, "unlinked": 0})
+    summary[["children", "unlinked"]] = summary[["children", "unlinked"]].astype("int64")
+    return summary.reset_index()
+
+
+def band_labels(bands: Sequence[int] = DEFAULT_BANDS) -> list[str]:
+    """Labels of day bands: (0, 7, 14) -> ["0-6 days", "7-13 days", "14+ days"]."""
+    return [f"{lo}-{hi - 1} days" for lo, hi in pairwise(bands)] + [f"{bands[-1]}+ days"]
+
+
+def drift_distribution(drift: pd.DataFrame, bands: Sequence[int] = DEFAULT_BANDS,
+                       by: Sequence[str] = ("stage", "year")) -> pd.DataFrame:
+    """Children per band of days from referral, for histograms: columns by..., band, children,
+    share (of the group). Bands are [bands[i], bands[i+1]) days; the last is open-ended."""
+    by = list(by)
+    frames.require_columns(drift, [*by, "days", "linked"], "the drift table")
+    linked = drift[drift["linked"]]
+    labels = band_labels(bands)
+    band = pd.cut(linked["days"].astype("float64"), [*bands, np.inf], right=False, labels=labels)
+    wide = (linked.assign(band=band.astype("string"))
+            .groupby([*by, "band"], observed=True).size()
+            .unstack("band", fill_value=0).reindex(columns=labels, fill_value=0))
+    table = wide.stack().rename("children").reset_index()
+    table["band"] = pd.Categorical(table["band"], categories=labels, ordered=True)
+    totals = table.groupby(by, observed=True)["children"].transform("sum")
+    return table.assign(share=table["children"] / totals)

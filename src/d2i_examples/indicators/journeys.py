@@ -1,0 +1,123 @@
+"""Annex A journeys: which stages children reached in a year, for Sankey and bar charts.
+
+Re-creates the flows of D2I's Annex A journey (Sankey) app. A child reaches a
+stage when an Annex A list holds an event of that stage dated in the window
+(the `months` ending on the reference date):
+
+    Contact (List 1, Date of Contact)
+    Referral (List 3, Date of referral)
+    Assessment (List 4, Continuous Assessment Start Date)
+    Section 47 (List 5, strategy discussion / S47 start)
+    Child in need (List 6, CIN Start Date)
+    Child protection plan (List 7, plan start)
+    Looked after (List 8, Date Started to be Looked After)
+
+A child's journey is the stages they reached, in that order; each link joins
+consecutive stages of a journey (a child referred and then on a plan, with no
+list 4-6 entry in the window, gives Referral -> Child protection plan). Stages
+are ordered by the process, not by date. With exits=True each journey also
+ends in "Ended after <last stage>", so the flows into and out of a stage
+balance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from d2i_examples.errors import DataError
+from d2i_examples.indicators import frames
+from d2i_examples.indicators.periods import as_date, in_window, window_start
+
+CHILD = "Child Unique ID"
+# stage -> (Annex A list, the date that places the child at the stage)
+STAGES: dict[str, tuple[str, str]] = {
+    "Contact": ("list_1", "Date of Contact"),
+    "Referral": ("list_3", "Date of referral"),
+    "Assessment": ("list_4", "Continuous Assessment Start Date"),
+    "Section 47": ("list_5", "Strategy discussion initiating Section 47 Enquiry Start Date"),
+    "Child in need": ("list_6", "CIN Start Date"),
+    "Child protection plan": ("list_7", "Child Protection Plan Start Date"),
+    "Looked after": ("list_8", "Date Started to be Looked After"),
+}
+
+
+def stages_reached(annex_a: Mapping[str, pd.DataFrame], reference_date,
+                   months: int = 12) -> pd.DataFrame:
+    """One row per child and stage reached in the window: child, stage, first_date.
+
+    Rows come child by child, each child's stages in process order. Lists
+    absent from `annex_a` are skipped (their stage is never reached).
+    """
+    start, end = window_start(reference_date, months), as_date(reference_date)
+    parts = []
+    for stage, (key, column) in STAGES.items():
+        if key not in annex_a:
+            continue
+        frame = annex_a[key]
+        source = frames.annex_source(key)
+        frames.require_columns(frame, [CHILD], source)
+        when = frames.dates(frame, column, source)
+        hit = in_window(when, start, end) & frame[CHILD].notna()
+        parts.append(pd.DataFrame({"child": frame.loc[hit, CHILD].to_numpy(),
+                                   "stage": list(STAGES).index(stage),
+                                   "first_date": when[hit].to_numpy()}))
+    if not parts:
+        raise DataError("The Annex A data holds none of the lists a journey needs.",
+                        file="Annex A",
+                        expected="some of " + ", ".join(key for key, _ in STAGES.values()),
+                        found=", ".join(map(repr, annex_a)) or "no lists")
+    events = pd.concat(parts, ignore_index=True)
+    # one integer key per child and stage, so grouping and sorting stay numeric
+    child, children = pd.factorize(events["child"])
+    key = child.astype("int64") * len(STAGES) + events["stage"].to_numpy()
+    first = events["first_date"].groupby(key).min()
+    codes = first.index.to_numpy()
+    return pd.DataFrame({
+        "child": children[codes // len(STAGES)],
+        "stage": pd.Categorical.from_codes(codes % len(STAGES), categories=list(STAGES),
+                                           ordered=True),
+        "first_date": first.to_numpy(),
+    })
+
+
+def stage_counts(annex_a: Mapping[str, pd.DataFrame], reference_date,
+                 months: int = 12) -> pd.DataFrame:
+    """Children reaching each stage in the window: columns stage, children (all stages listed)."""
+    reached = stages_reached(annex_a, reference_date, months)
+    counts = reached.groupby("stage", observed=False).size()
+    return counts.rename("children").reset_index()
+
+
+def journey_links(annex_a: Mapping[str, pd.DataFrame], reference_date, months: int = 12,
+                  exits: bool = False) -> pd.DataFrame:
+    """Stage-to-stage flows for a Sankey: columns source, target, children."""
+    reached = stages_reached(annex_a, reference_date, months)
+    nxt = reached.groupby("child", sort=False)["stage"].shift(-1)
+    links = pd.DataFrame({"source": reached["stage"].astype(str),
+                          "target": nxt.astype(object)})
+    if exits:
+        ended = "Ended after " + links["source"]
+        links["target"] = links["target"].where(nxt.notna(), ended)
+    links = links.dropna(subset=["target"])
+    table = links.groupby(["source", "target"], sort=False).size().rename("children")
+    table = table.reset_index()
+    order = {stage: i for i, stage in enumerate(STAGES)}
+    rank = table["source"].map(order) * 100 + table["target"].map(order).fillna(99)
+    return table.iloc[np.argsort(rank.to_numpy(), kind="stable")].reset_index(drop=True)
+
+
+def journey_paths(annex_a: Mapping[str, pd.DataFrame], reference_date,
+                  months: int = 12) -> pd.DataFrame:
+    """Children per whole journey ("Contact > Referral > Assessment"), most common first."""
+    reached = stages_reached(annex_a, reference_date, months)
+    # each child's set of stages as a bit mask (stage i -> bit i), then one label per mask
+    bits = np.left_shift(1, reached["stage"].cat.codes.to_numpy().astype("int64"))
+    masks = pd.Series(bits).groupby(reached["child"].to_numpy(), sort=False).sum()
+    counts = masks.value_counts()
+    names = list(STAGES)
+    labels = [" > ".join(n for i, n in enumerate(names) if mask >> i & 1) for mask in counts.index]
+    table = pd.DataFrame({"path": labels, "children": counts.to_numpy()})
+    return table.sort_values(["children", "path"], ascending=[False, True], ignore_index=True)

@@ -1,0 +1,91 @@
+"""Reporting windows, ages and calendar durations, vectorised and missing-date safe.
+
+Conventions (used by every indicator):
+- A window of `months` ending on the reference date runs from the day after
+  (reference date minus `months` months) to the reference date, both included:
+  12 months to 31/03/2025 is 01/04/2024 to 31/03/2025.
+- "N months after a date" is the same day number N months later, or the last
+  day of that month when it is shorter (31/08 + 6 months = 28/02 or 29/02).
+- Ages are whole years: a child born on 29 February turns one year older on
+  1 March in years without a 29 February.
+- Financial years run 1 April to 31 March and are labelled "2024-25".
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from d2i_examples.errors import DataError
+
+_UK_DATE = re.compile(r"^\s*\d{1,2}/\d{1,2}/\d{4}\s*$")
+
+
+def as_date(value) -> pd.Timestamp:
+    """A single date from a Timestamp, date, ISO text (2025-03-31) or UK text (31/03/2025)."""
+    try:
+        if isinstance(value, str) and _UK_DATE.match(value):
+            stamp = pd.to_datetime(value.strip(), format="%d/%m/%Y")
+        else:
+            stamp = pd.Timestamp(value)
+    except (ValueError, TypeError) as error:
+        raise DataError(
+            "The reference date is not a date.",
+            expected="a date such as '31/03/2025' or '2025-03-31'",
+            found=repr(value),
+            fix="Set the reference date to the last day of the period you want to measure.",
+        ) from error
+    if pd.isna(stamp):
+        raise DataError("The reference date is missing.", expected="a date", found=repr(value))
+    return stamp.tz_localize(None).normalize() if stamp.tzinfo else stamp.normalize()
+
+
+def window_start(reference_date, months: int) -> pd.Timestamp:
+    """First day of the `months`-long window that ends on (and includes) reference_date."""
+    end = as_date(reference_date)
+    return end - pd.DateOffset(months=months) + pd.Timedelta(days=1)
+
+
+def in_window(dates: pd.Series, start, end) -> pd.Series:
+    """True where start <= date <= end (missing dates are False)."""
+    return dates.ge(as_date(start)) & dates.le(as_date(end))
+
+
+def open_on(start: pd.Series, end: pd.Series, date) -> pd.Series:
+    """True where a period is open on `date`: started on or before it, and no end or ending
+    after it (a plan or care period that ends on the date is not open on it)."""
+    date = as_date(date)
+    return start.le(date) & (end.isna() | end.gt(date))
+
+
+def overlaps(start: pd.Series, end: pd.Series, first, last) -> pd.Series:
+    """True where a period (start, end or open) touches any day from `first` to `last`."""
+    return start.le(as_date(last)) & (end.isna() | end.ge(as_date(first)))
+
+
+def add_months(dates, months: int):
+    """Dates plus whole calendar months (month-end clipped); NaT stays NaT."""
+    return dates + pd.DateOffset(months=months)
+
+
+def age_in_years(dob: pd.Series, on) -> pd.Series:
+    """Whole years of age on a date (a scalar date or a Series of dates); <NA> if unknown."""
+    on = as_date(on) if np.ndim(on) == 0 else on
+    dob = pd.Series(dob)
+    if isinstance(on, pd.Timestamp):
+        y, m, d = on.year, on.month, on.day
+    else:
+        y, m, d = on.dt.year, on.dt.month, on.dt.day
+    before_birthday = (dob.dt.month > m) | ((dob.dt.month == m) & (dob.dt.day > d))
+    years = y - dob.dt.year - before_birthday.astype("int64")
+    unknown = dob.isna() if isinstance(on, pd.Timestamp) else dob.isna() | on.isna()
+    return years.astype("Int64").mask(unknown)
+
+
+def financial_year(dates: pd.Series) -> pd.Series:
+    """Financial year label ('2024-25' for 1 April 2024 to 31 March 2025); <NA> for NaT."""
+    start_year = dates.dt.year - (dates.dt.month < 4).astype("int64")
+    labels = {y: f"{int(y)}-{(int(y) + 1) % 100:02d}" for y in start_year.dropna().unique()}
+    return start_year.map(labels).astype("string")
