@@ -79,7 +79,8 @@ def main() -> None:
         first, again = run_first + build_first, run_again + build_again
 
     cores = os.cpu_count()
-    print(f"{len(notebooks)} notebooks ({COPIES} copies of each), {cores} cores")
+    sources = len(notebooks) // COPIES
+    print(f"{sources} notebooks x {COPIES} copies = {len(notebooks)} executed, {cores} cores")
     print(f"{'build':<48} {'seconds':>8}")
     print(f"{'Jupyter Book, execute_notebooks: force':<48} {jb:>8.1f}")
     print(f"{'d2i-examples runner + book build, first run':<48} {first:>8.1f}"
