@@ -148,14 +148,15 @@ def test_command_line_values_are_read_as_yaml():
     assert parse_assignment("share=0.5") == ("share", 0.5)
     assert parse_assignment("flag=true") == ("flag", True)
     assert parse_assignment("folder=C:/data/903") == ("folder", "C:/data/903")
+    assert parse_assignment("reference_date=2025-12-31") == ("reference_date", "2025-12-31")
     with pytest.raises(ParameterError, match="name=value"):
         parse_assignment("year")
 
 
 def test_params_file_must_be_a_mapping(tmp_path):
     good = tmp_path / "good.yaml"
-    good.write_text("year: 2025\nlabel: neighbour\n")
-    assert read_params_file(good) == {"year": 2025, "label": "neighbour"}
+    good.write_text("year: 2025\nlabel: neighbour\nfrom: 2025-04-01\n")
+    assert read_params_file(good) == {"year": 2025, "label": "neighbour", "from": "2025-04-01"}
     bad = tmp_path / "bad.yaml"
     bad.write_text("- year\n- 2025\n")
     with pytest.raises(ParameterError, match="mapping"):

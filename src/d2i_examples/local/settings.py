@@ -35,6 +35,7 @@ from typing import Any
 
 import yaml
 
+from d2i_examples import plain_yaml
 from d2i_examples.local.mapping import MAPPABLE_RETURNS, ColumnMapping, heading_key
 from d2i_examples.spec import annex_a as annex_spec
 from d2i_examples.spec import ssda903 as spec_903
@@ -61,20 +62,6 @@ class SettingsError(ValueError):
 # --- YAML --------------------------------------------------------------------------
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 booleans (true/false only) and no implicit dates."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers
-            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-
-
 def read_yaml(path: str | Path) -> Any:
     """A YAML file's content (see the module notes); SettingsError if unreadable."""
     path = Path(path).expanduser()
@@ -85,7 +72,7 @@ def read_yaml(path: str | Path) -> Any:
     except (OSError, UnicodeDecodeError) as err:
         raise SettingsError(path, [f"the file could not be read ({err})"]) from None
     try:
-        return yaml.load(text, Loader=_Loader)
+        return plain_yaml.load(text)
     except yaml.YAMLError as err:
         where = getattr(err, "problem_mark", None)
         at = f" at line {where.line + 1}, column {where.column + 1}" if where else ""

@@ -15,6 +15,8 @@ from typing import Any
 import nbformat
 import yaml
 
+from d2i_examples import plain_yaml
+
 PARAMETERS_TAG = "parameters"
 INJECTED_TAG = "injected-parameters"
 
@@ -28,14 +30,14 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     name, sep, value = text.partition("=")
     if not sep or not name.strip().isidentifier():
         raise ParameterError(f"-p expects name=value, got {text!r}")
-    return name.strip(), yaml.safe_load(value) if value.strip() else ""
+    return name.strip(), plain_yaml.load(value) if value.strip() else ""
 
 
 def read_params_file(path: str | Path) -> dict[str, Any]:
     """Read a YAML mapping of parameter names to values."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = plain_yaml.load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ParameterError(f"Parameters file not found: {path}") from None
     except yaml.YAMLError as err:
