@@ -170,3 +170,54 @@ def test_chat_summary_names_a_missing_list():
     del annex["list_8"]
     with pytest.raises(DataError, match="List 8"):
         chat.chat_summary(annex, REF)
+
+
+def test_chat_summary_options_change_thresholds():
+    annex = full_annex_a()
+    # Mon 03/03/2025 -> Mon 17/03/2025: 10 working days.
+    annex["list_4"] = annex_list("list_4", [{
+        "Child Unique ID": "SYN170", "Continuous Assessment Start Date": "03/03/2025",
+        "Continuous Assessment Date of Authorisation": "17/03/2025"}])
+    default = chat.chat_summary(annex, REF).set_index("indicator")
+    tight = chat.chat_summary(annex, REF, options={
+        "assessment_timeliness": {"working_days": 9}}).set_index("indicator")
+    assert default.loc["assessment_timeliness", "numerator"] == 1
+    assert tight.loc["assessment_timeliness", "numerator"] == 0
+    assert tight.loc["assessment_timeliness", "measure"] == (
+        "Assessments authorised within 9 working days")
+    records = chat.chat_records(annex, REF, options={"assessment_timeliness": {"working_days": 10}})
+    assert records["assessment_timeliness"]["numerator"].tolist() == [True]
+    assert set(records) == {measure.__name__ for _, measure, _ in chat.MEASURES}
+
+
+def test_chat_summary_rejects_an_unknown_option():
+    with pytest.raises(DataError, match="no ChAT measure") as error:
+        chat.chat_summary(full_annex_a(), REF, options={"assessment_timelines": {}})
+    assert error.value.column == "assessment_timelines"
+
+
+def test_chat_summary_says_no_data_when_the_numerator_column_is_blank():
+    annex = full_annex_a()
+    start, visit = "Child Protection Plan Start Date", "Date of the Last Statutory Visit"
+    annex["list_7"] = annex_list("list_7", [
+        {"Child Unique ID": "SYN180", start: "01/01/2025"},
+        {"Child Unique ID": "SYN181", start: "01/02/2025"}])
+    rows = chat.chat_summary(annex, REF).set_index("indicator")
+    # visits blank for every open plan: the rate would only time the plan start
+    assert rows.loc["cp_visits_timely", "status"] == "no data"
+    assert rows.loc["cp_plans_2_years_open", "status"] == "ok"
+    assert rows.loc["assessment_timeliness", "status"] == "no data"  # no records at all
+    annex["list_7"].loc[0, visit] = pd.Timestamp("2025-03-28")
+    rows = chat.chat_summary(annex, REF).set_index("indicator")
+    assert rows.loc["cp_visits_timely", "status"] == "ok"
+    assert rows.loc["cp_visits_timely", ["numerator", "denominator"]].tolist() == [1, 2]
+    assert rows.loc["re_referrals", "better"] == "lower"
+    assert rows.loc["cp_visits_timely", "better"] == "higher"
+
+
+def test_care_leavers_in_eet_counts_apprenticeships_and_training():
+    frame = annex_list("list_9", [
+        {"Child Unique ID": f"SYN19{i}", "Activity Status": code}
+        for i, code in enumerate(["F4", "P4", "F5", "P5", "G6", "0"])])
+    assert flagged(chat.care_leavers_in_eet(frame, REF)) == [
+        "SYN190", "SYN191", "SYN192", "SYN193"]

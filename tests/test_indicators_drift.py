@@ -140,3 +140,15 @@ def test_missing_cin_table_is_named():
     del cin["CINplanDates"]
     with pytest.raises(DataError, match="CINplanDates"):
         drift_table(cin)
+
+
+def test_link_counts_counts_unlinked_stages_and_choices():
+    from d2i_examples.indicators.drift import link_counts
+
+    counts = link_counts(drift_table(census(), episodes()), census()).set_index("stage")
+    # choices: linked stages whose child had 2+ referrals on or before the stage:
+    # SYN200's second CIN plan, CP plan and care; SYN204's CP plan and care.
+    assert counts.loc["CIN plan"].tolist() == [3, 2, 1, 1]  # stages, linked, unlinked, choices
+    assert counts.loc["CP plan"].tolist() == [3, 3, 0, 2]
+    assert counts.loc["Looked after"].tolist() == [4, 3, 1, 2]
+    assert list(counts.columns) == ["stages", "linked", "unlinked", "choices"]

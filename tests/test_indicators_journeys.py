@@ -101,3 +101,39 @@ def test_shorter_window_and_missing_lists():
     assert stage_counts(partial, REF).set_index("stage")["children"]["Referral"] == 4
     with pytest.raises(DataError, match="none of the lists"):
         stage_counts({}, REF)
+
+
+def test_conversion_rates():
+    from d2i_examples.indicators.journeys import conversion_rates
+
+    lists = annex()
+    s47, icpc = "Strategy discussion initiating Section 47 Enquiry Start Date", \
+        "Date of Initial Child Protection Conference"
+    plan = "Did the Initial Child Protection Conference Result in a Child Protection Plan"
+    lists["list_5"] = annex_list("list_5", [
+        {ID: "SYN300", s47: "01/06/2024", icpc: "20/06/2024", plan: "Y"},
+        {ID: "SYN302", s47: "01/07/2024"},  # no conference (yet)
+        {ID: "SYN303", s47: "20/03/2024", icpc: "05/04/2024", plan: "No"},  # S47 before window
+        {ID: "SYN304", s47: "01/03/2025", icpc: "15/04/2025", plan: "Yes"},  # ICPC after it
+    ])
+    table = conversion_rates(lists, REF).set_index("step")
+    # Contacts in the window: SYN300, 301, 302, 305 (SYN304's is before it); referred:
+    # SYN300, SYN302. Referred: SYN300, 302, 303, 304; assessed in the window: SYN300.
+    assert table.loc["Contacts to referrals", ["total", "converted"]].tolist() == [4, 2]
+    assert table.loc["Referrals to assessments", ["total", "converted"]].tolist() == [4, 1]
+    assert table.loc["Referrals to assessments", "rate"] == 0.25
+    # S47s in the window: SYN300, 302, 304 -> with a conference date: SYN300, SYN304.
+    assert table.loc["S47 enquiries to ICPCs", ["total", "converted"]].tolist() == [3, 2]
+    # ICPCs dated in the window: SYN300 (Y) and SYN303 (No).
+    assert table.loc["ICPCs to CP plans", ["total", "converted"]].tolist() == [2, 1]
+    assert table.loc["ICPCs to CP plans", "counted"] == "conferences"
+
+
+def test_conversion_rates_with_nothing_to_convert_is_nan():
+    import math
+
+    from d2i_examples.indicators.journeys import conversion_rates
+
+    table = conversion_rates(annex(), REF).set_index("step")
+    assert table.loc["S47 enquiries to ICPCs", "total"] == 0
+    assert math.isnan(table.loc["S47 enquiries to ICPCs", "rate"])

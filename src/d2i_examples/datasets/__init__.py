@@ -4,6 +4,8 @@
     read_cin_census(path)     a CIN census XML file  -> {"Header": ..., "CINdetails": ...}
     read_annex_a(path)        an Annex A workbook    -> {"list_1": ..., "list_11": ...}
     load_sample(return_name)  the project's synthetic sample of one return
+    load_population(data_dir, path)
+                              the child population by ethnicity (disproportionality)
     load(return_name, data_dir, year=, settings=)
                               what every worked example calls: the sample when
                               data_dir is None, else the reader's own folder
@@ -17,6 +19,7 @@ The loaders only read: nothing in the reader's folders is changed.
 from d2i_examples.datasets.annex_a import read_annex_a
 from d2i_examples.datasets.cin_census import read_cin_census
 from d2i_examples.datasets.load import LocalDataWarning, data_path, load
+from d2i_examples.datasets.population import load_population, read_population
 from d2i_examples.datasets.samples import (
     SAMPLE_LAYOUT,
     SAMPLE_SETS,
@@ -33,10 +36,12 @@ __all__ = [
     "LocalDataWarning",
     "data_path",
     "load",
+    "load_population",
     "load_sample",
     "parse_collection_year",
     "read_annex_a",
     "read_cin_census",
+    "read_population",
     "read_ssda903",
     "sample_path",
     "sample_root",

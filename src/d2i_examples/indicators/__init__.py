@@ -2,8 +2,9 @@
 
 Modules (each function takes DataFrames and returns DataFrames, no I/O):
 - working_days: England working days (weekends and bank holidays excluded).
-- chat (with chat_front_door, chat_protection, chat_care, chat_care_leavers):
-  ChAT's Annex A measures; rates.summarise turns their records into rates.
+- chat (with chat_front_door, chat_protection, chat_care, chat_care_leavers,
+  chat_profile): ChAT's Annex A measures and age/sex pyramids; rates.summarise
+  turns their records into rates.
 - drift: days from referral to CIN plan, CP plan and care (DRIFT).
 - disproportionality: rates per 10,000 by ethnic group, ratios and intervals.
 - journeys: Annex A stage counts and flows for Sankey charts.

@@ -4,7 +4,8 @@ The measures live in chat_front_door, chat_protection, chat_care and
 chat_care_leavers; this module gathers them and computes them all at once.
 Each measure function takes one Annex A list and the reference date (the last
 day of the Annex A window) and returns its records; summarise() turns records
-into numerator, denominator and rate.
+into numerator, denominator and rate. chat_records() gives every measure's
+records at once (with thresholds of your choosing), chat_summary() their rates.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Callable, Mapping
 
 import pandas as pd
 
+from d2i_examples.errors import DataError
 from d2i_examples.indicators import frames
 from d2i_examples.indicators.chat_care import (
     cla_reviews_timely,
@@ -36,6 +38,7 @@ from d2i_examples.indicators.chat_front_door import (
     referrals_by_source,
     s47_to_icpc,
 )
+from d2i_examples.indicators.chat_profile import AGE_BANDS, age_band, age_sex_pyramid
 from d2i_examples.indicators.chat_protection import (
     cp_plans_2_years_ended,
     cp_plans_2_years_open,
@@ -47,12 +50,18 @@ from d2i_examples.indicators.periods import as_date
 from d2i_examples.indicators.rates import summarise
 
 __all__ = [
+    "AGE_BANDS",
+    "EVIDENCE",
+    "LOWER_IS_BETTER",
     "MEASURES",
     "REFERRAL_SOURCES",
+    "age_band",
+    "age_sex_pyramid",
     "assessment_timeliness",
     "care_leavers_in_eet",
     "care_leavers_in_touch",
     "care_leavers_suitably_accommodated",
+    "chat_records",
     "chat_summary",
     "cla_reviews_timely",
     "cla_visits_timely",
@@ -95,18 +104,97 @@ MEASURES: list[tuple[str, Callable[..., pd.DataFrame], bool]] = [
 ]
 
 
-def chat_summary(annex_a: Mapping[str, pd.DataFrame], reference_date,
-                 months: int = 12) -> pd.DataFrame:
-    """Every ChAT rate measure with default thresholds: one row each.
+# The column each measure's numerator reads, besides the dates that choose its
+# records. Blank for every record means the list was not filled in: the rate then
+# says nothing about practice (a missing visit date falls back to the plan start).
+EVIDENCE: dict[str, str] = {
+    "cp_visits_timely": "Date of the Last Statutory Visit",
+    "cp_reviews_timely": "Date of latest review conference",
+    "placement_stability_short_term": "Number of Placements in the Last 12 months",
+    "placement_stability_long_term": "Start Date of Most Recent Placement",
+    "cla_reviews_timely": "Date of Latest Statutory Review",
+    "cla_visits_timely": "Date of Last Social Work Visit",
+    "health_assessments_timely": "Date of Last Health Assessment",
+    "dental_checks_timely": "Date of Last Dental Check",
+    "care_leavers_in_touch": "LA in Touch",
+    "care_leavers_suitably_accommodated": "Suitability of Accommodation",
+    "care_leavers_in_eet": "Activity Status",
+}
 
-    Columns: measure, numerator, denominator, rate (0-1, NaN when the
-    denominator is 0), annex_a_list, reference_date. `months` is the length of
-    the Annex A window ending on the reference date.
+# Measures where a lower rate is the better one; for every other measure higher is better.
+LOWER_IS_BETTER = frozenset({
+    "re_referrals", "cp_plans_2_years_ended", "cp_plans_2_years_open", "repeat_cp_plans",
+    "placement_stability_short_term",
+})
+
+
+def _check_options(options):
+    known = {measure.__name__ for _, measure, _ in MEASURES}
+    for name in options:
+        if name not in known:
+            raise DataError(
+                "There is no ChAT measure of that name to set options for.",
+                column=str(name),
+                expected="one of " + ", ".join(sorted(known)),
+                found=repr(name),
+                fix="Use the name of the measure function, e.g. 'assessment_timeliness'.",
+            )
+
+
+def chat_records(annex_a: Mapping[str, pd.DataFrame], reference_date, months: int = 12,
+                 options: Mapping[str, Mapping] | None = None) -> dict[str, pd.DataFrame]:
+    """The records of every measure in MEASURES, keyed by the measure function's name.
+
+    `options` maps a function name to keyword arguments for it, to change a
+    threshold: {"assessment_timeliness": {"working_days": 40}}. `months` is the
+    length of the Annex A window ending on the reference date.
     """
+    options = dict(options or {})
+    _check_options(options)
     ref = as_date(reference_date)
-    rows = []
+    found = {}
     for key, measure, windowed in MEASURES:
         frame = frames.table(annex_a, key, "Annex A")
-        found = measure(frame, ref, months) if windowed else measure(frame, ref)
-        rows.append(summarise(found).assign(annex_a_list=key))
-    return pd.concat(rows, ignore_index=True).assign(reference_date=ref)
+        extra = dict(options.get(measure.__name__, {}))
+        found[measure.__name__] = (measure(frame, ref, months, **extra) if windowed
+                                   else measure(frame, ref, **extra))
+    return found
+
+
+def _status(name: str, measure_records: pd.DataFrame) -> str:
+    """'no data' when there are no records or EVIDENCE's column is blank in all of them."""
+    if measure_records.empty:
+        return "no data"
+    column = EVIDENCE.get(name)
+    if column in measure_records.columns:
+        values = measure_records[column]
+        if values.isna().all() or values.astype("string").str.strip().eq("").all():
+            return "no data"
+    return "ok"
+
+
+def chat_summary(annex_a: Mapping[str, pd.DataFrame], reference_date,
+                 months: int = 12, options: Mapping[str, Mapping] | None = None) -> pd.DataFrame:
+    """Every ChAT rate measure: one row each (default thresholds unless `options`).
+
+    Columns: measure, numerator, denominator, rate (0-1, NaN when the
+    denominator is 0), annex_a_list, reference_date, indicator (the measure
+    function's name, the key of `options`), better ("higher" or "lower": which
+    way is good) and status ("no data" when the measure has no records or the
+    column its numerator reads, EVIDENCE, is blank in every one of them; else
+    "ok"). `months` is the length of the Annex A window ending on the reference
+    date; `options` as in chat_records.
+    """
+    ref = as_date(reference_date)
+    found = chat_records(annex_a, ref, months, options)
+    rows = []
+    for key, measure, _ in MEASURES:
+        name = measure.__name__
+        rows.append(summarise(found[name]).assign(
+            annex_a_list=key, indicator=name,
+            better="lower" if name in LOWER_IS_BETTER else "higher",
+            status=_status(name, found[name])))
+    table = pd.concat(rows, ignore_index=True).assign(reference_date=ref)
+    columns = ["measure", "numerator", "denominator", "rate", "annex_a_list", "reference_date",
+               "indicator", "better", "status"]
+    return table[columns]

@@ -12,9 +12,11 @@ Values accepted (case and surrounding spaces ignored):
   REFU, NREQ, RHOM);
 - Suitability of Accommodation: "SUITABLE", "S", "YES", "Y" are suitable
   (SSDA903 OC3 suffix S = suitable, N = not suitable);
-- Activity Status: SSDA903 codes F1, P1, F2, P2, F3, P3 are EET (full or part
-  time higher education, other education, training or employment); G4, G5, G6
-  are not.
+- Activity Status: SSDA903 OC3 ACTIV codes F1, P1 (higher education), F2, P2
+  (other education), F4, P4 (apprenticeship) and F5, P5 (training or
+  employment), full (F) or part (P) time, are EET (the codes the DfE 903
+  validator accepts, rule 132); F3 and P3, training or employment in earlier
+  years' code lists, count too. G4, G5, G6 (not in EET) and 0 are not.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from d2i_examples.indicators.rates import records
 SOURCE = frames.annex_source("list_9")
 IN_TOUCH = {"YES", "Y"}
 SUITABLE = {"SUITABLE", "S", "YES", "Y"}
-EET = {"F1", "P1", "F2", "P2", "F3", "P3"}
+EET = {"F1", "P1", "F2", "P2", "F3", "P3", "F4", "P4", "F5", "P5"}
 
 
 def _leavers(list_9, reference_date, ages):
@@ -62,6 +64,6 @@ def care_leavers_suitably_accommodated(list_9: pd.DataFrame, reference_date,
 
 def care_leavers_in_eet(list_9: pd.DataFrame, reference_date,
                         ages: tuple[int, int] | None = None) -> pd.DataFrame:
-    """Care leavers in education, employment or training (Activity Status F1-F3, P1-P3)."""
+    """Care leavers in education, employment or training (Activity Status in EET)."""
     return _measure(list_9, reference_date, ages, "Activity Status", EET,
                     "Care leavers in education, employment or training")

@@ -126,6 +126,38 @@ def stage_children(annex_a: Mapping[str, pd.DataFrame], reference_date, months: 
                       for stage, f in parts], ignore_index=True)
 
 
+def population_by_group(population: pd.DataFrame, level: str = "major_white_british",
+                        groups: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The child population added up by ethnic group: columns ethnic_group, population.
+
+    `population` has columns ethnicity and population (datasets.load_population).
+    An ethnicity is a DfE code (grouped as ethnic_group does) or already a group
+    name at this level ("White British", "Mixed"; case ignored), so a council
+    with figures by major group only can use them. Not known (REFU, NOBT) is
+    left out: it is a recording outcome, not a group of the population (the
+    Census has no such category), so it has no rate. Anything else
+    unrecognised raises DataError.
+    """
+    frames.require_columns(population, ["ethnicity", "population"], "the population table")
+    chosen = dict(groups) if groups is not None else ethnicity_groups(level)
+    labels = ethnic_group(population["ethnicity"], level, chosen).astype(object)
+    names = {str(g).upper(): g for g in chosen.values()}
+    named = frames.clean_codes(population["ethnicity"]).map(names)
+    labels = labels.where(labels.ne(UNRECOGNISED) | named.isna(), named)
+    unknown = labels.eq(UNRECOGNISED)
+    if unknown.any():
+        raise DataError(
+            "The population table has ethnicities that are not DfE codes or group names.",
+            file="the population table", column="ethnicity",
+            expected="DfE codes such as WBRI, MWBC, AIND, BAFR, OOTH, or group names such as "
+            + ", ".join(repr(g) for g in dict.fromkeys(chosen.values()) if g != NOT_KNOWN),
+            found=", ".join(population["ethnicity"][unknown].astype(str).unique()[:8]),
+            fix="Use the codes of the SSDA903 and CIN census ETHNIC field.")
+    table = pd.DataFrame({"ethnic_group": labels, "population": population["population"]})
+    table = table[table["ethnic_group"].ne(NOT_KNOWN)]
+    return table.groupby("ethnic_group", sort=False, as_index=False)["population"].sum()
+
+
 def _z(confidence: float) -> float:
     return NormalDist().inv_cdf(0.5 + confidence / 2)
 
@@ -223,3 +255,44 @@ def disproportionality(counts: pd.DataFrame, population, comparison: str = "Whit
     table.loc[table["population"].isna(), ["rate", "rate_lower", "rate_upper"]] = np.nan
     table["children"] = table["children"].astype("Int64")
     return table
+
+
+def readable_table(table: pd.DataFrame, comparison: str = "White British",
+                   marker: str = "c") -> pd.DataFrame:
+    """The disproportionality table as a reader sees it, for display or export.
+
+    One row per stage and group: children, rate per 10,000 (whole number),
+    its interval "a to b", ratio (2 decimals) and its interval. Suppressed
+    cells show `marker` ("c", as DfE tables do); blanks mean "not applicable"
+    (no population for the group, or the comparison group's own ratio interval).
+    """
+    frames.require_columns(table, ["stage", "ethnic_group", "children", "rate", "rate_lower",
+                                   "rate_upper", "ratio", "ratio_lower", "ratio_upper",
+                                   "suppressed", "population"], "the disproportionality table")
+
+    def show(values, digits):
+        return values.map(lambda v: "" if pd.isna(v) else f"{v:,.{digits}f}")
+
+    def between(lower, upper, digits):
+        text = show(lower, digits) + " to " + show(upper, digits)
+        return text.where(lower.notna() & upper.notna(), "")
+
+    hidden = table["suppressed"].to_numpy(bool)
+    no_ratio = table["ratio"].isna().to_numpy() & ~hidden
+    out = pd.DataFrame({
+        "stage": table["stage"],
+        "group": table["ethnic_group"],
+        "children": show(table["children"].astype("float64"), 0),
+        "rate per 10,000": show(table["rate"], 0),
+        "rate interval": between(table["rate_lower"], table["rate_upper"], 0),
+        "ratio": show(table["ratio"], 2),
+        "ratio interval": between(table["ratio_lower"], table["ratio_upper"], 2),
+    })
+    own = table["ethnic_group"].eq(comparison).to_numpy()
+    out.loc[own, "ratio interval"] = "(comparison)"
+    out.loc[hidden, ["children", "rate per 10,000", "rate interval"]] = marker
+    has_population = table["population"].notna().to_numpy()
+    out.loc[hidden & has_population, ["ratio", "ratio interval"]] = marker
+    # a ratio hidden because the comparison group was suppressed
+    out.loc[no_ratio & has_population & ~own, ["ratio", "ratio interval"]] = marker
+    return out.reset_index(drop=True)

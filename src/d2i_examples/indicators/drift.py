@@ -175,3 +175,29 @@ def drift_distribution(drift: pd.DataFrame, bands: Sequence[int] = DEFAULT_BANDS
     table["band"] = pd.Categorical(table["band"], categories=labels, ordered=True)
     totals = table.groupby(by, observed=True)["children"].transform("sum")
     return table.assign(share=table["children"] / totals)
+
+
+def link_counts(drift: pd.DataFrame, cin: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """How the linking rule fared, per stage: stages, linked, unlinked, and choices.
+
+    `drift` is drift_table's output for the census `cin`. "choices" counts
+    linked stages whose child had more than one referral (in any CIN episode)
+    on or before the stage started: for those the rule picked one referral
+    among several, so the days depend on the rule.
+    """
+    frames.require_columns(drift, ["child", "stage", "stage_start", "linked"], "the drift table")
+    referrals = _cin_referrals(cin).dropna(subset=["child", "referral_date"])
+    rows = drift[["child", "stage", "stage_start", "linked"]].assign(_row=np.arange(len(drift)))
+    pairs = rows.assign(child=rows["child"].astype(str)).merge(
+        referrals.assign(child=referrals["child"].astype(str))[["child", "referral_date"]],
+        on="child")
+    before = pairs[pairs["referral_date"].le(pairs["stage_start"])].groupby("_row").size()
+    several = pd.Series(before.reindex(np.arange(len(drift)), fill_value=0).to_numpy() > 1,
+                        index=drift.index) & drift["linked"]
+    grouped = pd.DataFrame({"stage": drift["stage"], "linked": drift["linked"],
+                            "choices": several}).groupby("stage", observed=False)
+    table = grouped.agg(stages=("linked", "size"), linked=("linked", "sum"),
+                        choices=("choices", "sum"))
+    table["unlinked"] = table["stages"] - table["linked"]
+    table = table[["stages", "linked", "unlinked", "choices"]].astype("int64")
+    return table.reset_index()

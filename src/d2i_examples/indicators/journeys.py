@@ -121,3 +121,53 @@ def journey_paths(annex_a: Mapping[str, pd.DataFrame], reference_date,
     labels = [" > ".join(n for i, n in enumerate(names) if mask >> i & 1) for mask in counts.index]
     table = pd.DataFrame({"path": labels, "children": counts.to_numpy()})
     return table.sort_values(["children", "path"], ascending=[False, True], ignore_index=True)
+
+
+ICPC_DATE = "Date of Initial Child Protection Conference"
+ICPC_PLAN = "Did the Initial Child Protection Conference Result in a Child Protection Plan"
+_YES = {"Y", "YES"}
+
+
+def _children_on(reached, first, then):
+    at_first = set(reached.loc[reached["stage"] == first, "child"])
+    at_then = set(reached.loc[reached["stage"] == then, "child"])
+    return len(at_first), len(at_first & at_then)
+
+
+def conversion_rates(annex_a: Mapping[str, pd.DataFrame], reference_date,
+                     months: int = 12) -> pd.DataFrame:
+    """Four front-door conversion rates in the window: columns step, counted (what is
+    counted), total, converted, rate (converted / total, NaN when total is 0).
+
+    - Contacts to referrals: children with a contact (List 1) in the window, of
+      whom also referred (List 3) in the window.
+    - Referrals to assessments: children referred in the window, of whom an
+      assessment (List 4) also started in the window.
+    - S47 enquiries to ICPCs: enquiries (List 5 rows) whose strategy discussion
+      was in the window, of which an initial child protection conference (ICPC)
+      has a date.
+    - ICPCs to CP plans: ICPCs dated in the window, of which "Did the ICPC
+      result in a CP plan" is Y or Yes.
+    Children count once per step, whatever the order of their dates; an
+    enquiry late in the window may not have reached its conference yet.
+    """
+    start, end = window_start(reference_date, months), as_date(reference_date)
+    reached = stages_reached(annex_a, reference_date, months)
+    rows = [("Contacts to referrals", "children",
+             *_children_on(reached, "Contact", "Referral")),
+            ("Referrals to assessments", "children",
+             *_children_on(reached, "Referral", "Assessment"))]
+    if "list_5" in annex_a:
+        list_5, source = annex_a["list_5"], frames.annex_source("list_5")
+        s47 = frames.dates(list_5, STAGES["Section 47"][1], source)
+        icpc = frames.dates(list_5, ICPC_DATE, source)
+        plan = frames.codes(list_5, ICPC_PLAN, source).isin(_YES)
+        enquiries = in_window(s47, start, end)
+        conferences = in_window(icpc, start, end)
+        rows += [("S47 enquiries to ICPCs", "enquiries", int(enquiries.sum()),
+                  int((enquiries & icpc.notna()).sum())),
+                 ("ICPCs to CP plans", "conferences", int(conferences.sum()),
+                  int((conferences & plan).sum()))]
+    table = pd.DataFrame(rows, columns=["step", "counted", "total", "converted"])
+    table["rate"] = table["converted"] / table["total"].where(table["total"] > 0)
+    return table

@@ -13,15 +13,25 @@ tier authority (the children's services authority) with qlacref_authorities,
 as the validator does, and compared with the council's code (for example
 E10000016 for Kent). Districts created after that table (such as the 2023
 unitary councils) stand for themselves.
+
+DfE's published measure (Children looked after in England, and "Children
+looked after: a focus on placement location") counts children looked after on
+31 March, excluding those looked after under a series of short breaks (legal
+status V3, V4), by the distance of their placement from home: "20 miles or
+less", "Over 20 miles", or "Not known or not recorded" (mostly unaccompanied
+asylum-seeking children, who have no home postcode, and placements withheld
+for confidentiality). current_placements and dfe_distance_group give that.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
 
+from d2i_examples.errors import DataError
 from d2i_examples.indicators import frames
 from d2i_examples.indicators.periods import (
     as_date,
@@ -34,6 +44,22 @@ from d2i_examples.indicators.periods import (
 SOURCE = "SSDA903 episodes"
 BANDS = (0, 5, 10, 20)  # km: <5, 5-10, 10-20, 20+
 BAND_LABELS = ["Under 5 km", "5 to 10 km", "10 to 20 km", "20 km or more"]
+KM_PER_MILE = 1.609344
+DFE_MILES = 20  # DfE publishes "20 miles or less" and "Over 20 miles"
+DFE_GROUPS = ["20 miles or less", "Over 20 miles", "Not known or not recorded"]
+SHORT_BREAKS = {"V3", "V4"}  # legal statuses left out of DfE's 31 March counts
+# PLACE code -> placement group, close to the groups of DfE's tables.
+PLACEMENT_GROUPS: dict[str, str] = {
+    **dict.fromkeys(["U1", "U2", "U3"], "Foster care with relatives or friends"),
+    **dict.fromkeys(["U4", "U5", "U6"], "Other foster care"),
+    **dict.fromkeys(["A3", "A4", "A5", "A6"], "Placed for adoption"),
+    "P1": "Placed with parents",
+    **dict.fromkeys(["K1", "K2"], "Children's homes and secure units"),
+    **dict.fromkeys(["H5", "K3", "P2"], "Supported or independent living"),
+    **dict.fromkeys(["R1", "R2", "R3", "R5", "S1"], "Other residential settings"),
+    **dict.fromkeys(["P3", "T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12", "Z13", "Z14"],
+                    "Other placements"),
+}
 # RNE codes that start a new placement (S: started to be looked after, and the
 # placement changes P, T, B, U); L is a legal status change in the same placement.
 NEW_PLACEMENT = {"S", "P", "T", "B", "U"}
@@ -77,6 +103,21 @@ def _upper_tier() -> dict[str, str]:
     return {r["LTLA21CD"]: r["UTLA21CD"] for r in qlacref_authorities.records}
 
 
+@lru_cache(maxsize=1)
+def _names() -> dict[str, str]:
+    import qlacref_authorities
+
+    names = {r["LTLA21CD"]: r["LTLA21NM"] for r in qlacref_authorities.records}
+    names.update({r["UTLA21CD"]: r["UTLA21NM"] for r in qlacref_authorities.records})
+    return names
+
+
+def authority_names(codes: pd.Series) -> pd.Series:
+    """The name of each ONS authority code (2021 districts and upper tier councils,
+    from qlacref_authorities); codes not in that table are kept as they are."""
+    return frames.per_distinct(codes, lambda code: _names().get(str(code).strip(), code))
+
+
 def normalise_postcode(postcodes: pd.Series) -> pd.Series:
     """Upper case with all spaces removed (blank -> <NA>)."""
     return frames.per_distinct(postcodes, lambda v: "".join(str(v).split()).upper() or None)
@@ -105,16 +146,98 @@ def postcode_locations(postcodes: pd.Series) -> pd.DataFrame:
     return out
 
 
-def distance_band(km: pd.Series) -> pd.Series:
-    """Distance band: Under 5 km, 5 to 10 km, 10 to 20 km, 20 km or more (<NA> if unknown)."""
-    return pd.cut(km, [*BANDS, np.inf], right=False, labels=BAND_LABELS)
+def band_labels(bands=BANDS) -> list[str]:
+    """Labels of the bands starting at each edge (km): "Under 5 km", ..., "20 km or more"."""
+    edges = _edges(bands)
+    if len(edges) == 1:
+        return ["Any distance"]
+    inner = [f"{a:g} to {b:g} km" for a, b in pairwise(edges[1:])]
+    return [f"Under {edges[1]:g} km", *inner, f"{edges[-1]:g} km or more"]
 
 
-def placement_distances(episodes: pd.DataFrame, la_code: str) -> pd.DataFrame:
+def _edges(bands) -> list[float]:
+    edges = sorted({0.0, *(float(b) for b in bands)})
+    if edges[0] < 0:
+        raise DataError("Distance bands cannot start below 0 km.", column="bands",
+                        expected="edges in km of 0 or more, such as (5, 10, 20)",
+                        found=repr(tuple(bands)))
+    return edges
+
+
+def distance_band(km: pd.Series, bands=BANDS) -> pd.Series:
+    """Distance band: Under 5 km, 5 to 10 km, 10 to 20 km, 20 km or more (<NA> if unknown).
+
+    `bands`: the lower edges in km (0 is added if missing); each band includes
+    its lower edge.
+    """
+    edges = _edges(bands)
+    return pd.cut(km, [*edges, np.inf], right=False, labels=band_labels(edges))
+
+
+def dfe_distance_group(km: pd.Series, miles: float = DFE_MILES) -> pd.Series:
+    """DfE's groups: "20 miles or less", "Over 20 miles", "Not known or not recorded".
+
+    `km` is the straight-line distance in kilometres (20 miles = 32.19 km).
+    """
+    limit = miles * KM_PER_MILE
+    labels = [f"{miles:g} miles or less", f"Over {miles:g} miles", DFE_GROUPS[2]]
+    group = np.where(km.isna(), labels[2], np.where(km > limit, labels[1], labels[0]))
+    return pd.Series(pd.Categorical(group, categories=labels), index=km.index, name="dfe_group")
+
+
+def placement_group(place: pd.Series) -> pd.Series:
+    """PLACE codes grouped as in PLACEMENT_GROUPS; unknown codes "Other placements",
+    blanks <NA>."""
+    codes = frames.clean_codes(place)
+    groups = codes.map(PLACEMENT_GROUPS).fillna("Other placements")
+    return groups.where(codes.notna()).astype("string").rename("placement_group")
+
+
+def current_placements(episodes: pd.DataFrame, reference_date) -> pd.DataFrame:
+    """The episode each child looked after on the reference date is in: one row per child.
+
+    Open on the date: started on or before it and not ended before or on it
+    (periods.open_on). Children looked after under a series of short breaks
+    (LS V3 or V4) are left out, as in DfE's 31 March figures. A child with two
+    open episodes (an error the validator reports) keeps the latest started.
+    """
+    frames.require_columns(episodes, ["CHILD"], SOURCE)
+    decom = frames.dates(episodes, "DECOM", SOURCE)
+    dec = frames.dates(episodes, "DEC", SOURCE)
+    short_breaks = frames.codes(episodes, "LS", SOURCE).isin(SHORT_BREAKS).fillna(False)
+    keep = (open_on(decom, dec, reference_date) & ~short_breaks.astype(bool)).to_numpy()
+    order = pd.DataFrame({"child": episodes["CHILD"].to_numpy(), "start": decom.to_numpy(),
+                          "row": np.arange(len(episodes))})[keep]
+    latest = order.sort_values("start", kind="stable").drop_duplicates("child", keep="last")
+    return episodes.iloc[np.sort(latest["row"].to_numpy())]
+
+
+def home_authority(episodes: pd.DataFrame) -> str:
+    """The council whose area holds most of the children's home postcodes (HOME_POST).
+
+    An upper tier authority code (E06, E08, E09, E10...), as placement_distances
+    compares against. A guess for when the code is not given: check it.
+    """
+    frames.require_columns(episodes, ["HOME_POST"], SOURCE)
+    found = postcode_locations(episodes["HOME_POST"])["district"].dropna()
+    if found.empty:
+        raise DataError(
+            "None of the home postcodes was found in the postcode directory.",
+            file=SOURCE, column="HOME_POST",
+            expected="full UK postcodes such as 'YO1 7HH'",
+            found=", ".join(episodes["HOME_POST"].dropna().astype(str).unique()[:5])
+            or "only blanks",
+            fix="Give your council's code (for example E10000016 for Kent) yourself.")
+    upper = found.map(_upper_tier(), na_action="ignore").fillna(found)
+    return str(upper.value_counts().index[0])
+
+
+def placement_distances(episodes: pd.DataFrame, la_code: str, bands=BANDS) -> pd.DataFrame:
     """The episodes with distance_km, distance_band, placement_la and in_area added.
 
     `la_code` is the council's own code (upper tier, e.g. E10000016). in_area is
     <NA> where the placement postcode is missing or not in the directory.
+    `bands`: the lower edges (km) of the distance bands (see distance_band).
     """
     frames.require_columns(episodes, ["HOME_POST", "PL_POST"], SOURCE)
     home = postcode_locations(episodes["HOME_POST"])
@@ -125,7 +248,7 @@ def placement_distances(episodes: pd.DataFrame, la_code: str) -> pd.DataFrame:
     in_area = placement_la.eq(la_code) | placed["district"].eq(la_code)
     return episodes.assign(
         distance_km=km.round(2),
-        distance_band=distance_band(km),
+        distance_band=distance_band(km, bands),
         placement_la=placement_la,
         in_area=in_area.astype("boolean").mask(placed["district"].isna()),
     )
