@@ -227,3 +227,79 @@ def test_a_window_outside_the_simulation_is_refused(journeys):
         annex_a_lists(journeys, "2026-06-30")
     with pytest.raises(DataError, match="outside the simulated years"):
         annex_a_lists(journeys, "2023-12-31")
+
+
+# --- visits, permanence plans and return interviews -----------------------------------
+
+def _latest(visits, child, start, end, kinds=None):
+    v = visits[(visits["child_id"] == child) & (visits["visit_date"] >= start)
+               & (visits["visit_date"] <= (END if pd.isna(end) else min(end, END)))]
+    if kinds is not None:
+        v = v[v["kind"].isin(kinds)]
+    return v.sort_values("visit_date").iloc[-1] if len(v) else None
+
+
+def test_visit_dates_are_the_latest_visit_within_each_row(lists, journeys):
+    v = journeys.visits
+    checks = [
+        ("list_6", "CIN Start Date", "CIN Closure Date", "Date Child Was Last Seen", None),
+        ("list_7", "Child Protection Plan Start Date", "Child Protection Plan End Date",
+         "Date of the Last Statutory Visit", ["cp"]),
+        ("list_8", "Date Started to be Looked After", "Date Ceased to be Looked After",
+         "Date of Last Social Work Visit", ["cla"]),
+        ("list_8", "Date Started to be Looked After", "Date Ceased to be Looked After",
+         "Date of Last IRO Visit / Contact to the Child", ["iro"]),
+    ]
+    for key, start, end, column, kinds in checks:
+        df = lists[key]
+        assert df[column].notna().mean() > 0.9, column
+        for row in df.sample(40, random_state=0).itertuples(index=False):
+            row = dict(zip(df.columns, row))
+            latest = _latest(v, row["Child Unique ID"], row[start], row[end], kinds)
+            expected = pd.NaT if latest is None else latest["visit_date"]
+            assert row[column] is expected or row[column] == expected, (key, column, row)
+            if key == "list_7":
+                alone = None if latest is None else ("Y" if latest["seen_alone"] else "N")
+                assert row["Was the Child Seen Alone?"] == alone or (
+                    alone is None and pd.isna(row["Was the Child Seen Alone?"]))
+
+
+def test_open_plans_and_periods_were_visited_recently(lists):
+    """Open child protection plans: a statutory visit within four weeks of the window end
+    for nearly all; children looked after: a visit within three months."""
+    l7 = lists["list_7"]
+    open7 = l7[l7["Child Protection Plan End Date"].isna()]
+    since = (END - open7["Date of the Last Statutory Visit"]).dt.days
+    assert (since <= 28).mean() > 0.9
+    l8 = lists["list_8"]
+    open8 = l8[l8["Date Ceased to be Looked After"].isna()]
+    since = (END - open8["Date of Last Social Work Visit"]).dt.days
+    assert (since <= 92).mean() > 0.9
+
+
+def test_permanence_plan_for_every_child_looked_after(lists, journeys):
+    from d2i_examples.synth.care import PERMANENCE_PLANS
+
+    l8 = lists["list_8"]
+    plan = l8["What is the permanence plan for this child?"]
+    assert plan.isin(PERMANENCE_PLANS).all()
+    a = journeys.adoption
+    decided = set(a.loc[a["decision_date"] <= END, "child_id"])
+    adoption = plan == "Adoption"
+    assert adoption.any()
+    assert l8.loc[adoption, "Child Unique ID"].isin(decided).all()
+    assert (plan[l8["Reason Ceased to be Looked After"].isin(["E11", "E12"])] == "Adoption").all()
+
+
+def test_return_interviews_follow_the_last_missing_spell(lists, journeys):
+    l8 = lists["list_8"]
+    offered = l8["Was the child offered a Return Interview after their last missing episode (Y/N)?"]
+    accepted = l8["Did the child accept a Return Interview after their last missing episode (Y/N)?"]
+    assert set(offered.dropna()) == {"Y", "N"} and set(accepted.dropna()) <= {"Y", "N"}
+    assert (offered.isna() == accepted.isna()).all()
+    assert not ((accepted == "Y") & (offered == "N")).any()
+    missing = l8["Number of Episodes the Child has been 'Missing' from their Placement in the "
+                 "last 12 months"]
+    assert (missing[offered.notna()] > 0).all()
+    # with no missing spell in the window there is nothing to ask about
+    assert offered[missing == 0].isna().all()

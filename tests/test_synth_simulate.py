@@ -22,18 +22,19 @@ CONTRACT = {
     "assessments": ["child_id", "assessment_id", "referral_id", "start_date",
                     "authorisation_date", "factors", "child_seen", "needs_support"],
     "s47": ["child_id", "s47_id", "referral_id", "start_date", "icpc_target_date",
-            "icpc_date", "icpc_not_required", "cp_plan"],
+            "icpc_date", "icpc_not_required", "cp_plan", "end_date"],
     "cin_plans": ["child_id", "cin_plan_id", "referral_id", "start_date", "end_date"],
     "cp_plans": ["child_id", "cp_plan_id", "referral_id", "start_date", "end_date",
                  "initial_category", "latest_category", "previous_plans"],
     "cp_reviews": ["child_id", "cp_plan_id", "review_date"],
     "care_periods": ["child_id", "period_id", "start_date", "end_date", "reason_ceased",
-                     "route", "referral_id", "cin_code"],
+                     "route", "referral_id", "cin_code", "permanence_plan"],
     "episodes": ["child_id", "period_id", "episode_number", "decom", "rne", "ls", "cin",
                  "place", "place_provider", "dec", "rec", "reason_place_change", "home_post",
                  "pl_post", "urn"],
     "cla_reviews": ["child_id", "period_id", "review_date", "review_code"],
-    "missing": ["child_id", "period_id", "missing_type", "start_date", "end_date"],
+    "missing": ["child_id", "period_id", "missing_type", "start_date", "end_date",
+                "return_interview_offered", "return_interview_accepted"],
     "health_checks": ["child_id", "period_id", "check", "check_date"],
     "cla_outcomes": ["child_id", "collection_year", "sdq_score", "sdq_reason", "convicted",
                      "immunisations", "development_checks", "substance_misuse",
@@ -46,6 +47,7 @@ CONTRACT = {
                  "ls_adopters"],
     "social_workers": ["child_id", "sw_id", "start_date", "end_date", "reason", "referral_id"],
     "previous_permanence": ["child_id", "period_id", "prev_perm", "la_perm", "date_perm"],
+    "visits": ["child_id", "kind", "visit_date", "seen_alone"],
 }
 
 
@@ -175,3 +177,171 @@ def test_calendar_helpers():
 def test_years_in_the_wrong_order_are_refused():
     with pytest.raises(ValueError, match="before start_year"):
         simulate(DEFAULT_PROFILE, seed=0, start_year=2026, end_year=2025)
+
+
+# --- timescales, visits, permanence ---------------------------------------------------
+
+def _in_year(dates: pd.Series, year: int) -> pd.Series:
+    return dates.between(pd.Timestamp(f"{year - 1}-04-01"), pd.Timestamp(f"{year}-03-31"))
+
+
+def test_assessments_and_conferences_mostly_in_time(j):
+    """DfE, Children in need 2025: about 83% of assessments within 45 working days; most
+    initial conferences within 15 working days of the strategy discussion. Counted with the
+    indicators' own working-day calendar."""
+    from d2i_examples.indicators.working_days import working_days_between
+
+    a = j.assessments[_in_year(j.assessments["authorisation_date"], 2026)]
+    wd = working_days_between(a["start_date"], a["authorisation_date"])
+    assert 0.75 <= (wd <= 45).mean() <= 0.90
+    assert (wd > 60).sum() > 0                                # late ones exist
+    s = j.s47[_in_year(j.s47["icpc_date"], 2026)]
+    wd = working_days_between(s["start_date"], s["icpc_date"])
+    assert 0.68 <= (wd <= 15).mean() <= 0.92
+    assert (wd > 15).sum() > 0
+
+
+def test_no_overdue_work_is_open_on_a_31_march(j):
+    """Work past its timescale is finished by the census date (late but not left open):
+    no assessment open on any 31 March after 45 working days, no conference still awaited
+    after 15."""
+    from d2i_examples.indicators.working_days import working_days_between
+
+    a, s = j.assessments, j.s47
+    for year in range(2006, 2027):
+        march = pd.Timestamp(f"{year}-03-31")
+        open_a = a[(a["start_date"] <= march) & ~(a["authorisation_date"] <= march)]
+        assert (working_days_between(open_a["start_date"], march) < 44).all(), year
+        awaited = s[(s["start_date"] <= march) & (s["icpc_date"] > march)]
+        assert (working_days_between(awaited["start_date"], march) < 14).all(), year
+
+
+def test_enquiries_end_with_their_conference_or_the_decision_not_to_hold_one(j):
+    s = j.s47.merge(j.assessments[["referral_id", "start_date", "authorisation_date"]],
+                    on="referral_id", suffixes=("", "_assessment"))
+    held = s["icpc_date"].notna()
+    assert (s.loc[held, "end_date"] == s.loc[held, "icpc_date"]).all()
+    # the assessment of an enquiry that went to conference is authorised at or after it
+    auth = s.loc[held, "authorisation_date"]
+    assert (auth.isna() | (auth >= s.loc[held, "icpc_date"])).all()
+    no = s[~held & s["end_date"].notna()]
+    assert (no["end_date"] <= no["start_date"] + pd.Timedelta(days=20)).all()
+    auth = no["authorisation_date"]
+    assert (auth.isna() | (no["end_date"] <= auth)).all()
+    assert (s["icpc_not_required"] == (~held & s["end_date"].notna())).all()
+
+
+def _within(events: pd.DataFrame, date: str, spans: pd.DataFrame, start: str, end: str,
+            open_until: pd.Timestamp) -> pd.Series:
+    """For each event: whether a span of the same child (start..end, open if missing)
+    holds its date."""
+    ev = events.reset_index(drop=True).rename_axis("event").reset_index()
+    m = ev[["event", "child_id", date]].merge(spans[["child_id", start, end]], on="child_id")
+    inside = (m[date] >= m[start]) & (m[date] <= m[end].fillna(open_until))
+    return ev["event"].isin(m.loc[inside, "event"])
+
+
+def test_visits_happen_within_the_plan_or_period_they_belong_to(j):
+    v = j.visits
+    assert set(v["kind"]) == {"cp", "cla", "cin", "iro"}
+    assert (v["visit_date"] <= j.window_end).all()
+    assert not v.duplicated(["child_id", "kind", "visit_date"]).any()
+    end = j.window_end
+    assert _within(v[v["kind"] == "cp"], "visit_date", j.cp_plans, "start_date", "end_date",
+                   end).all()
+    for kind in ("cla", "iro"):
+        assert _within(v[v["kind"] == kind], "visit_date", j.care_periods, "start_date",
+                       "end_date", end).all(), kind
+    cin_spans = pd.concat([
+        j.assessments.rename(columns={"authorisation_date": "end_date"}),
+        j.cin_plans], ignore_index=True)
+    assert _within(v[v["kind"] == "cin"], "visit_date", cin_spans, "start_date", "end_date",
+                   end).all()
+    # the under-4s are never seen alone; older children mostly are on statutory visits
+    dob = v["child_id"].map(j.children.set_index("child_id")["dob"])
+    young = v["visit_date"] < dob + pd.DateOffset(years=4)
+    assert not v.loc[young, "seen_alone"].any()
+    statutory = v["kind"].isin(["cp", "cla"]) & ~young
+    assert 0.7 <= v.loc[statutory, "seen_alone"].mean() <= 0.9
+
+
+def test_visits_are_mostly_on_time(j):
+    """Child protection visits every 10 working days (a common local standard); children
+    looked after visited within a week of a new placement (Care Planning Regulations 2010,
+    regulation 28)."""
+    from d2i_examples.indicators.working_days import working_days_between
+
+    cp = j.visits[j.visits["kind"] == "cp"].merge(
+        j.cp_plans[["child_id", "cp_plan_id", "start_date", "end_date"]], on="child_id")
+    cp = cp[(cp["visit_date"] >= cp["start_date"])
+            & (cp["end_date"].isna() | (cp["visit_date"] <= cp["end_date"]))]
+    cp = cp.sort_values(["cp_plan_id", "visit_date"])
+    prev = cp.groupby("cp_plan_id")["visit_date"].shift()
+    gaps = working_days_between(prev[prev.notna()], cp.loc[prev.notna(), "visit_date"])
+    assert 0.8 <= (gaps <= 10).mean() <= 0.97
+    assert (gaps > 10).any()
+    starts = j.episodes[j.episodes["rne"] != "L"][["child_id", "decom"]]
+    starts = starts[starts["decom"] < j.window_end - pd.Timedelta(days=14)]
+    cla = j.visits[j.visits["kind"] == "cla"]
+    m = starts.merge(cla, on="child_id")
+    m = m[(m["visit_date"] >= m["decom"])]
+    first = m.groupby(["child_id", "decom"])["visit_date"].min()
+    days = (first - first.index.get_level_values("decom")).dt.days
+    assert (days <= 7).mean() >= 0.85
+
+
+def test_return_interviews_mostly_offered_about_half_accepted(j):
+    m = j.missing
+    ended = m["end_date"].notna()
+    assert m.loc[~ended, "return_interview_offered"].isna().all()
+    offered = m.loc[ended, "return_interview_offered"].astype(bool)
+    accepted = m.loc[ended, "return_interview_accepted"].astype(bool)
+    assert 0.8 <= offered.mean() <= 0.9
+    assert not (accepted & ~offered).any()
+    assert 0.42 <= accepted[offered].mean() <= 0.62
+
+
+def test_every_period_of_care_has_a_permanence_plan_fitting_how_it_ends(j):
+    from d2i_examples.synth.care import PERMANENCE_PLANS
+
+    per = j.care_periods
+    assert per["permanence_plan"].isin(PERMANENCE_PLANS).all()
+    assert per["permanence_plan"].nunique() == len(PERMANENCE_PLANS)
+    by_exit = per.groupby("reason_ceased")["permanence_plan"].agg(set)
+    assert by_exit[["E11", "E12"]].map(lambda s: s == {"Adoption"}).all()
+    assert all(by_exit.get(e, {"SGO/CAO"}) == {"SGO/CAO"} for e in ("E41", "E45", "E46", "E47",
+                                                                    "E48"))
+    assert by_exit["E4A"] == {"Return to family"}
+    assert by_exit["E17"] == {"Long-term fostering"}
+    assert "Adoption" not in set().union(*by_exit.drop(["E11", "E12"]))
+
+
+def test_population_by_ethnicity_shares_out_the_profile():
+    from d2i_examples.synth.profile import UNRECORDED_ETHNICITY, population_by_ethnicity
+
+    small = DEFAULT_PROFILE.scaled(1_001)
+    pop = population_by_ethnicity(small)
+    assert list(pop.columns) == ["ethnicity", "population"]
+    assert pop["population"].sum() == 1_001
+    assert not pop["ethnicity"].isin(UNRECORDED_ETHNICITY).any()
+    shares = pd.Series(small.population_ethnicity).drop(list(UNRECORDED_ETHNICITY))
+    expected = shares / shares.sum() * 1_001
+    assert (pop.set_index("ethnicity")["population"] - expected).abs().max() < 1
+
+
+def test_profile_from_file(tmp_path):
+    from d2i_examples.errors import DataError
+    from d2i_examples.synth.profile import profile_from_file
+
+    good = tmp_path / "p.yml"
+    good.write_text("population_0_17: 5000\nreferrals_per_10k: 600\nla_code: '999'\n")
+    p = profile_from_file(good)
+    assert (p.population_0_17, p.referrals_per_10k, p.la_code) == (5000, 600.0, "999")
+    assert p.contacts_per_10k == DEFAULT_PROFILE.contacts_per_10k
+    for text, problem in [("referals_per_10k: 600\n", "does not know"),
+                          ("population_0_17: many\n", "wrong kind"),
+                          ("- 1\n- 2\n", "not a mapping")]:
+        bad = tmp_path / "bad.yml"
+        bad.write_text(text)
+        with pytest.raises(DataError, match=problem):
+            profile_from_file(bad)

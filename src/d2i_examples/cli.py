@@ -135,6 +135,43 @@ def cmd_book(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_synth(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from d2i_examples.synth import DEFAULT_PROFILE, write_dataset
+    from d2i_examples.synth.profile import profile_from_file
+    from d2i_examples.synth.samples import write_samples
+
+    if args.sample:
+        print(f"Rewriting the committed sample data in {paths.SAMPLE_DATA}...")
+        for name, written in write_samples(progress=lambda step: print(f"  {step}")).items():
+            print(f"  {name}: {sum(len(files) for files in written.values())} files")
+        return 0
+    profile = profile_from_file(args.profile) if args.profile else DEFAULT_PROFILE
+    if args.children:
+        profile = profile.scaled(args.children)
+    out = Path(args.out)
+    print(
+        f"Simulating {profile.name}: {profile.population_0_17:,} children aged 0-17, "
+        f"seed {args.seed}, collection year {args.year - 1}/{str(args.year)[2:]}"
+        f"{', with planted errors' if args.errors else ''}"
+    )
+    with tqdm(total=None, unit=" step", bar_format="{desc}") as bar:
+        def progress(step: str) -> None:
+            bar.set_description_str(f"  {step}...")
+            bar.update(1)
+
+        written = write_dataset(
+            out, profile=profile, seed=args.seed, collection_year=args.year,
+            errors=args.errors, progress=progress,
+        )
+        bar.set_description_str("  done")
+    for kind, files in written.items():
+        print(f"  {kind:<12} {len(files)} file(s)")
+    print(f"Synthetic data written to {out.resolve()}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="d2i-examples",
@@ -161,6 +198,24 @@ def build_parser() -> argparse.ArgumentParser:
     _add_param_options(check)
     check.set_defaults(func=cmd_check)
 
+    synth = commands.add_parser(
+        "synth", help="simulate a synthetic council and write its SSDA903, CIN census and "
+        "Annex A files")
+    synth.add_argument("--out", default="synthetic_data", help="folder to write (default "
+                       "./synthetic_data)")
+    synth.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    synth.add_argument("--year", type=int, default=2026,
+                       help="collection year, named by the 31 March it ends (default 2026)")
+    synth.add_argument("--profile", metavar="FILE",
+                       help="YAML file of profile settings to change (see synth/profile.py)")
+    synth.add_argument("--children", type=int, metavar="N",
+                       help="child population aged 0-17 (default: the profile's)")
+    synth.add_argument("--errors", action="store_true",
+                       help="plant realistic mistakes for the validators to find")
+    synth.add_argument("--sample", action="store_true",
+                       help="rewrite the project's sample_data/ (what `make sample` does)")
+    synth.set_defaults(func=cmd_synth)
+
     book = commands.add_parser("book", help="execute every notebook, then build the book")
     _add_exec_options(book)
     book.set_defaults(func=cmd_book)
@@ -168,7 +223,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from d2i_examples.local.check import EXIT_CODES
+    from d2i_examples.errors import DataError
+    from d2i_examples.local.check import EXIT_CODES, classify
     from d2i_examples.local.outputs import UnsafeOutputError
     from d2i_examples.local.run import LocalRunError
     from d2i_examples.local.settings import SettingsError
@@ -189,6 +245,9 @@ def main(argv: list[str] | None = None) -> int:
     except LocalRunError as err:
         print(f"error: {err}", file=sys.stderr)
         return err.exit_code
+    except DataError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_CODES[classify(err)]
 
 
 if __name__ == "__main__":

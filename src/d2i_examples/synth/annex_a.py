@@ -34,10 +34,16 @@ primary need ``N1``, reason for closure ``RC7``, category of abuse ``NEG``, lega
 yes/no questions ``Y``/``N``; Age of Child (Years) in completed years at the window end;
 allocated worker the simulation's social worker (``SW...``, the SSDA903 SW_ID) holding the
 case at the window end, or last, and their team (``Team A``...). "Number of ... in the last
-12 months" counts the child's events in the window. Columns the simulation has no events
-for are left blank: dates of visits (last seen, statutory visits, IRO contact, seen alone),
-return interviews, and the permanence plan (given only as ``Adoption`` once an adoption
-decision is in force).
+12 months" counts the child's events in the window. Visits come from the simulation's
+``visits`` table (:mod:`d2i_examples.synth.visits`), each the latest up to the window end
+within the row's episode, plan or period (blank if none yet): List 6 date child was last
+seen (any visit), List 7 last statutory (``cp``) visit and whether the child was seen alone
+on it, List 8 last social work (``cla``) visit and last IRO contact (``iro``). List 8's
+return interview questions are about the period's latest missing spell (type M) that
+started in the window (blank if none, or while the child is still missing). Its permanence
+plan is the period's (``care_periods.permanence_plan``, the Annex A template's values),
+except that a child whose plan becomes adoption has "Return to family" until the decision
+that they should be placed for adoption.
 """
 
 from __future__ import annotations
@@ -145,6 +151,42 @@ class _Lists:
         counts = dates[dates.between(self.first, self.last)].groupby(level=0).size()
         return child_id.map(counts).fillna(0).astype(int).to_numpy()
 
+    def last_visit(self, rows: pd.DataFrame, start: str, end: str, kinds=None,
+                   seen_alone: bool = False):
+        """For each row (a child's episode, plan or period from ``start`` to ``end``, end
+        missing while open): the date of the child's latest visit of one of ``kinds`` (any
+        kind if None) within it, up to the window end; NaT if none. With ``seen_alone``,
+        also whether the child was seen alone on that visit (missing if no visit)."""
+        v = self.j.visits
+        v = v[v["visit_date"] <= self.last]
+        if kinds is not None:
+            v = v[v["kind"].isin(kinds)]
+        key = pd.DataFrame({"row": np.arange(len(rows)), "child_id": rows["child_id"].to_numpy(),
+                            "start": rows[start].to_numpy(), "end": rows[end].to_numpy()})
+        m = key.merge(v, on="child_id")
+        m = m[(m["visit_date"] >= m["start"]) & (m["end"].isna() | (m["visit_date"] <= m["end"]))]
+        latest = m.sort_values(["row", "visit_date"], kind="stable").drop_duplicates(
+            "row", keep="last").set_index("row")
+        dates = pd.Series(latest["visit_date"].reindex(key["row"]).to_numpy(), index=rows.index)
+        if not seen_alone:
+            return dates
+        alone = latest["seen_alone"].reindex(key["row"]).astype(object)
+        return dates, pd.Series(alone.to_numpy(), index=rows.index)
+
+    def last_missing(self, periods: pd.DataFrame) -> pd.DataFrame:
+        """The latest missing spell (type M) in the window of each period, indexed by
+        period_id, with its return interview as known at the window end (missing while the
+        child is still missing)."""
+        mis = self.j.missing
+        mis = mis[(mis["missing_type"] == "M") & mis["start_date"].between(self.first, self.last)
+                  & mis["period_id"].isin(periods["period_id"])]
+        mis = mis.sort_values(["period_id", "start_date"], kind="stable").drop_duplicates(
+            "period_id", keep="last").set_index("period_id").copy()
+        still_missing = ~(mis["end_date"] <= self.last)
+        for col in ("return_interview_offered", "return_interview_accepted"):
+            mis[col] = mis[col].where(~still_missing, None)
+        return mis
+
     # -- the lists ---------------------------------------------------------------------
 
     def list_1(self) -> pd.DataFrame:
@@ -210,7 +252,7 @@ class _Lists:
         return self.frame("list_6", r, True, **{
             "CIN Start Date": r["referral_date"],
             "Primary Need Code": r["primary_need"],
-            "Date Child Was Last Seen": pd.Series(pd.NaT, index=r.index),
+            "Date Child Was Last Seen": self.last_visit(r, "referral_date", "closure_date"),
             "CIN Closure Date": r["closure_date"],
             "Reason for Closure": r["closure_reason"],
             "Case Status": self.case_status(r)})
@@ -245,13 +287,14 @@ class _Lists:
         ep = self.j.episodes
         emergency = ep[ep["ls"].isin(EMERGENCY_LS)
                        & open_during(ep["decom"], ep["dec"], six_months, self.last)]
-        blank = pd.Series(pd.NaT, index=p.index)
+        visit, alone = self.last_visit(p, "start_date", "end_date", kinds=("cp",),
+                                       seen_alone=True)
         return self.frame("list_7", p, True, **{
             "Child Protection Plan Start Date": p["start_date"],
             "Initial Category of Abuse": p["initial_category"],
             "Latest Category of Abuse": p["latest_category"],
-            "Date of the Last Statutory Visit": blank,
-            "Was the Child Seen Alone?": np.full(len(p), None, dtype=object),
+            "Date of the Last Statutory Visit": visit,
+            "Was the Child Seen Alone?": _yn(alone),
             "Date of latest review conference": p["cp_plan_id"].map(latest_review),
             "Child Protection Plan End Date": p["end_date"],
             "Subject to Emergency Protection Order or Protected Under Police Powers in Last "
@@ -292,13 +335,19 @@ class _Lists:
         adoption = j.adoption
         adoption_plan = adoption[(adoption["decision_date"] <= last)
                                  & ~(adoption["decision_ceased_date"] <= last)]["period_id"]
+        # the permanence plan; before the decision that a child should be placed for adoption
+        # the plan being worked on is a return to the family
+        decided = per["period_id"].isin(adoption_plan)
+        plan = per["permanence_plan"].where(
+            (per["permanence_plan"] != "Adoption") | decided | per["end_date"].notna(),
+            "Return to family").where(~decided, "Adoption")
+        last_missing = self.last_missing(per)
 
         earlier = per.groupby("child_id").cumcount() > 0
         pid = per["period_id"]
         cur = current.reindex(pid)
         postcode_la = _postcode_authorities(j)
         la_code = cur["pl_post"].map(postcode_la)
-        blank = pd.Series(pd.NaT, index=per.index)
         home = j.profile.gss_code
         return self.frame("list_8", per, True, **{
             "Date Started to be Looked After": per["start_date"],
@@ -308,10 +357,11 @@ class _Lists:
             "Start date of current legal status": cur["ls_start"],
             "Child's Legal Status": cur["ls"],
             "Date of Latest Statutory Review": pid.map(reviews),
-            "Date of Last Social Work Visit": blank,
-            "What is the permanence plan for this child?":
-                np.where(pid.isin(adoption_plan), "Adoption", None),
-            "Date of Last IRO Visit / Contact to the Child": blank,
+            "Date of Last Social Work Visit":
+                self.last_visit(per, "start_date", "end_date", kinds=("cla",)),
+            "What is the permanence plan for this child?": plan,
+            "Date of Last IRO Visit / Contact to the Child":
+                self.last_visit(per, "start_date", "end_date", kinds=("iro",)),
             "Date of Last Health Assessment": pid.map(health),
             "Date of Last Dental Check": pid.map(dental),
             "Number of Placements in the Last 12 months":
@@ -330,9 +380,9 @@ class _Lists:
             "Number of Episodes the Child has been 'Absent' from their Placement in the last 12 "
             "months": pid.map(n_absent).fillna(0).astype(int),
             "Was the child offered a Return Interview after their last missing episode (Y/N)?":
-                np.full(len(per), None, dtype=object),
+                _yn(pid.map(last_missing["return_interview_offered"])),
             "Did the child accept a Return Interview after their last missing episode (Y/N)?":
-                np.full(len(per), None, dtype=object)})
+                _yn(pid.map(last_missing["return_interview_accepted"]))})
 
     def list_9(self) -> pd.DataFrame:
         cl = self.j.care_leavers

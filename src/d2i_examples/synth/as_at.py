@@ -5,8 +5,8 @@ Shared by the CIN census and Annex A writers, so the two returns tell the same s
 - anything dated after the date is not known yet (an end date becomes missing: the
   episode, plan or assessment is still open);
 - a section 47 enquiry with no initial child protection conference (ICPC) is recorded as
-  "ICPC not required" once ``ICPC_DECISION_DAYS`` have passed since it started (the
-  simulation's own rule for ``icpc_not_required``) or its case has closed;
+  "ICPC not required" once it has ended (the simulation's ``s47.end_date``: with its
+  assessment's authorisation, or 20 days after it started at the latest);
 - a case closed as RC8/RC9 ("closed after assessment, no further action / referred to
   early help") is recorded as RC7 ("services ceased for any other reason") when it also
   held a section 47 enquiry: the DfE CIN census codes RC8/RC9 are for cases closed after
@@ -18,8 +18,6 @@ from __future__ import annotations
 import pandas as pd
 
 from d2i_examples.synth.simulate import Journeys
-
-ICPC_DECISION_DAYS = 20
 
 
 def known(dates: pd.Series, on: pd.Timestamp) -> pd.Series:
@@ -40,27 +38,23 @@ def referrals_as_at(journeys: Journeys, on: pd.Timestamp) -> pd.DataFrame:
 
 
 def s47_as_at(journeys: Journeys, on: pd.Timestamp) -> pd.DataFrame:
-    """Section 47 enquiries started by ``on``: ``icpc_date`` as known then,
-    ``icpc_not_required`` as recorded then, ``cp_plan`` only once the ICPC was held."""
+    """Section 47 enquiries started by ``on``: ``icpc_date`` and ``end_date`` as known then,
+    ``icpc_not_required`` as recorded then (ended without a conference), ``cp_plan`` only
+    once the ICPC was held."""
     s47 = journeys.s47[journeys.s47["start_date"] <= on].copy()
-    closed = journeys.referrals.set_index("referral_id")["closure_date"]
-    case_closed = s47["referral_id"].map(closed) <= on
-    decided = s47["start_date"] + pd.Timedelta(days=ICPC_DECISION_DAYS) <= on
-    s47["icpc_not_required"] = s47["icpc_date"].isna() & (decided | case_closed)
     s47["icpc_date"] = known(s47["icpc_date"], on)
+    s47["end_date"] = known(s47["end_date"], on)
+    s47["icpc_not_required"] = s47["icpc_date"].isna() & s47["end_date"].notna()
     s47["cp_plan"] = s47["cp_plan"] & s47["icpc_date"].notna()
     return s47
 
 
 def s47_during(journeys: Journeys, first: pd.Timestamp, last: pd.Timestamp) -> pd.DataFrame:
     """Section 47 enquiries active between ``first`` and ``last`` (as at ``last``, see
-    :func:`s47_as_at`): the conference was held in the period, or the enquiry was still
-    running (no conference held yet, or not yet decided against) at some point of it."""
+    :func:`s47_as_at`): started by ``last`` and not ended before ``first`` (its conference
+    held in the period, or the enquiry still running at some point of it)."""
     s47 = s47_as_at(journeys, last)
-    running_until = s47["start_date"] + pd.Timedelta(days=ICPC_DECISION_DAYS)
-    no_icpc = s47["icpc_date"].isna()
-    return s47[(s47["icpc_date"] >= first)
-               | (no_icpc & (~s47["icpc_not_required"] | (running_until >= first)))]
+    return s47[open_during(s47["start_date"], s47["end_date"], first, last)]
 
 
 def open_during(start: pd.Series, end: pd.Series, first: pd.Timestamp,

@@ -9,6 +9,7 @@ pandas ``DateOffset(years=n)``, which the SSDA903 validator uses: 29 February be
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -71,3 +72,35 @@ def birthday(dob: np.ndarray, age: int | np.ndarray) -> np.ndarray:
 def collection_bounds(collection_year: int) -> tuple[int, int]:
     """First and last day (inclusive) of a collection year: 1 April to 31 March."""
     return day(f"{collection_year - 1}-04-01"), day(f"{collection_year}-03-31")
+
+
+# -- working days ----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def working_day_calendar() -> np.busdaycalendar:
+    """Weekdays that are not England and Wales bank holidays (``holidays.UK``, subdivision
+    ``ENG``), 1980-2045: the working days of the statutory timescales."""
+    import holidays
+
+    days = holidays.UK(subdiv="ENG", years=range(1980, 2046))
+    return np.busdaycalendar(holidays=np.array(sorted(days), dtype="datetime64[D]"))
+
+
+def add_working_days(days: np.ndarray, n) -> np.ndarray:
+    """The ``n``-th working day after each day (before it for negative ``n``); ``n == 0``
+    gives the day itself, or the next working day if it is not one."""
+    d = np.asarray(days, dtype=np.int64).astype("datetime64[D]")
+    n = np.broadcast_to(np.asarray(n, dtype=np.int64), d.shape)
+    cal = working_day_calendar()
+    after = np.busday_offset(d, n, roll="backward", busdaycal=cal)
+    other = np.busday_offset(d, n, roll="forward", busdaycal=cal)
+    return np.where(n > 0, after, other).astype(np.int64)
+
+
+def next_31_march(days: np.ndarray) -> np.ndarray:
+    """The first 31 March on or after each day: the census date of its collection year."""
+    year, month, _ = ymd(days)
+    year = np.where(month > 3, year + 1, year)
+    months = (year - 1970) * 12 + 2
+    return months.astype("datetime64[M]").astype("datetime64[D]").astype(np.int64) + 30

@@ -25,6 +25,37 @@ _REVIEW_CODES = {"PN1": 0.42, "PN2": 0.10, "PN3": 0.05, "PN4": 0.18, "PN5": 0.15
                  "PN6": 0.07, "PN7": 0.03}
 
 
+# Ofsted Annex A, List 8, "What is the permanence plan for this child?": the values of
+# the Annex A template.
+PERMANENCE_PLANS = ("Return to family", "Adoption", "SGO/CAO",
+                    "Supported living in the community", "Long-term residential placement",
+                    "Long-term fostering", "Other")
+_PLAN_BY_EXIT = {"E11": "Adoption", "E12": "Adoption", "E41": "SGO/CAO", "E45": "SGO/CAO",
+                 "E46": "SGO/CAO", "E47": "SGO/CAO", "E48": "SGO/CAO",
+                 "E4A": "Return to family", "E13": "Return to family",
+                 "E17": "Long-term fostering"}
+_PLAN_BY_PLACEMENT = {**dict.fromkeys(_FOSTER, "Long-term fostering"),
+                      **dict.fromkeys(["K1", "K2", "R1", "R2", "S1"],
+                                      "Long-term residential placement"),
+                      **dict.fromkeys(["K3", "H5", "P2"], "Supported living in the community"),
+                      "P1": "Return to family"}
+
+
+def permanence_plan(final_exit: np.ndarray, to_18: np.ndarray,
+                    final_place: np.ndarray) -> np.ndarray:
+    """The permanence plan of each period of care, from how it ends: adoption; special
+    guardianship or a child arrangements order (SGO/CAO); a planned return home (E4A, E13);
+    staying put (E17, long-term fostering). A child who stays until 18 or goes home
+    unplanned (E4B) had the plan of the placement they were in at the end: long-term
+    fostering, residential or supported living (placed with parents: return to family).
+    Anything else (another authority, custody, remand, age assessment) is "Other"."""
+    plan = pd.Series(final_exit).map(_PLAN_BY_EXIT).to_numpy(dtype=object)
+    by_place = pd.Series(final_place).map(_PLAN_BY_PLACEMENT).fillna("Other").to_numpy()
+    use_place = (to_18 & ~np.isin(final_exit, ["E17"])) | (final_exit == "E4B")
+    plan = np.where(use_place, by_place, plan)
+    return np.where(pd.isna(plan), "Other", plan).astype(object)
+
+
 class CareMixin:
     """Care methods of the simulation (state lives on the simulation object)."""
 
@@ -61,20 +92,23 @@ class CareMixin:
         exit_[to18] = "AGE18"
         end = np.where(to18, bday18, end)
         period_id = self.ids.take("PER", n)
-        final_exit = self._episodes(child, period_id, start, end, exit_, route, need, dob, band)
+        final_exit, plan = self._episodes(child, period_id, start, end, exit_, route, need, dob,
+                                          band)
         observed_end = np.where(end > H, NAT, end)
         observed_exit = np.where(end > H, None, final_exit)
         keep = start <= H
         self._append("care_periods", child_id=self.child_ids[child[keep]],
                      period_id=period_id[keep], start_date=start[keep],
                      end_date=observed_end[keep], reason_ceased=observed_exit[keep],
-                     route=route[keep], referral_id=ref_id[keep], cin_code=need[keep])
+                     route=route[keep], referral_id=ref_id[keep], cin_code=need[keep],
+                     permanence_plan=plan[keep])
         return observed_end, observed_exit
 
     def _episodes(self, child, period_id, start, end, exit_, route, need, dob, band):
         """Legal statuses and placements over each period, cut into SSDA903 episodes.
 
-        Returns the reason ceased of each period (AGE18 resolved to E5/E6/E7/E8/E17)."""
+        Returns the reason ceased of each period (AGE18 resolved to E5/E6/E7/E8/E17) and
+        its permanence plan (:func:`permanence_plan`)."""
         rng, p, n, H = self.rng, self.p, len(child), self.horizon
         uasc = route == "uasc"
         remand = route == "remand"
@@ -280,7 +314,8 @@ class CareMixin:
         self._missing(child, period_id, start, end, dob, ep, pi)
         self._adoption(child, period_id, adopt, decision, order_day, match, placed, a_date,
                        ep, final_exit, exit_, start, end, dob)
-        return final_exit
+        plan = permanence_plan(final_exit, exit_ == "AGE18", final_place.reindex(range(n)).to_numpy())
+        return final_exit, plan
 
     def _placement_details(self, ep: pd.DataFrame, child, dob) -> None:
         """Provider, placement postcode and Ofsted URN for each placement (carer)."""

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from d2i_examples.synth.calendar import NAT, add_years
+from d2i_examples.synth.calendar import NAT, add_working_days, add_years, next_31_march
 from d2i_examples.synth.draws import (
     REFERRAL_AGE,
-    add_working_days,
     choice,
     cumsum_by,
     first_of_group,
@@ -29,6 +28,19 @@ _FACTORS = ["1B", "2B", "3A", "3B", "4A", "4B", "5A", "6A", "8B", "9A", "10A", "
             "13A", "16A", "17A", "18B", "19B", "22A", "23A", "24A"]
 _FACTOR_P = np.array([0.10, 0.11, 0.15, 0.26, 0.16, 0.30, 0.06, 0.04, 0.04, 0.01, 0.03,
                       0.05, 0.02, 0.03, 0.06, 0.15, 0.17, 0.08, 0.05, 0.03])
+# Statutory timescales (Working Together to Safeguard Children): an assessment within 45
+# working days of the referral, an initial child protection conference within 15 working
+# days of the strategy discussion that started the section 47 enquiry.
+ASSESSMENT_WORKING_DAYS = 45
+ICPC_WORKING_DAYS = 15
+# Spread (lognormal sigma) of those durations around the profile's medians: with the
+# default medians about 83% of assessments (DfE, Children in need 2025) and about 80% of
+# conferences finish in time.
+ASSESSMENT_SIGMA = 0.62
+ICPC_SIGMA = 0.4
+# An enquiry with no conference is recorded as "ICPC not required" at the latest this many
+# days after it started.
+ICPC_DECISION_DAYS = 20
 _SW_REASONS = {"MANAGE": 0.20, "LEFTRL": 0.30, "ORGRST": 0.08, "TSPROC": 0.25,
                "ABSENC": 0.07, "CHCHAN": 0.03, "PCCHAN": 0.03, "OTHERS": 0.04}
 
@@ -143,12 +155,23 @@ class CaseMixin:
         s47 = go & ~uasc & (rng.random(n) < p_s47)
         s47_start = r + rng.integers(0, 3, n)
         a_start = np.where(s47, np.minimum(a_start, s47_start), a_start)
-        a_auth = a_start + lognormal(rng, p.assessment_median_days, 0.55, n, 2, 160)
-        a_auth = np.minimum(a_auth, bday18 - 1)
-        # conferences are held on weekdays
-        icpc_date = add_working_days(s47_start + lognormal(rng, 15, 0.35, n, 3, 45), 0)
+        a_wd = lognormal(rng, p.assessment_median_working_days, ASSESSMENT_SIGMA, n, 1, 200)
+        a_auth = add_working_days(a_start, a_wd)
+        # conferences are held on working days, counted from the strategy discussion
+        icpc_wd = lognormal(rng, p.icpc_median_working_days, ICPC_SIGMA, n, 3, 35)
+        icpc_date = add_working_days(s47_start, icpc_wd)
+        icpc_date = self._chased_by_31_march(s47_start, icpc_date, ICPC_WORKING_DAYS, 5)
         # no conference (hence no plan) for a child about to turn 18
         icpc = s47 & (rng.random(n) < p.icpc_share_of_s47) & (icpc_date < bday18 - 14)
+        # the assessment that runs alongside an enquiry is authorised at or after its
+        # conference, so the census never holds the enquiry without its assessment
+        a_auth = np.where(icpc, np.maximum(a_auth, icpc_date), a_auth)
+        a_auth = self._chased_by_31_march(a_start, a_auth, ASSESSMENT_WORKING_DAYS, 10)
+        a_auth = np.where(icpc, np.maximum(a_auth, icpc_date), a_auth)
+        a_auth = np.minimum(a_auth, bday18 - 1)
+        # an enquiry without a conference ends when it is decided that none is needed: with
+        # its assessment's authorisation, or after ICPC_DECISION_DAYS at the latest
+        s47_end = np.where(icpc, icpc_date, np.minimum(s47_start + ICPC_DECISION_DAYS, a_auth))
         # care routes (shares of non-UASC entrants: emergency 15%, via CP 30%, else 55%)
         # 1.1: referrals that cannot lead to care (too close to 18, already in care...)
         p_care = 1.1 * p.entering_care_per_10k * (1 - p.uasc_share_of_starters) / p.referrals_per_10k
@@ -256,9 +279,10 @@ class CaseMixin:
         s = s47 & (s47_start <= H)
         self._append("s47", child_id=self.child_ids[child[s]], s47_id=self.ids.take("S47", int(s.sum())),
                      referral_id=ref_id[s], start_date=s47_start[s],
-                     icpc_target_date=add_working_days(s47_start[s], 15),
+                     icpc_target_date=add_working_days(s47_start[s], ICPC_WORKING_DAYS),
                      icpc_date=np.where(icpc, icpc_date, NAT)[s],
-                     icpc_not_required=(~icpc & (s47_start + 20 <= H))[s], cp_plan=cp[s])
+                     icpc_not_required=(~icpc & (s47_end <= H))[s], cp_plan=cp[s],
+                     end_date=s47_end[s])
         c = cin & (cin_start <= H) & (cin_start < bday18 - 7)
         self._append("cin_plans", child_id=self.child_ids[child[c]],
                      cin_plan_id=self.ids.take("CINP", int(c.sum())), referral_id=ref_id[c],
@@ -280,6 +304,18 @@ class CaseMixin:
         self._cp_reviews(child[k], cp_ids, cp_start[k], k_end)
         self._social_workers(child, ref_id, r, end)
         return end, stop
+
+    def _chased_by_31_march(self, start, end, limit: int, last_days: int) -> np.ndarray:
+        """Work still open on a 31 March about ``limit`` working days or more after it
+        started (4 days' margin, so that no census query sees it overdue) is finished by
+        that day: authorities chase overdue work before the census date, so late work is
+        late but not left open at the year end. Such work ends on one of the last
+        ``last_days`` working days up to 31 March."""
+        march = next_31_march(start)
+        overdue = (end > march) & (start <= add_working_days(march, -(limit - 4)))
+        pick = self.rng.integers(0, last_days, len(start))
+        chased = np.maximum(add_working_days(march + 1, -1 - pick), start + 1)
+        return np.where(overdue, chased, end)
 
     def _factors(self, n: int) -> np.ndarray:
         """CIN assessment factor codes, at least one per assessment, joined by commas."""

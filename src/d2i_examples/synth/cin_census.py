@@ -9,14 +9,14 @@ such episode, holding the modules that touch the year:
 - ``Assessments`` completed (authorised) in the year, or open on 31 March;
 - ``CINPlanDates`` and ``ChildProtectionPlans`` open at any point in the year, with the
   ``CPPreviewDate`` of review conferences held in the year;
-- ``Section47`` enquiries whose initial child protection conference (ICPC) fell in the year,
-  or that were still running at some point of it.
+- ``Section47`` enquiries running at some point of the year (until their initial child
+  protection conference, ICPC, or the decision that none is needed).
 
 Everything is as the authority's records stand on 31 March ``Y``
 (:mod:`d2i_examples.synth.as_at`): later dates are not known yet, so an episode, plan or
 assessment still running then has no end date; an enquiry without a conference is recorded
-as ICPC not required after 20 days or once its case has closed; a case with a section 47
-enquiry never closes as RC8/RC9. A referral with no further action is closed on its
+as ICPC not required once it has ended (with its assessment's authorisation, or 20 days
+after it started at the latest); a case with a section 47 enquiry never closes as RC8/RC9. A referral with no further action is closed on its
 referral date (the simulation's ``nfa``). The ICPC is recorded on the ``Section47`` module
 only, never also on ``CINdetails`` (rule 2884).
 
@@ -240,12 +240,17 @@ def _cin_details(child_el, ep, ass, cin, s47, cpp, rev) -> None:
             _block(p_el, "Reviews", [("CPPreviewDate", _iso(r.review_date)) for r in reviews])
 
 
+def cin_census_file_name(collection_year: int) -> str:
+    """The census file's name: ``cin_census_<collection_year>.xml``."""
+    return f"cin_census_{int(collection_year)}.xml"
+
+
 def write_cin_census(journeys: Journeys, collection_year: int, folder: str | Path,
                      la_code: str | None = None) -> Path:
     """Write ``cin_census_<collection_year>.xml`` into ``folder`` (created if needed); returns
     its path. Content as :func:`cin_census_xml`."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"cin_census_{int(collection_year)}.xml"
+    path = folder / cin_census_file_name(collection_year)
     path.write_bytes(cin_census_xml(journeys, collection_year, la_code))
     return path

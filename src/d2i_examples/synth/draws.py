@@ -27,12 +27,6 @@ def lognormal(rng, median: float, sigma: float, size: int, lo: float, hi: float)
     return np.clip(np.round(x), lo, hi).astype(np.int64)
 
 
-def add_working_days(days: np.ndarray, n: int) -> np.ndarray:
-    """``n`` weekdays after each date (bank holidays ignored)."""
-    d = np.asarray(days, dtype=np.int64).astype("datetime64[D]")
-    return np.busday_offset(d, n, roll="forward").astype(np.int64)
-
-
 class Ids:
     """Sequential string ids with a prefix, per table."""
 

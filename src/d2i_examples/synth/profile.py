@@ -35,7 +35,10 @@ authority's 3-digit DfE LA number, used in UPNs and the CIN census header.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+import pandas as pd
 
 # CIN census / SSDA903 ethnicity codes and their share of the child population
 # (Census 2021, England, 0-17, rounded; NOBT/REFU stand for unrecorded ethnicity).
@@ -149,7 +152,9 @@ class LAProfile:
     recontact_frailty_shape: float = 0.75
 
     # --- durations (medians, in days unless named otherwise) ------------------------
-    assessment_median_days: float = 24.0    # 45 working days is the statutory limit
+    # statutory limits: assessments 45 working days, ICPCs 15 working days (see synth.cases)
+    assessment_median_working_days: float = 25.0
+    icpc_median_working_days: float = 11.0
     cin_plan_median_days: float = 300.0
     cp_plan_median_days: float = 270.0      # most plans end within a year
     short_care_median_days: float = 300.0   # care ending in a return home
@@ -184,3 +189,84 @@ class LAProfile:
 
 DEFAULT_PROFILE = LAProfile()
 """Synthshire: about 36,000 children, national rates; a year's returns are a few MB."""
+
+
+# Codes for an ethnicity not recorded: they describe records, not people, so they are no
+# group of the child population.
+UNRECORDED_ETHNICITY = ("REFU", "NOBT")
+
+
+def population_by_ethnicity(profile: LAProfile) -> pd.DataFrame:
+    """The authority's children aged 0-17 by ethnicity as the profile implies them: columns
+    ``ethnicity`` (DfE code) and ``population`` (int), in the profile's order.
+
+    ``population_0_17`` shared out by ``population_ethnicity``; the shares of codes for
+    unrecorded ethnicity (``UNRECORDED_ETHNICITY``) are spread over the other groups in
+    proportion (a census records every child's ethnic group). Rounded by largest remainder,
+    so the groups add up to ``population_0_17`` exactly.
+    """
+    shares = pd.Series({k: v for k, v in profile.population_ethnicity.items()
+                        if k not in UNRECORDED_ETHNICITY}, dtype=float)
+    exact = shares / shares.sum() * profile.population_0_17
+    counts = exact.astype(int)
+    short = profile.population_0_17 - int(counts.sum())
+    # largest remainders first; ties in the profile's order
+    order = (exact - counts).sort_values(ascending=False, kind="stable").index[:short]
+    counts[order] += 1
+    return pd.DataFrame({"ethnicity": counts.index, "population": counts.to_numpy()})
+
+
+def profile_from_file(path: str | Path, base: LAProfile = DEFAULT_PROFILE) -> LAProfile:
+    """``base`` with the settings of a YAML file changed: a mapping of
+    :class:`LAProfile` field names to values, e.g. ``population_0_17: 50000`` or
+    ``referrals_per_10k: 600``. Mappings (``population_ethnicity``...) replace the whole
+    mapping. DataError for a missing or unreadable file, an unknown setting or a value of
+    the wrong kind."""
+    import yaml
+
+    from d2i_examples.errors import DataError
+
+    path = Path(path)
+    fix = "Write one 'name: value' line per setting, with names from synth/profile.py."
+    try:
+        settings = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        raise DataError("The profile file could not be read.", file=path,
+                        expected="a YAML file of profile settings", found=str(err),
+                        fix="Check the path.") from None
+    except yaml.YAMLError as err:
+        raise DataError("The profile file is not valid YAML.", file=path,
+                        expected="name: value lines", found=str(err).splitlines()[0],
+                        fix=fix) from None
+    settings = {} if settings is None else settings
+    if not isinstance(settings, dict):
+        raise DataError("The profile file is not a mapping of settings.", file=path,
+                        expected="name: value lines", found=type(settings).__name__, fix=fix)
+    known = {f.name: f for f in fields(LAProfile)}
+    unknown = sorted(set(map(str, settings)) - set(known))
+    if unknown:
+        raise DataError("The profile file has settings the profile does not know.", file=path,
+                        column=", ".join(unknown), expected=", ".join(sorted(known)),
+                        found=", ".join(unknown), fix=fix)
+    changed = {}
+    for name, value in settings.items():
+        current = getattr(base, name)
+        if not _same_kind(current, value):
+            raise DataError("A profile setting has a value of the wrong kind.", file=path,
+                            column=name, expected=type(current).__name__, found=repr(value),
+                            fix=fix + " Quote codes such as la_code: '816'.")
+        if isinstance(current, tuple):
+            value = tuple(value)
+        changed[name] = float(value) if isinstance(current, float) else value
+    return replace(base, **changed)
+
+
+def _same_kind(current, value) -> bool:
+    """Whether a value read from YAML can stand for a setting's current value."""
+    if isinstance(current, bool) or isinstance(value, bool):
+        return isinstance(current, bool) and isinstance(value, bool)
+    if isinstance(current, float):
+        return isinstance(value, (int, float))
+    if isinstance(current, tuple):
+        return isinstance(value, (list, tuple))
+    return isinstance(value, type(current))

@@ -29,9 +29,14 @@ conference / child protection (CP) plan / child in need (CIN) plan / care, the c
 and after an exponential gap (mean ``recontact_gap_years`` over a gamma frailty) the child
 may be referred again, until they are 18, adopted, transferred or the window ends. All
 children's n-th referral is simulated at once (vectorised), so cost grows linearly.
+Assessments and initial child protection conferences take a lognormal number of working
+days (about 83% and 80% within the statutory 45 and 15); work still open on a 31 March
+beyond its timescale is finished by that day, as authorities chase overdue work before the
+census date (late, but not left open at the year end).
 The work is split by subject: ``synth.cases`` (contacts to plans), ``synth.care``
-(periods of care and episodes), ``synth.annual`` (yearly outcomes, care leavers) and
-``synth.draws`` (random draws and array helpers).
+(periods of care and episodes), ``synth.annual`` (yearly outcomes, care leavers),
+``synth.visits`` (visits, IRO contacts and return interviews, on a random stream of their
+own) and ``synth.draws`` / ``synth.calendar`` (random draws, days and working days).
 
 Tables (columns in order)
 -------------------------
@@ -61,8 +66,12 @@ assessments
     child_seen (bool), needs_support (bool: child assessed as needing services).
 s47
     child_id, s47_id, referral_id, start_date (on or after its assessment's start),
-    icpc_target_date (start + 15 working days, weekends only), icpc_date (a weekday; NaT if
-    none), icpc_not_required (bool), cp_plan (bool).
+    icpc_target_date (start + 15 working days), icpc_date (a working day; NaT if none),
+    icpc_not_required (bool), cp_plan (bool), end_date (the day the enquiry ended: its
+    conference, else the decision that none is needed, taken with the assessment's
+    authorisation or 20 days after the start at the latest; NaT while open). Working days
+    exclude weekends and England and Wales bank holidays. The assessment of an enquiry that
+    goes to conference is authorised on or after the conference.
 cin_plans
     child_id, cin_plan_id, referral_id, start_date, end_date.
 cp_plans
@@ -74,7 +83,10 @@ cp_reviews
 care_periods
     child_id, period_id, start_date, end_date, reason_ceased (SSDA903 REC of the last
     episode; ``None`` while open), route (``emergency``/``assessment``/``cp``/``uasc``/
-    ``remand``), referral_id, cin_code (SSDA903 ``N1``-``N8``).
+    ``remand``), referral_id, cin_code (SSDA903 ``N1``-``N8``), permanence_plan (the plan
+    the care planning settles on, one of ``synth.care.PERMANENCE_PLANS``, the Annex A
+    values: ``Adoption``, ``SGO/CAO``, ``Return to family``, ``Long-term fostering``...;
+    from how the period ends, see ``synth.care.permanence_plan``).
 episodes
     child_id, period_id, episode_number (1.. within the child), decom, rne, ls, cin, place,
     place_provider, dec, rec, reason_place_change, home_post, pl_post, urn: one row per
@@ -83,7 +95,8 @@ cla_reviews
     child_id, period_id, review_date, review_code (``PN0``-``PN7``).
 missing
     child_id, period_id, missing_type (``M`` missing / ``A`` away without authorisation),
-    start_date, end_date (NaT while open).
+    start_date, end_date (NaT while open), return_interview_offered,
+    return_interview_accepted (bool; ``None`` while the spell is open).
 health_checks
     child_id, period_id, check (``health_assessment`` / ``dental``), check_date.
 cla_outcomes
@@ -111,6 +124,12 @@ previous_permanence
     child_id, period_id, prev_perm (``P1`` adoption, ``P2`` special guardianship,
     ``P3``/``P4`` child arrangements order, ``Z1`` none or not known), la_perm (3-digit LA
     code or ``None``), date_perm (date or NaT).
+visits
+    child_id, kind (``cp`` statutory child protection visit, ``cla`` social worker visit to
+    a child looked after, ``cin`` child seen on an assessment or child in need plan,
+    ``iro`` independent reviewing officer's contact before a review), visit_date,
+    seen_alone (bool). Timescales and sources in ``synth.visits``; one row per child, kind
+    and day.
 """
 
 from __future__ import annotations
@@ -127,6 +146,7 @@ from d2i_examples.synth.cases import LEAD, CaseMixin
 from d2i_examples.synth.draws import Ids, choice, referral_age_days, upns
 from d2i_examples.synth.postcodes import postcode_pools
 from d2i_examples.synth.profile import DEFAULT_PROFILE, LAProfile
+from d2i_examples.synth.visits import return_interviews, simulate_visits
 
 _DISABILITIES = ["MOB", "HAND", "PC", "INC", "COMM", "LD", "HEAR", "VIS", "BEH", "CON", "AUT"]
 _DIS_P = np.array([0.05, 0.03, 0.03, 0.02, 0.12, 0.15, 0.03, 0.03, 0.20, 0.06, 0.28])
@@ -159,6 +179,7 @@ class Journeys:
     adoption: pd.DataFrame
     social_workers: pd.DataFrame
     previous_permanence: pd.DataFrame
+    visits: pd.DataFrame
 
     @property
     def window_start(self) -> pd.Timestamp:
@@ -336,11 +357,11 @@ class _Simulation(CaseMixin, CareMixin, AnnualMixin):
             "early_help": (["child_id", "early_help_id", "start_date", "end_date", "organisation", "contact_id"], ["start_date", "end_date"]),
             "referrals": (["child_id", "referral_id", "contact_id", "referral_date", "source", "nfa", "primary_need", "closure_date", "closure_reason", "case_number"], ["referral_date", "closure_date"]),
             "assessments": (["child_id", "assessment_id", "referral_id", "start_date", "authorisation_date", "factors", "child_seen", "needs_support"], ["start_date", "authorisation_date"]),
-            "s47": (["child_id", "s47_id", "referral_id", "start_date", "icpc_target_date", "icpc_date", "icpc_not_required", "cp_plan"], ["start_date", "icpc_target_date", "icpc_date"]),
+            "s47": (["child_id", "s47_id", "referral_id", "start_date", "icpc_target_date", "icpc_date", "icpc_not_required", "cp_plan", "end_date"], ["start_date", "icpc_target_date", "icpc_date", "end_date"]),
             "cin_plans": (["child_id", "cin_plan_id", "referral_id", "start_date", "end_date"], ["start_date", "end_date"]),
             "cp_plans": (["child_id", "cp_plan_id", "referral_id", "start_date", "end_date", "initial_category", "latest_category", "previous_plans"], ["start_date", "end_date"]),
             "cp_reviews": (["child_id", "cp_plan_id", "review_date"], ["review_date"]),
-            "care_periods": (["child_id", "period_id", "start_date", "end_date", "reason_ceased", "route", "referral_id", "cin_code"], ["start_date", "end_date"]),
+            "care_periods": (["child_id", "period_id", "start_date", "end_date", "reason_ceased", "route", "referral_id", "cin_code", "permanence_plan"], ["start_date", "end_date"]),
             "episodes": (["child_id", "period_id", "episode_number", "decom", "rne", "ls", "cin", "place", "place_provider", "dec", "rec", "reason_place_change", "home_post", "pl_post", "urn"], ["decom", "dec"]),
             "cla_reviews": (["child_id", "period_id", "review_date", "review_code"], ["review_date"]),
             "missing": (["child_id", "period_id", "missing_type", "start_date", "end_date"], ["start_date", "end_date"]),
@@ -352,7 +373,8 @@ class _Simulation(CaseMixin, CareMixin, AnnualMixin):
             t[name] = self._frame(name, cols, dates)
         # end dates past the horizon are open
         for name, col in (("early_help", "end_date"), ("cin_plans", "end_date"), ("cp_plans", "end_date"),
-                          ("assessments", "authorisation_date"), ("s47", "icpc_date")):
+                          ("assessments", "authorisation_date"), ("s47", "icpc_date"),
+                          ("s47", "end_date")):
             t[name].loc[t[name][col] > pd.Timestamp(self.horizon_ts), col] = pd.NaT
         t["s47"].loc[t["s47"]["icpc_date"].isna(), "cp_plan"] = False
         sort_keys = {"contacts": "contact_date", "early_help": "start_date", "referrals": "referral_date",
@@ -373,6 +395,8 @@ class _Simulation(CaseMixin, CareMixin, AnnualMixin):
         t["cla_outcomes"] = self._cla_outcomes(t)
         t["care_leavers"] = self._care_leavers(t)
         t["previous_permanence"] = self._previous_permanence(t)
+        t["missing"] = return_interviews(t["missing"], self.seed)
+        t["visits"] = simulate_visits(t, self.seed, self.horizon)
         return Journeys(profile=self.p, seed=self.seed, start_year=self.start_year,
                         end_year=self.end_year, **t)
 

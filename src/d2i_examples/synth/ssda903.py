@@ -274,15 +274,24 @@ def _social_workers(j: Journeys, eps, dob_of, ys, ye) -> pd.DataFrame:
     }))
 
 
-def write_ssda903(journeys: Journeys, collection_year: int, folder) -> list[Path]:
-    """Write the SSDA903 return for ``collection_year`` as one CSV per table into
-    ``folder`` (created if needed), named ``ssda903_<year>_<table>.csv``. Returns the paths.
-    Output is deterministic: the same journeys give byte-identical files."""
+def write_ssda903_tables(tables: dict[str, pd.DataFrame], collection_year: int,
+                         folder) -> list[Path]:
+    """Write SSDA903 tables (as :func:`ssda903_tables` gives them) as one CSV per table into
+    ``folder`` (created if needed), named ``ssda903_<year>_<table>.csv``, in the order of
+    ``spec.ssda903.TABLES``. Returns the paths. The same tables give byte-identical files."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name, df in ssda903_tables(journeys, collection_year).items():
+    for name in TABLES:
         path = folder / f"ssda903_{collection_year}_{name}.csv"
-        df.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+        tables[name].to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def write_ssda903(journeys: Journeys, collection_year: int, folder) -> list[Path]:
+    """Write the SSDA903 return for ``collection_year`` into ``folder`` (see
+    :func:`write_ssda903_tables`). Returns the paths. Output is deterministic: the same
+    journeys give byte-identical files."""
+    return write_ssda903_tables(ssda903_tables(journeys, collection_year), collection_year,
+                                folder)

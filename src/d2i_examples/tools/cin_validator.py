@@ -420,3 +420,101 @@ def _summary(issues: pd.DataFrame, rule_status: pd.DataFrame) -> pd.DataFrame:
     )
     summary = pd.concat([flagged[columns], crashed[columns]], ignore_index=True)
     return summary.astype({"children": "Int64", "rows": "Int64"})
+
+
+# --- tracing a child back to the XML ----------------------------------------------------
+
+
+def read_child_xml(
+    xml_path: str | Path, child_id: str, cin_details: list[int] | None = None
+) -> pd.DataFrame:
+    """The lines of a census XML file that hold one child's record, with their numbers.
+
+    Reads the file at ``xml_path`` and finds the ``<Child>`` whose
+    ``ChildIdentifiers/LAchildID`` is ``child_id``. With ``cin_details``
+    (CINdetails numbers from 1, as in ``issues["CINdetailsID"]``) only those
+    ``<CINdetails>`` blocks are kept, with the identifiers and characteristics;
+    a line ``...`` (line NA) stands for each block left out.
+
+    Returns ``line`` (the line number in the file, 1 for the first) and
+    ``xml`` (the line's text). A file written on one line is shown re-indented,
+    with ``line`` NA.
+
+    Raises:
+        DataError: the file cannot be read or parsed, or has no such child.
+    """
+    from xml.parsers import expat
+
+    label, _ = _parse(xml_path)  # the same checks (and messages) as validate_cin_census
+    path = Path(xml_path).expanduser()
+    content = path.read_bytes()
+    children: list[dict] = []
+    stack: list[str] = []
+    text: list[str] = []
+    parser = expat.ParserCreate()
+
+    def start(name, _attrs):
+        tag = name.rsplit(":", 1)[-1]
+        stack.append(tag)
+        if stack[-2:] == ["Children", "Child"]:
+            children.append({"start": parser.CurrentLineNumber, "id": None, "blocks": []})
+        elif tag == "CINdetails" and len(stack) >= 2 and stack[-2] == "Child":
+            children[-1]["blocks"].append([parser.CurrentLineNumber, None])
+        text.clear()
+
+    def end(name):
+        tag = stack.pop()
+        line = parser.CurrentLineNumber
+        if tag == "LAchildID" and stack[-1:] == ["ChildIdentifiers"] and children:
+            children[-1]["id"] = "".join(text).strip()
+        elif tag == "CINdetails" and stack[-1:] == ["Child"]:
+            children[-1]["blocks"][-1][1] = line
+        elif tag == "Child" and stack[-1:] == ["Children"]:
+            children[-1]["end"] = line
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text.append
+    parser.Parse(content, True)
+    found = next((c for c in children if c["id"] == str(child_id)), None)
+    if found is None:
+        raise DataError(
+            "No child with this LAchildID in the census file.",
+            file=label,
+            column="ChildIdentifiers/LAchildID",
+            found=repr(child_id),
+            expected="an LAchildID from the validator's issues",
+        )
+    lines = content.decode("utf-8-sig", errors="replace").splitlines()
+    if found["start"] == found["end"]:
+        return _reindented_child(content, str(child_id), cin_details)
+    wanted = set(range(found["start"], found["end"] + 1))
+    skipped = []
+    for number, (first, last) in enumerate(found["blocks"], start=1):
+        if cin_details is not None and number not in set(map(int, cin_details)):
+            wanted -= set(range(first, last + 1))
+            skipped.append(first)
+    rows = []
+    for number in range(found["start"], found["end"] + 1):
+        if number in skipped:
+            indent = lines[number - 1][: len(lines[number - 1]) - len(lines[number - 1].lstrip())]
+            rows.append({"line": pd.NA, "xml": f"{indent}..."})
+        if number in wanted:
+            rows.append({"line": number, "xml": lines[number - 1]})
+    return pd.DataFrame(rows, columns=["line", "xml"]).astype({"line": "Int64"})
+
+
+def _reindented_child(content: bytes, child_id: str, cin_details) -> pd.DataFrame:
+    root = _without_namespaces(ET.fromstring(content))
+    child = next(
+        c for c in root.iter("Child") if c.findtext("ChildIdentifiers/LAchildID") == child_id
+    )
+    child = copy.deepcopy(child)
+    if cin_details is not None:
+        keep = set(map(int, cin_details))
+        for number, block in enumerate(child.findall("CINdetails"), start=1):
+            if number not in keep:
+                child.remove(block)
+    ET.indent(child)
+    rows = [{"line": pd.NA, "xml": line} for line in ET.tostring(child, "unicode").splitlines()]
+    return pd.DataFrame(rows, columns=["line", "xml"]).astype({"line": "Int64"})

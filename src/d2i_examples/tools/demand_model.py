@@ -261,6 +261,59 @@ def cost_projection(forecast: pd.DataFrame, weekly_costs: Mapping[str, float]) -
     return out[front + [c for c in out.columns if c not in front]]
 
 
+def cost_by_financial_year(costs: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """The cost of each complete financial year (1 April to 31 March) of a cost projection.
+
+    ``cost = mean weekly_cost over the year's forecast dates x days in the
+    year / 7``: the weekly cost averaged over the year, for the whole year.
+    Only years the forecast dates cover are kept: the first date within one
+    step of 1 April and the last within one step of 31 March (so the first
+    row, the observed day, and a short last year are left out).
+
+    Args:
+        costs: a frame from ``cost_projection``: ``date``, ``weekly_cost``
+            and, to break down by it, ``placement_type``. Observed rows
+            (``kind == "observed"``) are left out.
+        by: ``"placement_type"`` for a row per type, or None for the total.
+
+    Returns:
+        ``financial_year`` (e.g. "2026/27"), ``by`` if given, ``dates`` (how
+        many forecast dates the year holds) and ``cost`` (pounds).
+    """
+    missing_columns(costs, ["date", "weekly_cost"], "costs", "cost projection")
+    if by not in (None, "placement_type"):
+        raise DataError("Unknown breakdown for the costs.", found=repr(by),
+                        expected='"placement_type" or None for the total')
+    frame = costs[costs["kind"] != "observed"] if "kind" in costs else costs
+    groups = [by] if by else []
+    weekly = frame.groupby(["date", *groups], as_index=False)["weekly_cost"].sum()
+    dates = pd.Series(sorted(weekly["date"].unique()))
+    step = dates.diff().median() if len(dates) > 1 else pd.Timedelta(days=7)
+    ends = dates.dt.year + (dates.dt.month > 3).astype(int)
+    complete = []
+    for end_year, in_year in dates.groupby(ends):
+        first = pd.Timestamp(year=end_year - 1, month=4, day=1)
+        last = pd.Timestamp(year=end_year, month=3, day=31)
+        if in_year.min() - first < step and last - in_year.max() < step:
+            complete.append(end_year)
+    weekly["end_year"] = weekly["date"].dt.year + (weekly["date"].dt.month > 3).astype(int)
+    weekly = weekly[weekly["end_year"].isin(complete)]
+    out = weekly.groupby(["end_year", *groups], sort=True).agg(
+        dates=("date", "nunique"), weekly_cost=("weekly_cost", "mean")
+    ).reset_index()
+    days = pd.to_datetime(out["end_year"].astype(str) + "-03-31") - pd.to_datetime(
+        (out["end_year"] - 1).astype(str) + "-03-31"
+    )
+    out["cost"] = out["weekly_cost"] * days.dt.days / 7
+    out["financial_year"] = (out["end_year"] - 1).astype(str) + "/" + (
+        out["end_year"] % 100
+    ).astype(str).str.zfill(2)
+    if by:
+        order = {p: i for i, p in enumerate(PLACEMENT_TYPES)}
+        out = out.sort_values(["end_year", by], key=lambda c: c.map(order) if c.name == by else c)
+    return out[["financial_year", *groups, "dates", "cost"]].reset_index(drop=True)
+
+
 # --- reading the years ------------------------------------------------------------------
 
 

@@ -511,3 +511,125 @@ def _summary(issues: pd.DataFrame, rule_status: pd.DataFrame) -> pd.DataFrame:
 
 def _unique(items) -> list:
     return list(dict.fromkeys(items))
+
+
+# --- the files as the validator reads them, and one child's rows in them ------------------
+
+
+def read_ssda903_files(source: Source) -> dict[str, pd.DataFrame]:
+    """A year's SSDA903 tables exactly as ``validate_ssda903`` hands them to the validator.
+
+    ``source`` is what ``validate_ssda903`` takes for one year: a folder of CSV
+    files (any names; each table recognised by its exact set of columns) or
+    frames keyed by table name. Unlike ``datasets.load``, nothing is parsed or
+    checked beyond what the validator needs to read the files, so a return with
+    impossible dates or wrong codes still reads: every value is text as in the
+    file (blank as ""). Keys are our table names (``spec.ssda903.TABLES``); each
+    frame starts with ``line`` (the line in the CSV, header = line 1; NA for
+    frames), and its index is the row the validator reports (``issues["row"]``).
+
+    Raises:
+        DataError: as ``validate_ssda903`` for a folder it cannot read.
+    """
+    from io import BytesIO
+
+    tables = {}
+    for upload in _uploads(source, THIS_YEAR):
+        csv = upload.csv
+        frame = pd.read_csv(BytesIO(csv.content), dtype=str, keep_default_na=False)
+        lines = data_row_lines(csv.content) if csv.path is not None else [pd.NA] * len(frame)
+        frame.insert(0, "line", pd.array(lines[: len(frame)], dtype="Int64"))
+        tables[OUR_NAMES[upload.table]] = frame
+    order = list(OUR_NAMES.values())
+    return dict(sorted(tables.items(), key=lambda item: order.index(item[0])))
+
+
+def child_rows(
+    result: ValidationResult,
+    child: str,
+    tables: Mapping[str, pd.DataFrame],
+    previous_tables: Mapping[str, pd.DataFrame] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """One child's rows in every table where the validator flagged them.
+
+    For each table with an issue for ``child`` in ``result.issues``: all of
+    the child's rows of that table, from ``tables`` (this year's, keyed by our
+    table names, best from ``read_ssda903_files`` of the folder validated) or,
+    for issues in last year's return, from ``previous_tables`` (left out when
+    None). Keys are table names, with " (previous year)" for last year's.
+
+    When a flagged rule compares this year with last year (it reads the
+    previous year's copy of the table, as rules 202 and 203 do) and
+    ``previous_tables`` is given, the child's rows of last year's table are
+    shown too, their ``rules`` reading "compared by ...".
+
+    Each frame's index is the table's row (0-based, as ``issues["row"]``); it
+    starts with ``line`` (the CSV line: from the table when it has a ``line``
+    column, else the line the validator reported for flagged rows, NA for the
+    others) and ``rules`` (the rules flagging the row, blank if none).
+
+    Raises:
+        DataError: the child has no issues, or a flagged row of ``tables`` is
+            another child's (the tables are not the ones that were validated).
+    """
+    issues = result.issues[result.issues["CHILD"] == child]
+    if issues.empty:
+        raise DataError(
+            "The validator flagged nothing for this child.",
+            column="CHILD",
+            found=repr(child),
+            expected="a CHILD from result.issues['CHILD']",
+        )
+    out = {}
+    for (year, table), flagged in issues.groupby(["year", "table"], sort=False):
+        frames = tables if year == "this" else previous_tables
+        if frames is None or table not in frames:
+            continue
+        frame = frames[table]
+        rows = flagged.groupby("row").agg(
+            reported=("line", "first"), rules=("rule", lambda s: ", ".join(dict.fromkeys(s)))
+        )
+        wrong = [r for r in rows.index if r not in frame.index or frame.at[r, "CHILD"] != child]
+        if wrong:
+            raise DataError(
+                f"The {table} table given is not the one the validator read.",
+                column="CHILD",
+                found=f"row {wrong[0]} is not {child}'s",
+                expected=f"the same {year} year's {table} table that was validated",
+                fix="Pass read_ssda903_files() of the folder that was validated.",
+            )
+        shown = frame[frame["CHILD"] == child].join(rows, how="left")
+        if "line" not in frame:
+            shown["line"] = shown["reported"]
+        shown["line"] = shown["line"].astype("Int64")
+        shown["rules"] = shown["rules"].fillna("")
+        shown.index.name = "row"
+        columns = [c for c in frame.columns if c != "line"]
+        key = table if year == "this" else f"{table} (previous year)"
+        out[key] = shown[["line", "rules", *columns]]
+    if previous_tables is not None:
+        _add_compared(out, issues, child, previous_tables, result.collection_year)
+    return out
+
+
+def _add_compared(out: dict, issues: pd.DataFrame, child: str, previous_tables, year: int):
+    """Last year's rows of the child for flagged rules that read last year's table."""
+    registry = _registry(year)
+    validator_names = {ours: validator for validator, ours in OUR_NAMES.items()}
+    for table, flagged in issues[issues["year"] == "this"].groupby("table", sort=False):
+        last = f"{validator_names.get(table, table)}_last".lower()
+        comparing = [
+            rule for rule in dict.fromkeys(flagged["rule"])
+            if rule in registry and last in [t.lower() for t in registry[rule].tables or [] if t]
+        ]
+        key = f"{table} (previous year)"
+        if not comparing or key in out or table not in previous_tables:
+            continue
+        frame = previous_tables[table]
+        shown = frame[frame["CHILD"] == child].copy()
+        if "line" not in shown:
+            shown.insert(0, "line", pd.NA)
+        shown["line"] = shown["line"].astype("Int64")
+        shown.insert(1, "rules", "compared by " + ", ".join(comparing))
+        shown.index.name = "row"
+        out[key] = shown[["line", "rules", *(c for c in frame.columns if c != "line")]]

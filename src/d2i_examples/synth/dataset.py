@@ -1,0 +1,112 @@
+"""Write one synthetic authority's whole dataset: every return from one simulation.
+
+Layout (the folders are :data:`d2i_examples.datasets.samples.SAMPLE_LAYOUT`'s, the
+population file name :data:`d2i_examples.datasets.population.POPULATION_FILE`)::
+
+    <folder>/ssda903/<year>/ssda903_<year>_<table>.csv   SSDA903, collection_year and the
+                                                         years_of_903 - 1 years before it
+    <folder>/cin_census/cin_census_<year>.xml            CIN census, collection_year
+    <folder>/annex_a/annex_a_<year>-03-31.xlsx           Annex A, the 12 months to 31 March
+    <folder>/population.csv                              children aged 0-17 by ethnicity
+    <folder>/planted_errors.csv                          with errors=True: what was planted
+
+``population.csv`` has two columns: ``ethnicity`` (the DfE code used by all three returns:
+WBRI, WIRI, ..., OOTH) and ``population`` (the number of children aged 0-17 of that group
+living in the authority), from the profile (:func:`synth.profile.population_by_ethnicity`);
+it is the denominator of rates per 10,000 children such as disproportionality's.
+
+With ``errors=True``, :func:`d2i_examples.synth.errors.inject_errors` plants its catalogue
+of mistakes in the collection year's SSDA903 and CIN census (last year's SSDA903 and the
+Annex A stay clean), and ``planted_errors.csv`` logs each one (its columns are
+``synth.errors.LOG_COLUMNS``).
+
+The same profile, seed and options give byte-identical files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from d2i_examples.datasets.population import POPULATION_FILE
+from d2i_examples.datasets.samples import SAMPLE_LAYOUT
+from d2i_examples.errors import DataError
+from d2i_examples.synth.annex_a import write_annex_a
+from d2i_examples.synth.cin_census import cin_census_file_name, cin_census_xml
+from d2i_examples.synth.profile import DEFAULT_PROFILE, LAProfile, population_by_ethnicity
+from d2i_examples.synth.simulate import simulate
+from d2i_examples.synth.ssda903 import ssda903_tables, write_ssda903_tables
+
+PLANTED_ERRORS_FILE = "planted_errors.csv"
+
+
+def _csv(df: pd.DataFrame, path: Path) -> Path:
+    df.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    return path
+
+
+def write_dataset(folder: str | Path, profile: LAProfile = DEFAULT_PROFILE, seed: int = 1,
+                  collection_year: int = 2026, years_of_903: int = 2, errors: bool = False,
+                  progress: Callable[[str], object] | None = None) -> dict[str, list[Path]]:
+    """Simulate ``profile`` once (reproducibly from ``seed``) and write its returns into
+    ``folder`` (created if needed) as laid out in the module docstring.
+
+    ``collection_year`` names the year by the 31 March it ends (2026 is 2025/26);
+    ``years_of_903`` SSDA903 years are written, ending with it (two by default: D2I's
+    validator also reads last year's return). ``progress``, if given, is called with the
+    name of each step before it starts (for a progress bar). Returns the paths written,
+    by kind: ``ssda903``, ``cin_census``, ``annex_a``, ``population`` (and
+    ``planted_errors`` with ``errors=True``). Files already in the folder under other
+    names are left alone, except a stale ``planted_errors.csv`` when ``errors`` is False.
+    """
+    if isinstance(years_of_903, bool) or not isinstance(years_of_903, int) or years_of_903 < 1:
+        raise DataError("The number of SSDA903 years to write must be a whole number, 1 or more.",
+                        column="years_of_903", expected="1, 2, ...",
+                        found=repr(years_of_903), fix="Use years_of_903=2 (the default).")
+    year = int(collection_year)
+    step = progress if progress is not None else (lambda name: None)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    years = list(range(year - years_of_903 + 1, year + 1))
+
+    step("simulating the authority's children")
+    journeys = simulate(profile, seed=seed, start_year=years[0], end_year=year)
+
+    tables = {}
+    for y in years:
+        step(f"SSDA903 {y - 1}/{str(y)[2:]}")
+        tables[y] = ssda903_tables(journeys, y)
+    step(f"CIN census {year - 1}/{str(year)[2:]}")
+    xml = cin_census_xml(journeys, year)
+
+    written: dict[str, list[Path]] = {}
+    log_path = folder / PLANTED_ERRORS_FILE
+    if errors:
+        from d2i_examples.synth.errors import inject_errors
+
+        step("planting errors")
+        planted = inject_errors(tables[year], xml, previous_ssda903=tables.get(year - 1),
+                                seed=seed, collection_year=year)
+        tables[year], xml = planted.ssda903, planted.cin_xml
+        written["planted_errors"] = [_csv(planted.log, log_path)]
+    elif log_path.is_file():
+        log_path.unlink()
+
+    step("writing the SSDA903 files")
+    ssda903_dir = folder / SAMPLE_LAYOUT["ssda903"][0]
+    written["ssda903"] = [path for y in years
+                          for path in write_ssda903_tables(tables[y], y, ssda903_dir / str(y))]
+    cin_dir = folder / SAMPLE_LAYOUT["cin_census"][0]
+    cin_dir.mkdir(parents=True, exist_ok=True)
+    cin_path = cin_dir / cin_census_file_name(year)
+    cin_path.write_bytes(xml)
+    written["cin_census"] = [cin_path]
+
+    step("Annex A")
+    written["annex_a"] = [write_annex_a(journeys, pd.Timestamp(f"{year}-03-31"),
+                                        folder / SAMPLE_LAYOUT["annex_a"][0])]
+    written["population"] = [_csv(population_by_ethnicity(profile), folder / POPULATION_FILE)]
+    order = ["ssda903", "cin_census", "annex_a", "population", "planted_errors"]
+    return {k: written[k] for k in order if k in written}
