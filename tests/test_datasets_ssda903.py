@@ -364,3 +364,41 @@ def test_repeated_heading(tmp_path):
 def test_bad_collection_year(tmp_path):
     err = _error(write_903(tmp_path), collection_year=2019)
     assert err.column == "collection_year" and "2018/19" in err.found
+
+
+# --- structure only (files handed to a validator) ---------------------------------------
+
+
+def _with_bad_values(folder):
+    """A 903 folder with a code no year has (SEX=9) and a date that does not exist."""
+    header = [dict(r) for r in ROWS_903["header"]]
+    header[0]["SEX"] = " 9 "
+    episodes = [dict(r) for r in ROWS_903["episodes"]]
+    episodes[2]["DECOM"] = "31/09/2025"
+    write_csv(folder / "header.csv", columns_903("header"), header)
+    write_csv(folder / "episodes.csv", columns_903("episodes"), episodes)
+    return folder
+
+
+def test_structure_only_leaves_values_as_stripped_text(tmp_path):
+    folder = _with_bad_values(tmp_path)
+    with pytest.raises(DataError):
+        read_ssda903(folder, collection_year=2026)
+    data = read_ssda903(folder, collection_year=2026, parse_values=False)
+    assert list(data) == ["header", "episodes"]
+    assert list(data["episodes"].columns) == columns_903("episodes")
+    assert data["header"].loc[0, "SEX"] == "9"
+    assert data["episodes"]["DECOM"].tolist() == ["01/04/2025", "15/09/2025", "31/09/2025"]
+    assert data["episodes"]["DEC"].isna().tolist() == [False, True, True]
+
+
+def test_structure_only_still_needs_tables_and_columns(tmp_path):
+    write_903(tmp_path / "a", ("header",))
+    with pytest.raises(DataError, match="episodes table is missing"):
+        read_ssda903(tmp_path / "a", parse_values=False)
+    folder = _with_bad_values(tmp_path / "b")
+    header = folder / "header.csv"
+    header.write_text(header.read_text().replace("DOB", "Date_of_birth", 1))
+    with pytest.raises(DataError) as caught:
+        read_ssda903(folder, parse_values=False)
+    assert caught.value.column == "DOB" and "'Date_of_birth' to DOB" in caught.value.fix

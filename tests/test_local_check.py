@@ -6,6 +6,7 @@ from __future__ import annotations
 import textwrap
 import warnings
 
+import nbformat
 import pandas as pd
 import pytest
 
@@ -15,6 +16,7 @@ from d2i_examples.datasets.layout import locate, returns_found, year_in_name
 from d2i_examples.errors import DataError
 from d2i_examples.local.check import EXIT_CODES, check_data, classify
 from d2i_examples.local.outputs import RUNNER_ENV
+from d2i_examples.local.run import notebook_returns
 from d2i_examples.spec import annex_a as annex_spec
 from tests.fixtures.datasets_build import (
     CHILD_A,
@@ -24,7 +26,14 @@ from tests.fixtures.datasets_build import (
     write_csv,
     write_xlsx,
 )
-from tests.fixtures.local_build import COUNCIL_SETTINGS, clean_903, council_folder, example_notebook
+from tests.fixtures.local_build import (
+    CONTRACT_PARAMETERS,
+    COUNCIL_SETTINGS,
+    clean_903,
+    council_folder,
+    example_notebook,
+)
+from tests.notebook_factory import make_notebook
 
 
 def run_cli(capsys, *argv):
@@ -327,3 +336,121 @@ def test_a_parameter_the_notebook_does_not_have_is_refused_before_the_check(tmp_
                            "-p", "collection_yaer=2025")
     assert status == 2 and "no parameter named collection_yaer" in text
     assert "Checked your data folder" not in text
+
+
+# --- files handed to a validator: structure checked, values left to the validator -------
+
+
+def validator_notebook(path):
+    """A notebook like checking-ssda903: it hands the raw 903 files to a validator."""
+    return make_notebook(
+        path,
+        "from d2i_examples.datasets import data_path\n"
+        'print(data_path("ssda903", data_dir, year=collection_year))',
+        parameters=CONTRACT_PARAMETERS,
+    )
+
+
+def plant_bad_values(data, sex=True, date=True):
+    folder = data / "ssda903" / "2026"
+    if sex:
+        header = folder / "header.csv"
+        header.write_text(header.read_text().replace("SYN0001,M,", "SYN0001,1,"))
+    if date:
+        episodes = folder / "episodes.csv"
+        episodes.write_text(episodes.read_text().replace("SYN0002,02/05/2025",
+                                                         "SYN0002,31/09/2025"))
+    return data
+
+
+def test_a_validator_notebook_gets_files_with_wrong_codes_and_dates(tmp_path, capsys):
+    data = plant_bad_values(clean_903(tmp_path / "data"))
+    nb = validator_notebook(tmp_path / "validator.ipynb")
+    status, text = run_cli(capsys, "check", nb, "--data", data)
+    assert status == 0, text
+    assert "Tables: header (2 rows), episodes (3 rows)" in text
+    assert "Values (codes, dates) not checked here" in text
+    assert "Everything validator needs is there and readable." in text
+
+
+@pytest.mark.parametrize("sex, date, message", [
+    (True, False, "Column SEX holds a code that is not in the 2025/26 SSDA903 codes"),
+    (False, True, "'31/09/2025' at row 4"),
+    (True, True, "Column SEX holds a code that is not in the 2025/26 SSDA903 codes"),
+])
+def test_a_notebook_that_loads_the_return_is_refused_wrong_values(tmp_path, capsys, sex,
+                                                                  date, message):
+    data = plant_bad_values(clean_903(tmp_path / "data"), sex, date)
+    nb = example_notebook(tmp_path / "nb.ipynb", returns=("ssda903",))
+    status, text = run_cli(capsys, "check", nb, "--data", data)
+    assert status == EXIT_CODES["values"]
+    assert message in text
+    assert "validator notebooks" not in text  # the advice is for a check without a notebook
+    # a notebook that both loads and hands files on gets the full check
+    both = make_notebook(tmp_path / "both.ipynb",
+                         "from d2i_examples.datasets import data_path, load\n"
+                         "path = data_path('ssda903', data_dir, year=collection_year)\n"
+                         "tables = load('ssda903', data_dir, year=collection_year)",
+                         parameters=CONTRACT_PARAMETERS)
+    assert run_cli(capsys, "check", both, "--data", data)[0] == EXIT_CODES["values"]
+
+
+def test_a_check_without_a_notebook_checks_values_and_names_the_validators(tmp_path, capsys):
+    data = plant_bad_values(clean_903(tmp_path / "data"))
+    status, text = run_cli(capsys, "check", "--data", data)
+    assert status == EXIT_CODES["values"]
+    assert "Column SEX holds a code" in text
+    assert "validator notebooks (checking-ssda903, checking-cin-census) report" in text
+
+
+@pytest.mark.parametrize("make", ["validator", "loader"])
+def test_a_missing_table_is_refused_for_every_notebook(tmp_path, capsys, make):
+    data = tmp_path / "data"
+    write_903(data / "ssda903" / "2026", tables=("header",))
+    plant_bad_values(data, date=False)
+    nb = (validator_notebook(tmp_path / "nb.ipynb") if make == "validator"
+          else example_notebook(tmp_path / "nb.ipynb", returns=("ssda903",)))
+    status, text = run_cli(capsys, "check", nb, "--data", data)
+    assert status == EXIT_CODES["missing_table"]
+    assert "The SSDA903 episodes table is missing" in text
+
+
+def test_a_renamed_column_is_still_named_for_a_validator_notebook(tmp_path, capsys):
+    data = plant_bad_values(clean_903(tmp_path / "data"))
+    header = data / "ssda903" / "2026" / "header.csv"
+    header.write_text(header.read_text().replace("DOB", "Date of birth", 1))
+    status, text = run_cli(capsys, "check", validator_notebook(tmp_path / "nb.ipynb"),
+                           "--data", data)
+    assert status == EXIT_CODES["columns"]
+    assert "Rename column 'Date of birth' to DOB" in text and "Date of birth: DOB" in text
+
+
+def test_notebook_returns_says_which_returns_have_their_values_checked(tmp_path):
+    nb = make_notebook(
+        tmp_path / "nb.ipynb",
+        "from d2i_examples.datasets import data_path, load\n"
+        "f = data_path('cin_census', data_dir)\n"
+        "a = data_path('ssda903', data_dir)\n"
+        "b = load('ssda903', data_dir)\n"
+        "c = d2i_examples.datasets.load('annex_a', data_dir)",
+        parameters=CONTRACT_PARAMETERS)
+    assert notebook_returns(nbformat.read(nb, as_version=4)) == {
+        "cin_census": False, "ssda903": True, "annex_a": True}
+
+
+def test_a_cin_census_handed_to_a_validator_may_hold_an_impossible_date(tmp_path, capsys):
+    data = tmp_path / "data"
+    (data / "cin_census").mkdir(parents=True)
+    (data / "cin_census" / "cin_2026.xml").write_text(
+        cin_xml(CHILD_A.replace("2025-05-06", "2025-09-31")), encoding="utf-8")
+    reads_file = make_notebook(
+        tmp_path / "validator.ipynb",
+        "from d2i_examples.datasets import data_path\n"
+        'print(data_path("cin_census", data_dir, year=collection_year))',
+        parameters=CONTRACT_PARAMETERS)
+    status, text = run_cli(capsys, "check", reads_file, "--data", data)
+    assert status == 0, text
+    assert "Values (codes, dates) not checked here" in text
+    loads = example_notebook(tmp_path / "nb.ipynb", returns=("cin_census",))
+    status, text = run_cli(capsys, "check", loads, "--data", data)
+    assert status == EXIT_CODES["values"] and "'2025-09-31'" in text

@@ -160,10 +160,13 @@ def load(
     return read_return(return_name, path, wanted or found_year, mapping, codes)
 
 
-def read_return(return_name: str, path: Path, year: int | None, mapping, codes: bool) -> dict:
+def read_return(return_name: str, path: Path, year: int | None, mapping, codes: bool,
+                values: bool = True) -> dict:
+    """One return's frames from ``path``. ``values=False`` reads the 903's structure only
+    (read_ssda903's ``parse_values``); the CIN census and Annex A readers always parse."""
     if return_name == "ssda903":
         return read_ssda903(path, collection_year=year if codes else None, check_codes=codes,
-                            mapping=mapping)
+                            mapping=mapping, parse_values=values)
     if return_name == "cin_census":
         return read_cin_census(path)
     return read_annex_a(path, mapping=mapping)

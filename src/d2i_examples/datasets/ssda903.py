@@ -275,7 +275,8 @@ def _no_tables(path: Path, described: list[str], frames: list) -> DataError:
 
 
 def _tidy(table: str, frame: pd.DataFrame, sheet: Sheet, year: int | None,
-          check: bool, mapping: ColumnMapping | None = None) -> pd.DataFrame:
+          check: bool, mapping: ColumnMapping | None = None,
+          parse_values: bool = True) -> pd.DataFrame:
     columns = spec.TABLES[table][1]
     frame = frame[columns]
     if mapping is not None:
@@ -283,7 +284,7 @@ def _tidy(table: str, frame: pd.DataFrame, sheet: Sheet, year: int | None,
                                 if c in mapping.codes})
     out = {}
     for col in columns:
-        if col in spec.DATE_COLUMNS:
+        if parse_values and col in spec.DATE_COLUMNS:
             out[col] = parse_dates(
                 frame[col],
                 file=sheet.label,
@@ -292,7 +293,7 @@ def _tidy(table: str, frame: pd.DataFrame, sheet: Sheet, year: int | None,
                 placeholders=("Z1",) if col == "DATE_PERM" else (),
                 partial_dates=(col == "DATE_PERM"),
             )
-        elif check and col in spec.CODE_COLUMNS:
+        elif parse_values and check and col in spec.CODE_COLUMNS:
             out[col] = _checked(frame[col], col, sheet, year)
         else:
             out[col] = frame[col].map(as_text).astype(object)
@@ -335,6 +336,7 @@ def read_ssda903(
     collection_year: int | str | None = None,
     check_codes: bool = True,
     mapping: ColumnMapping | None = None,
+    parse_values: bool = True,
 ) -> dict[str, pd.DataFrame]:
     """Read one year's SSDA903 tables into tidy frames keyed by our table names.
 
@@ -358,6 +360,11 @@ def read_ssda903(
     `mapping` (a d2i_examples.local.mapping.ColumnMapping, from a settings
     file) renames a council's own headings and codes to the 903's as the
     files are read, in memory: the files are never changed.
+
+    With ``parse_values=False`` only the structure is read (tables recognised,
+    required tables and columns present): every cell, dates and codes
+    included, stays stripped text and no value is judged (`check_codes` and
+    `collection_year` are then unused), as for files handed to a validator.
     """
     path = existing_path(folder, "SSDA903 folder")
     year = None if collection_year is None else parse_collection_year(collection_year)
@@ -403,7 +410,7 @@ def read_ssda903(
             stacklevel=2,
         )
     return {
-        table: _tidy(table, frame, sheet, year, check_codes, mapping)
+        table: _tidy(table, frame, sheet, year, check_codes, mapping, parse_values)
         for table, (sheet, frame) in sorted(
             found.items(), key=lambda kv: list(spec.TABLES).index(kv[0])
         )

@@ -3,11 +3,14 @@
 The check finds which returns the folder holds (SSDA903, CIN census, Annex A),
 which years, and reads each return the notebook needs with the same loaders
 the notebook will use (d2i_examples.datasets), applying the settings file's
-column mapping. Each problem is explained (file, column, what was expected,
-what was found, what to do) and has an exit status of its own, so a script can
-tell them apart. Near-miss headings ("Date of birth" for DOB, "Child ID" for
-"Child Unique ID") come with a ready-to-save settings file that maps them,
-tried on the files before it is suggested.
+column mapping. A return the notebook only hands to a validator as files
+(``data_path``) gets its structure checked (tables and columns), not its
+values: wrong codes and dates are what the validator reports. Each problem is
+explained (file, column, what was expected, what was found, what to do) and has
+an exit status of its own, so a script can tell them apart. Near-miss headings
+("Date of birth" for DOB, "Child ID" for "Child Unique ID") come with a
+ready-to-save settings file that maps them, tried on the files before it is
+suggested.
 
 Exit statuses of `d2i-examples check` and `d2i-examples run` (EXIT_CODES)::
 
@@ -25,7 +28,7 @@ Exit statuses of `d2i-examples check` and `d2i-examples run` (EXIT_CODES)::
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,6 +86,11 @@ TITLES = {
     "other": "a problem with the files",
 }
 _MAX_ROUNDS = 20  # suggested renames tried, one table at a time
+NOT_JUDGED = ("Values (codes, dates) not checked here: the notebook's validator reports "
+              "them.")
+VALIDATOR_ADVICE = ("Wrong codes or dates are what the validator notebooks (checking-ssda903, "
+                    "checking-cin-census) report: to list them all, run e.g. `d2i-examples run "
+                    "checking-ssda903 --data {data_dir}`.")
 
 
 @dataclass
@@ -163,6 +171,8 @@ class CheckResult:
                 lines.append("  Suggested settings file (check every line before you use it):")
                 lines.append("")
                 lines += ["    " + line for line in problem.suggestion.splitlines()]
+        if not self.needed_by and any(p.kind == "values" for p in problems):
+            lines += ["", VALIDATOR_ADVICE.format(data_dir=self.data_dir)]
         lines.append("")
         if problems:
             lines.append("Nothing was run. Fix the problem(s) above, then run the same command "
@@ -270,16 +280,18 @@ def _year_source(return_name: str, path: Path) -> str:
 
 
 def _load_suggesting(
-    return_name: str, path: Path, year: int | None, mapping: ColumnMapping | None
+    return_name: str, path: Path, year: int | None, mapping: ColumnMapping | None,
+    values: bool = True,
 ) -> tuple[dict | None, list[str], ColumnMapping | None, DataError | None, DataError | None]:
     """Read a return, trying suggested renames and codes: (frames, warnings, suggested
-    mapping, first error a suggestion answers, final error)."""
+    mapping, first error a suggestion answers, final error). ``values=False`` reads
+    the structure only (no codes or dates judged)."""
     trial, suggested, first = mapping, None, None
     for _ in range(_MAX_ROUNDS):
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                frames = read_return(return_name, path, year, trial, True)
+                frames = read_return(return_name, path, year, trial, values, values)
             return frames, [str(w.message) for w in caught], suggested, first, None
         except DataError as err:
             renames = getattr(err, "renames", None)
@@ -324,8 +336,14 @@ def check_return(
     year: int | None = None,
     settings: Settings | None = None,
     found: Mapping[str, Path] | None = None,
+    values: bool = True,
 ) -> ReturnReport:
-    """Check one return in a reader's folder: where, which year, and that it reads."""
+    """Check one return in a reader's folder: where, which year, and that it reads.
+
+    With ``values=False`` (files a notebook hands to a validator, which reports
+    wrong values itself) only the structure is checked: folder, year, tables and
+    columns; codes and dates are not judged.
+    """
     rep = ReturnReport(return_name)
     try:
         where = return_root(data_dir, return_name)
@@ -361,7 +379,8 @@ def check_return(
             parts.append("codes for " + ", ".join(mapping.codes))
         rep.details.append("Column mapping from your settings: " + "; ".join(parts))
 
-    frames, notes, suggested, first, err = _load_suggesting(return_name, path, rep.year, mapping)
+    frames, notes, suggested, first, err = _load_suggesting(return_name, path, rep.year, mapping,
+                                                            values)
     if suggested is not None:
         missing = {}
         if err is not None and getattr(err, "missing", None):
@@ -373,6 +392,9 @@ def check_return(
             rep.problems.append(Problem(classify(err), "With the suggested mapping, another "
                                         "problem remains:\n" + str(err)))
         return rep
+    if err is not None and not values and classify(err) == "values":
+        rep.details.append(NOT_JUDGED)  # a reader that always parses (CIN census, Annex A)
+        return rep
     if err is not None:
         problem = _problem(err)
         if problem.kind == "columns" and getattr(err, "missing", None):
@@ -383,6 +405,10 @@ def check_return(
         rep.problems.append(problem)
         return rep
     rep.details += [f"Note: {n}" for n in notes]
+    if not values:
+        rep.tables = {t: len(f) for t, f in frames.items()}
+        rep.details.append(NOT_JUDGED)
+        return rep
     _describe(rep, frames, year, path, mapping)
     return rep
 
@@ -438,12 +464,15 @@ def check_data(
     needs: Mapping[str, int | None] | None = None,
     settings: Settings | None = None,
     needed_by: str | None = None,
+    structure_only: Iterable[str] = (),
 ) -> CheckResult:
     """Check a reader's data folder.
 
     ``needs`` maps each return to check to its collection year (None: the
     latest, or the only one); without it every return found is checked.
-    ``settings`` supplies the column mapping. Never writes anything.
+    ``settings`` supplies the column mapping. Returns in ``structure_only``
+    (those a notebook hands to a validator as files) get check_return's
+    structure check, values not judged. Never writes anything.
     """
     root = Path(data_dir).expanduser()
     result = CheckResult(root.resolve() if root.exists() else root, needed_by=needed_by)
@@ -479,5 +508,6 @@ def check_data(
             return result
         needs = {r: None for r in RETURNS if r in found}
     for name, year in needs.items():
-        result.returns.append(check_return(name, root, year, settings, found))
+        result.returns.append(check_return(name, root, year, settings, found,
+                                           values=name not in structure_only))
     return result

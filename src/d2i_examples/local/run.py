@@ -9,9 +9,11 @@ given any other way) goes:
    passed as ``settings_file`` so the notebook's ``load`` applies the mapping;
 2. output folder: ``--out`` or ``~/d2i-reports``, refused inside the project
    (local.outputs), before anything else happens;
-3. check: every notebook's returns (found from its ``load("...")`` calls) are
-   checked in the folder (local.check); on any problem nothing runs and the
-   exit status says which problem it was;
+3. check: every notebook's returns (found from its ``load("...")`` and
+   ``data_path("...")`` calls) are checked in the folder (local.check); a
+   return read only through ``data_path`` (raw files for a validator) gets a
+   structure check, its values left to the validator; on any problem nothing
+   runs and the exit status says which problem it was;
 4. run: each notebook executes in a temporary folder inside the output folder
    (its working directory, so any file it writes stays out of the project),
    always afresh (no cache: the cache does not know the reader's files);
@@ -123,9 +125,12 @@ def read_inputs(
 # --- which returns a notebook reads ----------------------------------------------------
 
 
-def notebook_returns(nb: nbformat.NotebookNode) -> list[str]:
-    """Returns a notebook reads: the names in its load("...") / data_path("...") calls."""
-    found: list[str] = []
+def notebook_returns(nb: nbformat.NotebookNode) -> dict[str, bool]:
+    """Returns a notebook reads (the names in its load("...") / data_path("...") calls),
+    each with whether its values are checked: True when read through load(...); False
+    when read only through data_path(...), i.e. raw files handed to a validator, which
+    reports wrong codes and dates itself (the check then looks at structure only)."""
+    found: dict[str, bool] = {}
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
@@ -142,9 +147,8 @@ def notebook_returns(nb: nbformat.NotebookNode) -> list[str]:
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
             first = node.args[0]
-            if (name in _LOADERS and isinstance(first, ast.Constant)
-                    and first.value in RETURNS and first.value not in found):
-                found.append(first.value)
+            if name in _LOADERS and isinstance(first, ast.Constant) and first.value in RETURNS:
+                found[first.value] = found.get(first.value, False) or name != "data_path"
     return found
 
 
@@ -157,6 +161,7 @@ class Plan:
     needs: dict[str, int | None] | None
     year_given: bool
     declared: set[str] = field(default_factory=set)
+    structure_only: set[str] = field(default_factory=set)  # read via data_path only
 
 
 def plan_run(notebook: Path, inputs: Inputs) -> Plan:
@@ -191,8 +196,10 @@ def plan_run(notebook: Path, inputs: Inputs) -> Plan:
             year = parse_year(params[YEAR_PARAMETER])
         except DataError as err:
             raise LocalRunError(str(err)) from None
-    needs = {r: (None if r == "annex_a" else year) for r in notebook_returns(nb)} or None
-    return Plan(notebook, params, needs, year_given, set(declared))
+    reads = notebook_returns(nb)
+    needs = {r: (None if r == "annex_a" else year) for r in reads} or None
+    return Plan(notebook, params, needs, year_given, set(declared),
+                {r for r, values in reads.items() if not values})
 
 
 def _single_year(years: dict[str, int | None]) -> int | None:
@@ -214,7 +221,8 @@ def check_command(
         status = 0
         for notebook in notebooks:
             plan = plan_run(notebook, inputs)
-            result = check_data(data_dir, plan.needs, inputs.settings, notebook.stem)
+            result = check_data(data_dir, plan.needs, inputs.settings, notebook.stem,
+                                plan.structure_only)
             say(result.format())
             status = status or result.exit_code
         return status
@@ -267,7 +275,8 @@ def run_on_own_data(
     plans = [plan_run(nb, inputs) for nb in notebooks]
     details: dict[Path, list[str]] = {}
     for plan in plans:
-        result = check_data(data_dir, plan.needs, inputs.settings, plan.notebook.stem)
+        result = check_data(data_dir, plan.needs, inputs.settings, plan.notebook.stem,
+                            plan.structure_only)
         say(result.format())
         if not result.ok:
             return result.exit_code
