@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from d2i_examples.datasets import read_cin_census
-from d2i_examples.spec.cin_census import TABLES
 from d2i_examples.errors import DataError
+from d2i_examples.spec.cin_census import TABLES
 from tests.fixtures.datasets_build import CHILD_A, cin_xml, snapshot
 
 EXPECTED_TABLES = [

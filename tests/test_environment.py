@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import tomllib
-from pathlib import Path
 from importlib.metadata import version
+from pathlib import Path
 
 from d2i_examples import paths
 

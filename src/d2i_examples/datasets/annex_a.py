@@ -23,10 +23,10 @@ from d2i_examples.datasets.files import (
     existing_path,
     find_header_row,
     frame_from_sheet,
-    is_blank,
     is_lock_or_hidden,
     read_any,
     read_workbook,
+    readable_files,
     refuse_old_excel,
 )
 from d2i_examples.datasets.values import near_miss, parse_dates, sentence
@@ -74,7 +74,7 @@ def _read_list(key: str, sheet: Sheet, mapping: ColumnMapping | None = None
     A `mapping` renames the council's headings (its entries for this list win
     over those for every list) and codes, in memory.
     """
-    if all(is_blank(v) for r in sheet.rows for v in r):
+    if sheet.empty:
         return None
     canonical = _canonical(key)
     name, headings = spec.LISTS[key]
@@ -196,7 +196,7 @@ def _from_files(files: list[Path], mapping: ColumnMapping | None = None
         keyed[key] = f
     found = {}
     for key, f in keyed.items():
-        sheets = [s for s in read_any(f) if not all(is_blank(v) for r in s.rows for v in r)]
+        sheets = [s for s in read_any(f) if not s.empty]
         found[key] = _read_list(key, sheets[0], mapping) if sheets else None
     return _in_order(found)
 
@@ -237,10 +237,7 @@ def read_annex_a(path: str | Path, *, mapping: ColumnMapping | None = None
             fix="Pass the Annex A workbook (.xlsx), or the folder holding the list files.",
         )
     entries = sorted(x for x in p.iterdir() if x.is_file() and not is_lock_or_hidden(x))
-    for x in entries:
-        if x.suffix.lower() in OLD_EXCEL_SUFFIXES:
-            refuse_old_excel(x)
-    readable = [x for x in entries if x.suffix.lower() in TEXT_SUFFIXES + EXCEL_SUFFIXES]
+    readable = readable_files(entries)
     per_list = [x for x in readable if list_key(x.stem)]
     if per_list:
         return _from_files(per_list, mapping)

@@ -53,6 +53,11 @@ class Sheet:
     def from_excel(self) -> bool:
         return self.sheet_name is not None
 
+    @property
+    def empty(self) -> bool:
+        """True when no cell holds a value (see `is_blank`)."""
+        return all(is_blank(v) for r in self.rows for v in r)
+
 
 # --- paths -------------------------------------------------------------------
 
@@ -93,6 +98,18 @@ def refuse_old_excel(path: Path) -> None:
         fix="Open it in Excel and use File > Save As > 'Excel Workbook (*.xlsx)' "
         "(or 'CSV UTF-8'), then point the loader at the new file.",
     )
+
+
+def readable_files(files: list[Path]) -> list[Path]:
+    """Those of ``files`` the loaders read (CSV, .xlsx/.xlsm), in order.
+
+    Any old-format spreadsheet among them (.xls, .xlsb, .ods) is refused with
+    `refuse_old_excel` rather than passed over: it may be the file meant.
+    """
+    for path in files:
+        if path.suffix.lower() in OLD_EXCEL_SUFFIXES:
+            refuse_old_excel(path)
+    return [p for p in files if p.suffix.lower() in TEXT_SUFFIXES + EXCEL_SUFFIXES]
 
 
 def read_bytes(path: Path) -> bytes:

@@ -69,6 +69,29 @@ def year_in_name(name: str) -> int | None:
     return start
 
 
+def stated_year(value: object, fix: str, *, joined: bool = False) -> int:
+    """The collection year ``value`` states, as the year the return ends.
+
+    2026, "2026", "2025/26", "2025-26", "2025_26" or "2025 to 2026" give 2026;
+    with ``joined`` also "202526". Anything else is a DataError whose ``fix``
+    is given by the caller.
+    """
+    text = str(value).strip()
+    between = r"(?:[/_-]|to)" + ("?" if joined else "")
+    m = re.fullmatch(rf"(20\d\d)\s*{between}\s*(?:20)?(\d\d)", text)
+    if m and (int(m.group(2)) - int(m.group(1)) % 100) % 100 == 1:
+        return int(m.group(1)) + 1
+    if re.fullmatch(r"20\d\d", text):
+        return int(text)
+    raise DataError(
+        "The collection year was not understood.",
+        column="collection_year",
+        expected="the year the return ends, e.g. 2026 or '2025/26'",
+        found=repr(value),
+        fix=fix,
+    )
+
+
 def folder_return(name: str) -> str | None:
     """The return a folder's name points to: "SSDA903", "903 extract", "CLA"; "CIN census",
     "CIN"; "Annex A", "annex_a_2026". None when the name says nothing."""

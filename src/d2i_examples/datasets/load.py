@@ -43,7 +43,6 @@ settings file's column mapping applied in memory; no mapped copy is written.
 from __future__ import annotations
 
 import os
-import re
 import warnings
 from pathlib import Path
 from typing import Any
@@ -53,7 +52,14 @@ import pandas as pd
 from d2i_examples import paths
 from d2i_examples.datasets.annex_a import read_annex_a
 from d2i_examples.datasets.cin_census import read_cin_census
-from d2i_examples.datasets.layout import RETURNS, locate, return_root, return_years, year_label
+from d2i_examples.datasets.layout import (
+    RETURNS,
+    locate,
+    return_root,
+    return_years,
+    stated_year,
+    year_label,
+)
 from d2i_examples.datasets.samples import sample_path, sample_years
 from d2i_examples.datasets.ssda903 import read_ssda903
 from d2i_examples.errors import DataError
@@ -66,21 +72,7 @@ class LocalDataWarning(UserWarning):
 
 def parse_year(value: object) -> int:
     """A collection year as the year the return ends: 2026, "2026", "2025/26", "2025-26"."""
-    if isinstance(value, int) and not isinstance(value, bool) and 2000 <= value < 2100:
-        return value
-    text = str(value).strip()
-    m = re.fullmatch(r"(20\d\d)\s*(?:[/_-]|to)\s*(?:20)?(\d\d)", text)
-    if m and (int(m.group(2)) - int(m.group(1)) % 100) % 100 == 1:
-        return int(m.group(1)) + 1
-    if re.fullmatch(r"20\d\d", text):
-        return int(text)
-    raise DataError(
-        "The collection year was not understood.",
-        column="collection_year",
-        expected="the year the return ends, e.g. 2026 or '2025/26'",
-        found=repr(value),
-        fix="Set collection_year = 2026 for the 2025/26 return.",
-    )
+    return stated_year(value, "Set collection_year = 2026 for the 2025/26 return.")
 
 
 def _check_name(return_name: str) -> None:

@@ -17,18 +17,18 @@ import pandas as pd
 from d2i_examples.datasets.files import (
     EXCEL_SUFFIXES,
     OLD_EXCEL_SUFFIXES,
-    TEXT_SUFFIXES,
     Sheet,
     as_text,
     clean_heading,
     existing_path,
     find_header_row,
     frame_from_sheet,
-    is_blank,
     is_lock_or_hidden,
     read_any,
+    readable_files,
     refuse_old_excel,
 )
+from d2i_examples.datasets.layout import stated_year
 from d2i_examples.datasets.values import check_codes, near_miss, parse_dates, sentence
 from d2i_examples.errors import DataError
 from d2i_examples.spec import ssda903 as spec
@@ -61,20 +61,7 @@ def parse_collection_year(value: object) -> int:
 
     Accepts 2026, "2026", "2025/26", "2025-26", "2025_26" or "2025 to 2026".
     """
-    text = str(value).strip()
-    m = re.fullmatch(r"(20\d\d)\s*(?:[/_-]|to)?\s*(?:20)?(\d\d)", text)
-    if m and (int(m.group(2)) - int(m.group(1)[2:])) % 100 == 1:
-        year = int(m.group(1)) + 1
-    elif re.fullmatch(r"20\d\d", text):
-        year = int(text)
-    else:
-        raise DataError(
-            "The collection year was not understood.",
-            column="collection_year",
-            expected="the year the return ends, e.g. 2026 or '2025/26'",
-            found=repr(value),
-            fix="Pass collection_year=2026 for the 2025/26 return.",
-        )
+    year = stated_year(value, "Pass collection_year=2026 for the 2025/26 return.", joined=True)
     if year not in spec.SUPPORTED_YEARS:
         raise DataError(
             "There are no SSDA903 code lists for this collection year.",
@@ -120,10 +107,7 @@ def _table_files(path: Path) -> list[Path]:
             "this folder, or point the loader at the folder that holds them.",
         )
     files = [p for p in entries if p.is_file()]
-    for p in files:
-        if p.suffix.lower() in OLD_EXCEL_SUFFIXES:
-            refuse_old_excel(p)
-    tables = [p for p in files if p.suffix.lower() in TEXT_SUFFIXES + EXCEL_SUFFIXES]
+    tables = readable_files(files)
     if not tables:
         folders = [p.name for p in entries if p.is_dir()]
         others = [p.name for p in files]
@@ -373,7 +357,7 @@ def read_ssda903(
     unrecognised: list[tuple[Sheet, pd.DataFrame | None]] = []
     for file in _table_files(path):
         for sheet in read_any(file):
-            if sheet.from_excel and all(is_blank(v) for r in sheet.rows for v in r):
+            if sheet.from_excel and sheet.empty:
                 continue  # an unused worksheet
             table, frame = _classify(sheet, mapping)
             if table is None:

@@ -48,15 +48,15 @@ LISTS: dict[str, tuple[str, list[str]]] = {
          "Latest Category of Abuse", "Date of the Last Statutory Visit",
          "Was the Child Seen Alone?", "Date of latest review conference",
          "Child Protection Plan End Date",
-         "Subject to Emergency Protection Order or Protected Under Police Powers in Last Six "
-         "Months (Y/N)",
+         ("Subject to Emergency Protection Order or Protected Under Police Powers in Last Six "
+          "Months (Y/N)"),
          "Number of Previous Child Protection Plans", *_ALLOCATED],
     ),
     "list_8": (
         "List 8",
         [*_CHILD, _DISABILITY, "Date Started to be Looked After", "Child's Category of Need",
-         "Is this a second or subsequent period of being a Looked After Child within the last "
-         "12 months (Y/N)",
+         ("Is this a second or subsequent period of being a Looked After Child within the last "
+          "12 months (Y/N)"),
          "Start date of current legal status", "Child's Legal Status",
          "Date of Latest Statutory Review", "Date of Last Social Work Visit",
          "What is the permanence plan for this child?",
@@ -65,10 +65,10 @@ LISTS: dict[str, tuple[str, list[str]]] = {
          "Date Ceased to be Looked After", "Reason Ceased to be Looked After",
          "Start Date of Most Recent Placement", "Placement Type", "Placement Provider",
          "Placement postcode", "URN of Placement", "Placement Location", "LA of Placement",
-         "Number of Episodes the Child has been 'Missing' from their Placement in the last 12 "
-         "months",
-         "Number of Episodes the Child has been 'Absent' from their Placement in the last 12 "
-         "months",
+         ("Number of Episodes the Child has been 'Missing' from their Placement in the last 12 "
+          "months"),
+         ("Number of Episodes the Child has been 'Absent' from their Placement in the last 12 "
+          "months"),
          "Was the child offered a Return Interview after their last missing episode (Y/N)?",
          "Did the child accept a Return Interview after their last missing episode (Y/N)?",
          *_ALLOCATED],

@@ -805,6 +805,30 @@ def _cin_planting(
     )
 
 
+def _cin_details(c: _Cin):
+    """(child, CINdetails number from 1, CINdetails element) for every child."""
+    return ((ch, n, det) for ch in c.children for n, det in enumerate(ch.details, 1))
+
+
+def _cin_plans(c: _Cin):
+    """(child, CINdetails number from 1, ChildProtectionPlans element) for every plan."""
+    return ((ch, n, p) for ch, n, _, p in c.blocks("ChildProtectionPlans"))
+
+
+def _cin_rewrite(c: _Cin, table: str, tag: str, blocks, wanted, new):
+    """Plant one error: in one of ``blocks`` (of a child not yet used) whose ``tag``
+    text passes ``wanted`` (None when absent), set that text to ``new(old)``
+    (None removes the element)."""
+    found = c.choose([(ch, n, el) for ch, n, el in blocks if wanted(el.findtext(tag))])
+    if found is None:
+        return None
+    ch, n, el = found
+    old = el.findtext(tag)
+    value = new(old)
+    _set_text(el, tag, value)
+    return _cin_planting(ch, table, tag, old, value, n)
+
+
 def _cin_upn_check_letter(c: _Cin):
     cands = []
     for ch in c.children:
@@ -891,55 +915,23 @@ def _cin_disability_twice(c: _Cin):
 
 
 def _cin_referral_source(c: _Cin):
-    found = c.choose(
-        [
-            (ch, n, det)
-            for ch in c.children
-            for n, det in enumerate(ch.details, 1)
-            if det.findtext("ReferralSource") == "6"
-        ]
+    return _cin_rewrite(
+        c, "CINdetails", "ReferralSource", _cin_details(c), lambda t: t == "6", lambda _: "POL"
     )
-    if found is None:
-        return None
-    ch, n, det = found
-    old = _set_text(det, "ReferralSource", "POL")
-    return _cin_planting(ch, "CINdetails", "ReferralSource", old, "POL", n)
 
 
 def _cin_primary_need(c: _Cin):
-    found = c.choose(
-        [
-            (ch, n, det)
-            for ch in c.children
-            for n, det in enumerate(ch.details, 1)
-            if re.fullmatch(r"N\d", det.findtext("PrimaryNeedCode") or "")
-        ]
+    return _cin_rewrite(
+        c, "CINdetails", "PrimaryNeedCode", _cin_details(c),
+        lambda t: re.fullmatch(r"N\d", t or ""), lambda old: "N0" + old[1:],
     )
-    if found is None:
-        return None
-    ch, n, det = found
-    old = det.findtext("PrimaryNeedCode")
-    new = "N0" + old[1:]
-    _set_text(det, "PrimaryNeedCode", new)
-    return _cin_planting(ch, "CINdetails", "PrimaryNeedCode", old, new, n)
 
 
 def _cin_closure_reason(c: _Cin):
-    found = c.choose(
-        [
-            (ch, n, det)
-            for ch in c.children
-            for n, det in enumerate(ch.details, 1)
-            if re.fullmatch(r"RC[1-7]", det.findtext("ReasonForClosure") or "")
-        ]
+    return _cin_rewrite(
+        c, "CINdetails", "ReasonForClosure", _cin_details(c),
+        lambda t: re.fullmatch(r"RC[1-7]", t or ""), lambda old: "R" + old[2:],
     )
-    if found is None:
-        return None
-    ch, n, det = found
-    old = det.findtext("ReasonForClosure")
-    new = "R" + old[2:]
-    _set_text(det, "ReasonForClosure", new)
-    return _cin_planting(ch, "CINdetails", "ReasonForClosure", old, new, n)
 
 
 def _cin_closed_before_referral(c: _Cin):
@@ -1004,20 +996,9 @@ _ABUSE_WORDS = {
 
 
 def _cin_abuse_words(c: _Cin):
-    found = c.choose(
-        [
-            (ch, n, p)
-            for ch, n, _, p in c.blocks("ChildProtectionPlans")
-            if p.findtext("InitialCategoryOfAbuse") in _ABUSE_WORDS
-        ]
-    )
-    if found is None:
-        return None
-    ch, n, p = found
-    old = p.findtext("InitialCategoryOfAbuse")
-    _set_text(p, "InitialCategoryOfAbuse", _ABUSE_WORDS[old])
-    return _cin_planting(
-        ch, "ChildProtectionPlans", "InitialCategoryOfAbuse", old, _ABUSE_WORDS[old], n
+    return _cin_rewrite(
+        c, "ChildProtectionPlans", "InitialCategoryOfAbuse", _cin_plans(c),
+        lambda t: t in _ABUSE_WORDS, _ABUSE_WORDS.get,
     )
 
 
@@ -1038,18 +1019,10 @@ def _cin_latest_abuse_blank(c: _Cin):
 
 
 def _cin_previous_plans_missing(c: _Cin):
-    found = c.choose(
-        [
-            (ch, n, p)
-            for ch, n, _, p in c.blocks("ChildProtectionPlans")
-            if p.find("NumberOfPreviousCPP") is not None
-        ]
+    return _cin_rewrite(
+        c, "ChildProtectionPlans", "NumberOfPreviousCPP", _cin_plans(c),
+        lambda t: t is not None, lambda _: None,
     )
-    if found is None:
-        return None
-    ch, n, p = found
-    old = _set_text(p, "NumberOfPreviousCPP", None)
-    return _cin_planting(ch, "ChildProtectionPlans", "NumberOfPreviousCPP", old, None, n)
 
 
 def _factors(block: ET.Element) -> list[ET.Element]:
@@ -1080,21 +1053,11 @@ def _cin_factors_missing(c: _Cin):
 
 
 def _cin_closure_reason_missing(c: _Cin):
-    found = c.choose(
-        [
-            (ch, n, det)
-            for ch in c.children
-            for n, det in enumerate(ch.details, 1)
-            if det.findtext("CINclosureDate")
-            and det.findtext("ReasonForClosure")
-            in ("RC1", "RC2", "RC3", "RC4", "RC5", "RC6", "RC7")
-        ]
+    closed = ((ch, n, det) for ch, n, det in _cin_details(c) if det.findtext("CINclosureDate"))
+    return _cin_rewrite(
+        c, "CINdetails", "ReasonForClosure", closed,
+        lambda t: t in ("RC1", "RC2", "RC3", "RC4", "RC5", "RC6", "RC7"), lambda _: None,
     )
-    if found is None:
-        return None
-    ch, n, det = found
-    old = _set_text(det, "ReasonForClosure", None)
-    return _cin_planting(ch, "CINdetails", "ReasonForClosure", old, None, n)
 
 
 def _cin_plan_end_before_start(c: _Cin):

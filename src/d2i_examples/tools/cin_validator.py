@@ -17,7 +17,6 @@ them as ``"not run: ..."``.
 from __future__ import annotations
 
 import copy
-import pkgutil
 import re
 import xml.etree.ElementTree as ET
 from functools import lru_cache
@@ -26,8 +25,9 @@ from pathlib import Path
 import pandas as pd
 
 from d2i_examples.errors import DataError
+from d2i_examples.tools import _rulesets
 from d2i_examples.tools._quiet import import_quietly, quiet
-from d2i_examples.tools.validation_result import NOT_RUN, ValidationResult
+from d2i_examples.tools.validation_result import ValidationResult
 
 XmlSource = str | Path | bytes | ET.Element | ET.ElementTree
 
@@ -61,14 +61,8 @@ def cin_collection_years() -> list[int]:
     tool = _tool()
     holidays = tool["england_holidates"].england_holidates
     first, last = min(d.year for d in holidays), max(d.year for d in holidays)
-    years = []
-    for info in pkgutil.iter_modules(tool["rules"].__path__):
-        found = re.fullmatch(r"cin(\d{4})_\d{2}", info.name)
-        if found:
-            year = int(found.group(1)) + 1
-            if year - 1 >= first and year <= last:
-                years.append(year)
-    return sorted(years)
+    years = _rulesets.ruleset_years(tool["rules"], "cin")
+    return [year for year in years if year - 1 >= first and year <= last]
 
 
 def cin_rules(collection_year: int = 2026) -> pd.DataFrame:
@@ -266,20 +260,13 @@ def _checked_census(root: ET.Element, label: str | None, year: int) -> ET.Elemen
 
 
 def _checked_year(collection_year: int) -> int:
-    years = cin_collection_years()
-    try:
-        year = int(collection_year)
-    except (TypeError, ValueError):
-        year = None
-    if year not in years:
-        raise DataError(
-            "The CIN validator cannot check this collection year: it has no rules for it, or "
-            "its working-day calendar (bank holidays 2022-2027) does not cover the census year.",
-            expected="one of " + ", ".join(map(str, years)) + " (2026 means 2025/26)",
-            found=repr(collection_year),
-            fix="Set collection_year to the year the census ends (31 March).",
-        )
-    return year
+    return _rulesets.checked_year(
+        collection_year,
+        cin_collection_years(),
+        "The CIN validator cannot check this collection year: it has no rules for it, or "
+        "its working-day calendar (bank holidays 2022-2027) does not cover the census year.",
+        fix="Set collection_year to the year the census ends (31 March).",
+    )
 
 
 def _registry(year: int) -> dict:
@@ -287,18 +274,9 @@ def _registry(year: int) -> dict:
 
 
 def _selected_rules(rules, registry: dict, year: int) -> list[str] | None:
-    if rules is None:
-        return None
-    codes = [str(code) for code in ([rules] if isinstance(rules, str | int) else rules)]
-    unknown = [code for code in codes if code not in registry]
-    if unknown or not codes:
-        raise DataError(
-            f"Unknown CIN rule code(s) for {year - 1}/{str(year)[2:]}.",
-            found=", ".join(unknown) or "an empty list",
-            expected="codes from cin_rules(collection_year)['rule'], e.g. '4180'",
-            fix="Leave rules=None to run every rule.",
-        )
-    return codes
+    return _rulesets.selected_rules(
+        rules, registry, year, "CIN rule", "codes from cin_rules(collection_year)['rule'], e.g. '4180'"
+    )
 
 
 # --- output -----------------------------------------------------------------------------
@@ -313,16 +291,8 @@ def _rule_status(validator, registry, selected, crashes, data) -> pd.DataFrame:
         if code in crashes:
             kind, message = crashes[code]
             key = message.strip("'\"")
-            if kind == "KeyError" and key not in columns:
-                status = (
-                    f"{NOT_RUN}: validator bug: the rule reads a column {key!r} "
-                    "that the tool never creates"
-                )
-            else:
-                status = (
-                    f"{NOT_RUN}: the rule crashed ({kind}: {message}); this may be a validator "
-                    "bug or an unexpected value in the data"
-                )
+            missing = key if kind == "KeyError" and key not in columns else None
+            status = _rulesets.crash_status(kind, message, missing)
         rows.append(
             {
                 "rule": code,
@@ -397,29 +367,17 @@ def _issues(validator, registry: dict, data: dict) -> pd.DataFrame:
 
 
 def _summary(issues: pd.DataFrame, rule_status: pd.DataFrame) -> pd.DataFrame:
-    columns = ["rule", "description", "type", "children", "rows", "status", "note"]
     where = (issues["table"].astype(str) + "|" + issues["row"].astype(str)).where(
         issues["row"].notna()
     )
-    flagged = (
-        issues.assign(where=where)
-        .groupby("rule", sort=False)
-        .agg(
-            description=("description", "first"),
-            type=("type", "first"),
-            children=("LAchildID", "nunique"),
-            rows=("where", "nunique"),
-            note=("note", "first"),
-        )
-        .reset_index()
-        .assign(status="run")
-        .sort_values(["rows", "rule"], ascending=[False, True])
+    return _rulesets.summary(
+        issues,
+        rule_status,
+        where=where,
+        child_column="LAchildID",
+        first=("description", "type"),
+        note="first",
     )
-    crashed = rule_status[rule_status["status"].str.startswith(NOT_RUN)].assign(
-        children=pd.NA, rows=pd.NA, note=""
-    )
-    summary = pd.concat([flagged[columns], crashed[columns]], ignore_index=True)
-    return summary.astype({"children": "Int64", "rows": "Int64"})
 
 
 # --- tracing a child back to the XML ----------------------------------------------------

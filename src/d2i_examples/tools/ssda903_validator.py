@@ -22,7 +22,6 @@ Known faults in the installed tool, and what happens here:
 
 from __future__ import annotations
 
-import pkgutil
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ import pandas as pd
 
 from d2i_examples.errors import DataError
 from d2i_examples.spec.ssda903 import TABLES
+from d2i_examples.tools import _rulesets
 from d2i_examples.tools._csv_input import (
     CsvInput,
     closest_table,
@@ -78,13 +78,7 @@ def _tool():
 
 def ssda903_collection_years() -> list[int]:
     """Collection years with a ruleset in the installed validator (2026 means 2025/26)."""
-    rules = _tool()["rules"]
-    years = []
-    for info in pkgutil.iter_modules(rules.__path__):
-        found = re.fullmatch(r"lac(\d{4})_\d{2}", info.name)
-        if found:
-            years.append(int(found.group(1)) + 1)
-    return sorted(years)
+    return _rulesets.ruleset_years(_tool()["rules"], "lac")
 
 
 def ssda903_rules(collection_year: int = 2026) -> pd.DataFrame:
@@ -303,19 +297,12 @@ def _require_tables(uploads: list[_Upload], source: Source) -> None:
 
 
 def _checked_year(collection_year: int) -> int:
-    years = ssda903_collection_years()
-    try:
-        year = int(collection_year)
-    except (TypeError, ValueError):
-        year = None
-    if year not in years:
-        raise DataError(
-            "The SSDA903 validator has no rules for this collection year.",
-            expected="one of " + ", ".join(map(str, years)) + " (2026 means 2025/26)",
-            found=repr(collection_year),
-            fix="Set collection_year to the year the collection ends (31 March).",
-        )
-    return year
+    return _rulesets.checked_year(
+        collection_year,
+        ssda903_collection_years(),
+        "The SSDA903 validator has no rules for this collection year.",
+        fix="Set collection_year to the year the collection ends (31 March).",
+    )
 
 
 def _registry(collection_year: int) -> dict:
@@ -324,18 +311,9 @@ def _registry(collection_year: int) -> dict:
 
 
 def _selected_rules(rules: list[str] | None, registry: dict, year: int) -> list[str] | None:
-    if rules is None:
-        return None
-    codes = [str(code) for code in ([rules] if isinstance(rules, str | int) else rules)]
-    unknown = [code for code in codes if code not in registry]
-    if unknown or not codes:
-        raise DataError(
-            f"Unknown rule code(s) for {year - 1}/{str(year)[2:]}.",
-            found=", ".join(unknown) or "an empty list",
-            expected="codes from ssda903_rules(collection_year)['rule'], e.g. '101'",
-            fix="Leave rules=None to run every rule.",
-        )
-    return codes
+    return _rulesets.selected_rules(
+        rules, registry, year, "rule", "codes from ssda903_rules(collection_year)['rule'], e.g. '101'"
+    )
 
 
 def _checked_la_code(la_code: str | None) -> str:
@@ -369,16 +347,11 @@ def _crash_reason(error: BaseException | None, columns: set[str]) -> str:
         return f"{NOT_RUN}: the rule crashed (no reason recorded by the tool)"
     key = error.args[0] if isinstance(error, KeyError) and error.args else None
     if isinstance(key, str) and key not in columns:
-        reason = (
-            f"{NOT_RUN}: validator bug: the rule reads a column {key!r} that the tool never creates"
-        )
+        reason = _rulesets.crash_status("KeyError", error, missing_column=key)
         if key in _MISNAMED:
             reason += f" (the data has {_MISNAMED[key]})"
         return reason
-    return (
-        f"{NOT_RUN}: the rule crashed ({type(error).__name__}: {error}); this may be a validator "
-        "bug or an unexpected value in the data"
-    )
+    return _rulesets.crash_status(type(error).__name__, error)
 
 
 def _rule_status(validator, registry: dict, selected, crashes) -> pd.DataFrame:
@@ -487,26 +460,14 @@ def _sort_key(col: pd.Series) -> pd.Series:
 
 
 def _summary(issues: pd.DataFrame, rule_status: pd.DataFrame) -> pd.DataFrame:
-    columns = ["rule", "description", "children", "rows", "status", "note"]
     where = issues["year"] + "|" + issues["table"] + "|" + issues["row"].astype(str)
-    flagged = (
-        issues.assign(where=where)
-        .groupby("rule", sort=False)
-        .agg(
-            description=("description", "first"),
-            children=("CHILD", "nunique"),
-            rows=("where", "nunique"),
-            note=("note", lambda s: next((n for n in s if n), "")),
-        )
-        .reset_index()
+    return _rulesets.summary(
+        issues,
+        rule_status,
+        where=where,
+        child_column="CHILD",
+        note=lambda s: next((n for n in s if n), ""),
     )
-    flagged["status"] = "run"
-    flagged = flagged.sort_values(["rows", "rule"], ascending=[False, True])
-    crashed = rule_status[rule_status["status"].str.startswith(NOT_RUN)].assign(
-        children=pd.NA, rows=pd.NA, note=""
-    )
-    summary = pd.concat([flagged[columns], crashed[columns]], ignore_index=True)
-    return summary.astype({"children": "Int64", "rows": "Int64"})
 
 
 def _unique(items) -> list:
