@@ -282,3 +282,16 @@ def test_231_233_crash_on_any_csv_return(tmp_path):
     prev = _write_tables(tmp_path / "prev", _LOOKED_AFTER)
     failing, crashed = run_903_validator(this, prev, rules=["231", "233"])
     assert crashed == {"231", "233"} and failing == set()
+
+
+def test_sex_and_placement_codes_follow_each_years_code_list(tmp_path):
+    """DfE's rule 101: SEX is 1/2 up to 2023/24 and M/F/U from 2024/25."""
+    from d2i_examples.spec import ssda903 as spec
+    from d2i_examples.synth import DEFAULT_PROFILE, simulate, ssda903_tables
+
+    journeys = simulate(DEFAULT_PROFILE.scaled(6000), 4, 2023, 2025)
+    for year, codes in ((2024, {"1", "2"}), (2025, {"M", "F"})):
+        tables = ssda903_tables(journeys, year)
+        assert set(tables["header"]["SEX"]) == codes, year
+        assert set(tables["uasc"]["SEX"]) <= codes, year
+        assert set(tables["episodes"]["PLACE"]) <= set(spec.codes("PLACE", year)), year

@@ -114,6 +114,27 @@ def _episodes_in_year(j: Journeys, ys, ye) -> pd.DataFrame:
     return e
 
 
+def sex_codes(sex: pd.Series, collection_year: int) -> pd.Series:
+    """The SSDA903 SEX codes for ``sex`` (M/F): M/F from 2024/25 on, 1/2 before (rule 101)."""
+    if collection_year >= 2025:
+        return sex
+    return sex.map({"M": "1", "F": "2"})
+
+
+def place_codes(place: pd.Series, collection_year: int) -> pd.Series:
+    """The PLACE codes of ``collection_year`` for the simulation's (2025/26) codes.
+
+    K3 (supported accommodation) arrived in 2024/25, where H5 was used before;
+    Z11-Z14 replaced Z1 (other placement) in 2025/26 (DfE SSDA903 guidance; the
+    validator's rule 146 for each year).
+    """
+    if collection_year < 2026:
+        place = place.replace({"Z11": "Z1", "Z12": "Z1", "Z13": "Z1", "Z14": "Z1"})
+    if collection_year < 2025:
+        place = place.replace({"K3": "H5"})
+    return place
+
+
 def ssda903_tables(journeys: Journeys, collection_year: int) -> dict[str, pd.DataFrame]:
     """The SSDA903 return for the year ending 31 March ``collection_year``: one DataFrame
     of strings per table (keys and columns as in ``spec.ssda903.TABLES``)."""
@@ -138,9 +159,10 @@ def ssda903_tables(journeys: Journeys, collection_year: int) -> dict[str, pd.Dat
     upn = h["upn"].where(dob + pd.DateOffset(years=4) <= four_by, "UN1")
     is_cla = h["child_id"].isin(looked_after)
     female = h["sex"].eq("F")
+    sex = sex_codes(h["sex"], collection_year)
     mother = h["first_child_dob"].notna() & (h["first_child_dob"] <= ye)
     header = pd.DataFrame({
-        "CHILD": h["child_id"], "SEX": h["sex"], "DOB": _fmt(dob), "ETHNIC": h["ethnicity"],
+        "CHILD": h["child_id"], "SEX": sex, "DOB": _fmt(dob), "ETHNIC": h["ethnicity"],
         "UPN": upn,
         "MOTHER": np.where(is_cla & female, np.where(mother, "1", "0"), ""),
         # MOTHER and MC_DOB only for girls looked after in the year (rules 628 and 612)
@@ -153,7 +175,7 @@ def ssda903_tables(journeys: Journeys, collection_year: int) -> dict[str, pd.Dat
     e = eps
     out["episodes"] = _finish("episodes", pd.DataFrame({
         "CHILD": e["child_id"], "DECOM": _fmt(e["decom"]), "RNE": e["rne"], "LS": e["ls"],
-        "CIN": e["cin"], "PLACE": e["place"], "PLACE_PROVIDER": e["place_provider"],
+        "CIN": e["cin"], "PLACE": place_codes(e["place"], collection_year), "PLACE_PROVIDER": e["place_provider"],
         "DEC": _fmt(e["dec"]), "REC": e["rec"], "REASON_PLACE_CHANGE": e["reason_place_change"],
         "HOME_POST": e["home_post"], "PL_POST": e["pl_post"], "URN": e["urn"],
     }))
@@ -163,7 +185,7 @@ def ssda903_tables(journeys: Journeys, collection_year: int) -> dict[str, pd.Dat
     u = h[h["uasc"] & is_cla]
     duc = u["uasc_ceased"]
     out["uasc"] = _finish("uasc", pd.DataFrame({
-        "CHILD": u["child_id"], "SEX": u["sex"], "DOB": _fmt(u["dob"]), "DUC": _fmt(duc)}))
+        "CHILD": u["child_id"], "SEX": sex[u.index], "DOB": _fmt(u["dob"]), "DUC": _fmt(duc)}))
 
     # reviews
     r = j.cla_reviews[j.cla_reviews["review_date"].between(ys, ye)]
