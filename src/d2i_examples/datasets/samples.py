@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from d2i_examples import paths
 from d2i_examples.datasets.annex_a import read_annex_a
 from d2i_examples.datasets.cin_census import read_cin_census
 from d2i_examples.datasets.ssda903 import read_ssda903
@@ -47,8 +48,7 @@ def sample_root(root: str | Path | None = None) -> Path:
                             expected="an existing folder", found="nothing at that path",
                             fix="Pass the sample_data folder of the d2i-examples repository.")
         return p
-    here = Path(__file__).resolve()
-    candidates = [here.parents[3] / SAMPLE_DIR_NAME] if len(here.parents) > 3 else []
+    candidates = [paths.SAMPLE_DATA]
     cwd = Path.cwd().resolve()
     candidates += [d / SAMPLE_DIR_NAME for d in (cwd, *cwd.parents)]
     for c in candidates:
