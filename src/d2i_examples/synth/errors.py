@@ -870,7 +870,9 @@ def _disabilities(ch: _CinChild) -> list[ET.Element]:
     return ch.el.findall("ChildCharacteristics/Disabilities/Disability")
 
 
-def _cin_disability_none_left(c: _Cin):
+def _cin_extra_disability(c: _Cin, code: str | None, first_place: bool):
+    """Give a child with one disability code a second Disability element: ``code``
+    (None: the same code again), put first or last."""
     found = c.choose(
         [
             (ch,)
@@ -884,34 +886,23 @@ def _cin_disability_none_left(c: _Cin):
     dis = ch.el.find("ChildCharacteristics/Disabilities")
     first = dis[0]
     new = ET.Element("Disability")
-    new.text = "NONE"
+    new.text = code or first.text
     new.tail = first.tail
     first.tail = dis.text
-    dis.insert(0, new)
-    return _cin_planting(ch, "Disabilities", "Disability", first.text, f"NONE, {first.text}")
+    if first_place:
+        dis.insert(0, new)
+    else:
+        dis.append(new)
+    codes = [new.text, first.text] if first_place else [first.text, new.text]
+    return _cin_planting(ch, "Disabilities", "Disability", first.text, ", ".join(codes))
+
+
+def _cin_disability_none_left(c: _Cin):
+    return _cin_extra_disability(c, "NONE", first_place=True)
 
 
 def _cin_disability_twice(c: _Cin):
-    found = c.choose(
-        [
-            (ch,)
-            for ch in c.children
-            if len(_disabilities(ch)) == 1 and _disabilities(ch)[0].text not in ("NONE", None)
-        ]
-    )
-    if found is None:
-        return None
-    ch = found[0]
-    dis = ch.el.find("ChildCharacteristics/Disabilities")
-    first = dis[0]
-    new = ET.Element("Disability")
-    new.text = first.text
-    new.tail = first.tail
-    first.tail = dis.text
-    dis.append(new)
-    return _cin_planting(
-        ch, "Disabilities", "Disability", first.text, f"{first.text}, {first.text}"
-    )
+    return _cin_extra_disability(c, None, first_place=False)
 
 
 def _cin_referral_source(c: _Cin):
