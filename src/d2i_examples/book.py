@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from d2i_examples import paths
+from d2i_examples import catalogue, paths
 from d2i_examples.runner import METADATA_KEY
 
 
@@ -102,7 +102,9 @@ def assemble(
 ) -> Path:
     """Copy the prose pages and the checked executed notebooks into ``staging``.
 
-    Prose pages have their ``if-in-toc`` blocks resolved (resolve_toc_conditions).
+    Prose pages have their ``if-in-toc`` blocks resolved (resolve_toc_conditions) and
+    their ``<!-- catalogue: ... -->`` lines filled from book/catalogue.yml
+    (catalogue.expand).
     """
     if staging.exists():
         shutil.rmtree(staging)
@@ -110,7 +112,9 @@ def assemble(
     listed = toc_files(book_dir)
     for page in staging.rglob("*.md"):
         text = page.read_text(encoding="utf-8")
-        resolved = resolve_toc_conditions(text, listed)
+        resolved = catalogue.expand(
+            resolve_toc_conditions(text, listed), listed, book_dir / "catalogue.yml"
+        )
         if resolved != text:
             page.write_text(resolved, encoding="utf-8")
     (staging / "notebooks").mkdir(exist_ok=True)
