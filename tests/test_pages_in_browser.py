@@ -1,0 +1,164 @@
+"""The book's prose pages in a real browser: the "Find a tool" filters, the home page's two paths.
+
+Follows tests/test_book_in_browser.py (Debian's Chromium, a local server), but
+builds the book from notebooks marked as run on the sample data without
+executing them: these tests check the prose pages and their script, not the
+notebooks' outputs, which test_book_in_browser.py covers.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+
+import nbformat
+import pytest
+
+from d2i_examples import book, catalogue, paths
+from d2i_examples.runner import METADATA_KEY, find_notebooks
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+if CHROMIUM is None:
+    if os.environ.get("CI") == "true":
+        raise RuntimeError("CI needs Chromium for the browser tests: apt-get install chromium")
+    pytest.skip("Chromium is not installed", allow_module_level=True)
+
+FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+CAT = catalogue.load()
+
+pytestmark = pytest.mark.slow
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The book built from the real prose pages, served on localhost."""
+    tmp = tmp_path_factory.mktemp("pages")
+    executed = tmp / "executed"
+    executed.mkdir()
+    for path in find_notebooks():
+        nb = nbformat.read(path, as_version=4)
+        nb.metadata[METADATA_KEY] = {"data": "sample", "parameters": {}}
+        nbformat.write(nb, executed / path.name)
+    html = book.build(book.assemble(executed, paths.BOOK_SOURCES, tmp / "src"), tmp / "out")
+    handler = functools.partial(QuietHandler, directory=str(html))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.errors = []
+    page.on("pageerror", lambda err: page.errors.append(str(err)))
+    yield page
+    page.close()
+
+
+def _visible_tools(page) -> list[str]:
+    return page.evaluate(
+        """anchors => anchors.filter(id => {
+             const node = document.getElementById(id);
+             return node && !node.closest('section').hidden && node.offsetParent !== null;
+           })""",
+        [t.anchor for t in CAT.tools],
+    )
+
+
+def _status(page) -> str:
+    return page.get_by_role("status").inner_text().strip()
+
+
+def test_find_a_tool_lists_every_tool_before_any_filter(site, page):
+    page.goto(f"{site}/find-a-tool.html")
+    assert sorted(_visible_tools(page)) == sorted(t.anchor for t in CAT.tools)
+    assert _status(page) == f"Showing {len(CAT.tools)} of {len(CAT.tools)} tools."
+    assert not page.errors, page.errors
+
+
+@pytest.mark.parametrize(
+    "label, value, keep",
+    [
+        ("Form", "Excel workbook", lambda t: t.form == "Excel workbook"),
+        ("Return or data it reads", "SEN2", lambda t: "SEN2" in t.data),
+        ("Kind of question", "inspection", lambda t: t.area == "inspection"),
+    ],
+)
+def test_each_list_filters_the_tools(site, page, label, value, keep):
+    page.goto(f"{site}/find-a-tool.html")
+    page.get_by_label(label).select_option(value)
+    expected = sorted(t.anchor for t in CAT.tools if keep(t))
+    assert expected and len(expected) < len(CAT.tools)
+    assert sorted(_visible_tools(page)) == expected
+    assert _status(page) == f"Showing {len(expected)} of {len(CAT.tools)} tools."
+
+
+def test_filters_combine_and_reset_shows_all(site, page):
+    page.goto(f"{site}/find-a-tool.html")
+    page.get_by_label("Form").select_option("Python package")
+    page.get_by_label("Return or data it reads").select_option("SSDA903")
+    expected = sorted(t.anchor for t in CAT.tools
+                      if t.form == "Python package" and "SSDA903" in t.data)
+    assert sorted(_visible_tools(page)) == expected
+    page.get_by_role("button", name="Show all tools").click()
+    page.wait_for_function(
+        f"document.querySelector('[role=status]').textContent.startsWith('Showing {len(CAT.tools)} ')"
+    )
+    assert len(_visible_tools(page)) == len(CAT.tools)
+
+
+def test_the_filters_work_from_the_keyboard(site, page):
+    page.goto(f"{site}/find-a-tool.html")
+    page.get_by_label("Words in the question").focus()
+    page.keyboard.type("Ofsted")
+    expected = sorted(t.anchor for t in CAT.tools if "ofsted" in t.question.lower())
+    assert expected
+    assert sorted(_visible_tools(page)) == expected
+    # Tab moves through the labelled controls in order, each reachable by keyboard.
+    names = []
+    for _ in range(4):
+        page.keyboard.press("Tab")
+        names.append(page.evaluate("document.activeElement.labels && document.activeElement.labels[0] "
+                                   "? document.activeElement.labels[0].textContent "
+                                   ": document.activeElement.textContent"))
+    assert [n.strip() for n in names] == [
+        "Kind of question", "Return or data it reads", "Form", "Show all tools",
+    ]
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        f"document.querySelector('[role=status]').textContent.startsWith('Showing {len(CAT.tools)} ')"
+    )
+
+
+def test_every_notebook_link_into_the_catalogue_lands_on_its_tool(site, page):
+    for name in book.toc_notebooks():
+        page.goto(f"{site}/notebooks/{name}.html")
+        links = page.locator("a[href*='find-a-tool.html#']")
+        hrefs = links.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        anchors = {h.split("#", 1)[1] for h in hrefs}
+        assert anchors == {t.anchor for t in CAT.tools_for(name)}, name
+        for anchor in anchors:
+            page.goto(f"{site}/find-a-tool.html#{anchor}")
+            assert page.locator(f"section#{anchor} h2").first.is_visible()
