@@ -162,3 +162,20 @@ def test_every_notebook_link_into_the_catalogue_lands_on_its_tool(site, page):
         for anchor in anchors:
             page.goto(f"{site}/find-a-tool.html#{anchor}")
             assert page.locator(f"section#{anchor} h2").first.is_visible()
+
+
+@pytest.mark.parametrize(
+    "area", ["which-numbers-matter", "front-door", "child-protection", "children-in-care",
+             "care-leavers"],
+)
+def test_practice_pages_render_and_their_links_reach_pages(site, page, area):
+    response = page.goto(f"{site}/practice/{area}.html")
+    assert response.ok
+    assert page.locator("h1").first.inner_text().strip()
+    hrefs = page.locator("main a[href$='.html'], main a[href*='.html#']").evaluate_all(
+        "links => links.map(a => a.href)"
+    )
+    assert hrefs, f"{area} links nothing in the book"
+    for href in hrefs:
+        assert page.request.get(href.split("#")[0]).ok, href
+    assert not page.errors, page.errors
