@@ -94,7 +94,7 @@ def test_expand_fills_the_markers_and_leaves_other_pages_alone():
     assert "<!-- catalogue" not in glance
     for example in CAT.examples:
         assert example.question in glance
-    assert "**Checking returns**" in glance
+    assert "### Checking returns\n" in glance
 
 
 def test_the_filter_data_is_safe_inside_its_script():

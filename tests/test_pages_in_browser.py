@@ -11,13 +11,14 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 
 import nbformat
 import pytest
 
-from d2i_examples import book, catalogue, paths
+from d2i_examples import book, catalogue, paths, screenshots
 from d2i_examples.runner import METADATA_KEY, find_notebooks
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -179,3 +180,33 @@ def test_practice_pages_render_and_their_links_reach_pages(site, page, area):
     for href in hrefs:
         assert page.request.get(href.split("#")[0]).ok, href
     assert not page.errors, page.errors
+
+
+def test_home_page_leads_with_the_two_paths_and_the_book_at_a_glance(site, page):
+    page.goto(f"{site}/intro.html")
+    main = page.locator("main")
+    result = main.get_by_role("link", name="Check your return in five minutes")
+    learn = main.get_by_role("link", name=re.compile("Getting started"))
+    assert result.count() >= 1 and learn.count() >= 1
+    # The two paths come before the book's description of itself.
+    text = main.inner_text().replace("\u2019", "'")  # Sphinx curls apostrophes
+    assert text.index("I want the result") < text.index("I want to learn") < text.index(
+        "The book at a glance")
+    for example in CAT.examples:
+        assert example.question in text, example.name
+    result.first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("check-your-return.html")
+
+
+def test_five_minute_page_shows_report_screenshots_with_alt_text(site, page):
+    page.goto(f"{site}/check-your-return.html")
+    images = page.locator("main img")
+    if screenshots.chromium() is None:
+        assert "built without it" in page.locator("main").inner_text()
+        return
+    assert images.count() == len(screenshots.SHOTS)
+    for index, shot in enumerate(screenshots.SHOTS):
+        image = images.nth(index)
+        assert image.get_attribute("alt") == shot.alt
+        assert image.evaluate("img => img.complete && img.naturalWidth > 0")

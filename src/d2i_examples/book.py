@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from d2i_examples import catalogue, paths
+from d2i_examples import catalogue, paths, screenshots
 from d2i_examples.runner import METADATA_KEY
 
 
@@ -104,7 +104,7 @@ def assemble(
 
     Prose pages have their ``if-in-toc`` blocks resolved (resolve_toc_conditions) and
     their ``<!-- catalogue: ... -->`` lines filled from book/catalogue.yml
-    (catalogue.expand).
+    (catalogue.expand), and report screenshots taken (screenshots.expand).
     """
     if staging.exists():
         shutil.rmtree(staging)
@@ -115,6 +115,10 @@ def assemble(
         resolved = catalogue.expand(
             resolve_toc_conditions(text, listed), listed, book_dir / "catalogue.yml"
         )
+        try:
+            resolved = screenshots.expand(resolved, executed, page.parent)
+        except FileNotFoundError as err:
+            raise BookError(str(err)) from err
         if resolved != text:
             page.write_text(resolved, encoding="utf-8")
     (staging / "notebooks").mkdir(exist_ok=True)

@@ -217,7 +217,7 @@ def render_glance(catalogue: Catalogue, listed: list[str], notebooks: Path = pat
         examples = [e for e in catalogue.examples if e.area == area and f"notebooks/{e.name}" in in_book]
         if not examples:
             continue
-        lines.append(f"**{area[0].upper()}{area[1:]}**\n")
+        lines.append(f"### {area[0].upper()}{area[1:]}\n")
         for example in examples:
             lines.append(f"- {example.question} {_example_link(example.name, '', notebooks)}")
         lines.append("")
