@@ -110,6 +110,14 @@ def assemble(
         shutil.rmtree(staging)
     shutil.copytree(book_dir, staging, ignore=shutil.ignore_patterns("_build"))
     listed = toc_files(book_dir)
+    (staging / "notebooks").mkdir(exist_ok=True)
+    for name in toc_notebooks(book_dir):
+        source = executed / f"{name}.ipynb"
+        if not source.is_file():
+            raise BookError(f"_toc.yml lists notebooks/{name} but {source} does not exist")
+        check_executed(source)
+        shutil.copy2(source, staging / "notebooks" / source.name)
+    # Pages last: the report screenshots are made from an executed notebook checked above.
     for page in staging.rglob("*.md"):
         text = page.read_text(encoding="utf-8")
         resolved = catalogue.expand(
@@ -121,13 +129,6 @@ def assemble(
             raise BookError(str(err)) from err
         if resolved != text:
             page.write_text(resolved, encoding="utf-8")
-    (staging / "notebooks").mkdir(exist_ok=True)
-    for name in toc_notebooks(book_dir):
-        source = executed / f"{name}.ipynb"
-        if not source.is_file():
-            raise BookError(f"_toc.yml lists notebooks/{name} but {source} does not exist")
-        check_executed(source)
-        shutil.copy2(source, staging / "notebooks" / source.name)
     return staging
 
 
