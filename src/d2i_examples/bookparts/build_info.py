@@ -61,8 +61,9 @@ def build_info(collection_year: int | None = None, built: date | None = None) ->
 
 def footer_html(info: BuildInfo) -> str:
     """One short paragraph for the footer of every page (sphinx-book-theme's extra_footer)."""
+    versions = {name: info.versions.get(name, "not installed") for name, _ in TOOLS}
     tools = "; ".join(
-        f"{html.escape(label)} <code>{html.escape(name)}</code> {html.escape(info.versions[name])}"
+        f"{html.escape(label)} <code>{html.escape(name)}</code> {html.escape(versions[name])}"
         for name, label in TOOLS
     )
     return (
