@@ -195,7 +195,7 @@ def test_build_writes_footer_code_tables_and_every_download(tmp_path):
     flagged = set(issues["Issues by child"]["rule"].astype(str))
     assert set(planted.loc[planted["return"] == "SSDA903", "rule"]) <= flagged
     report = (folder / downloads.HTML_REPORT).read_text(encoding="utf-8")
-    assert "42 issues" in report and "read_ssda903_files" not in report  # code hidden
+    assert "42 issues" in report and "last_folder = data_path" not in report  # code hidden
 
 
 def test_build_refuses_a_glossary_without_the_code_tables_line(tmp_path):

@@ -46,13 +46,13 @@ def write_downloads(out: Path, executed: Path, collection_year: int,
     """Write every download into ``out`` and return their paths (see DOWNLOAD_NAMES).
 
     ``executed`` holds the runner's executed notebooks (the HTML report is the
-    executed checking-ssda903 notebook); ``sample_root`` is the folder holding
-    sample_data (default: this checkout).
+    executed checking-ssda903 notebook); ``sample_root`` is the sample_data
+    folder (default: the one in this checkout).
     """
     from d2i_examples.datasets import load_sample, sample_path
 
     out.mkdir(parents=True, exist_ok=True)
-    root = sample_root or paths.ROOT
+    root = sample_root
     names = DOWNLOAD_NAMES
     clean = sample_path("ssda903", year=collection_year, root=root).parents[1]
     _zip_folder(clean, out / names[0])
