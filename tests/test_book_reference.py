@@ -184,6 +184,7 @@ def test_build_writes_footer_code_tables_and_every_download(tmp_path):
     with zipfile.ZipFile(folder / downloads.SAMPLE_ZIP) as archive:
         names = archive.namelist()
     assert "synthshire/ssda903/2026/ssda903_2026_episodes.csv" in names
+    assert "synthshire/README.md" in names  # says the records are synthetic
     assert any(n.endswith(".xml") for n in names) and any(n.endswith(".xlsx") for n in names)
     ssda903 = pd.read_excel(folder / "synthshire-ssda903.xlsx", sheet_name=None)
     assert {"header", "episodes"} <= set(ssda903) and len(ssda903["episodes"]) > 0

@@ -68,7 +68,12 @@ def write_downloads(out: Path, executed: Path, collection_year: int,
 
 
 def _zip_folder(folder: Path, target: Path) -> None:
+    """The folder's files under synthshire/, with the sample's README (it says the
+    data is synthetic and how it was made) when there is one beside the folder."""
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        readme = folder.parent / "README.md"
+        if readme.is_file():
+            archive.write(readme, Path("synthshire") / "README.md")
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             archive.write(path, Path("synthshire") / path.relative_to(folder))
 
