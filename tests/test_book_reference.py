@@ -296,3 +296,9 @@ def test_built_site_has_the_pages_footer_codes_and_downloads(tmp_path):
     served = {p.name for p in (html / "_downloads").rglob("*") if p.is_file()}
     assert set(downloads.DOWNLOAD_NAMES) <= served
     assert "/issues/new" in (html / "setup.html").read_text(encoding="utf-8")
+    # glossary_links: each page's first plain-text use of a code links to its entry, once
+    cin_page = (html / "notebooks" / "checking-cin-census.html").read_text(encoding="utf-8")
+    assert cin_page.count('href="../glossary.html#term-S47"') == 1
+    assert cin_page.count('href="../glossary.html#term-ICPC"') == 1
+    assert 'title="S47 in the glossary"' in cin_page
+    assert ' in the glossary"' not in glossary, "the glossary's own text is left alone"
