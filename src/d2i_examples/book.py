@@ -78,7 +78,8 @@ def check_executed(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     run = nb.metadata.get(METADATA_KEY)
     if run is None:
-        raise BookError(f"{path} was not executed by d2i-examples run; run `make book`")
+        raise BookError(f"{path} was not executed by d2i-examples run; run `make book` "
+                        "(or `uv run d2i-examples book`)")
     own_folder = (run.get("parameters") or {}).get("data_dir")
     if run.get("data") == "local" or own_folder is not None:
         raise BookError(
@@ -88,7 +89,7 @@ def check_executed(path: Path) -> None:
     if run.get("data") != "sample":
         raise BookError(
             f"{path} does not record that it ran on the synthetic sample data; run "
-            "`make book` to execute it again"
+            "`make book` (or `uv run d2i-examples book`) to execute it again"
         )
     for index, cell in enumerate(nb.cells):
         for output in cell.get("outputs", []):
@@ -169,7 +170,8 @@ def _jupyter_book() -> str:
             return str(here / name)
     found = shutil.which("jupyter-book")
     if found is None:
-        raise BookError("jupyter-book is not installed in this environment; run `make book`")
+        raise BookError("jupyter-book is not installed in this environment; run `make book` "
+                        "(or `uv run d2i-examples book`)")
     return found
 
 
