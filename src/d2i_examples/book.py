@@ -17,6 +17,7 @@ import nbformat
 import yaml
 
 from d2i_examples import catalogue, paths, screenshots
+from d2i_examples.bookparts import build_info, codes, downloads
 from d2i_examples.runner import METADATA_KEY
 
 
@@ -77,7 +78,8 @@ def check_executed(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     run = nb.metadata.get(METADATA_KEY)
     if run is None:
-        raise BookError(f"{path} was not executed by d2i-examples run; run `make book`")
+        raise BookError(f"{path} was not executed by d2i-examples run; run `make book` "
+                        "(or `uv run d2i-examples book`)")
     own_folder = (run.get("parameters") or {}).get("data_dir")
     if run.get("data") == "local" or own_folder is not None:
         raise BookError(
@@ -87,7 +89,7 @@ def check_executed(path: Path) -> None:
     if run.get("data") != "sample":
         raise BookError(
             f"{path} does not record that it ran on the synthetic sample data; run "
-            "`make book` to execute it again"
+            "`make book` (or `uv run d2i-examples book`) to execute it again"
         )
     for index, cell in enumerate(nb.cells):
         for output in cell.get("outputs", []):
@@ -104,7 +106,9 @@ def assemble(
 
     Prose pages have their ``if-in-toc`` blocks resolved (resolve_toc_conditions) and
     their ``<!-- catalogue: ... -->`` lines filled from book/catalogue.yml
-    (catalogue.expand), and report screenshots taken (screenshots.expand).
+    (catalogue.expand), and report screenshots taken (screenshots.expand); the
+    glossary gets its code tables, ``_config.yml`` the version footer, and
+    ``downloads/`` the files of the Downloads page (see add_generated).
     """
     if staging.exists():
         shutil.rmtree(staging)
@@ -129,7 +133,42 @@ def assemble(
             raise BookError(str(err)) from err
         if resolved != text:
             page.write_text(resolved, encoding="utf-8")
+    add_generated(staging, executed, listed)
     return staging
+
+
+#: Where the glossary page wants the code tables written from spec/.
+CODE_TABLES_MARKER = "<!-- code-tables -->"
+
+
+def add_generated(staging: Path, executed: Path, listed: list[str],
+                  info: build_info.BuildInfo | None = None) -> None:
+    """Write what the library makes into the staged book.
+
+    The footer of every page (collection year, ruleset, tool versions, build
+    date) and a ``collection_year`` substitution go into ``_config.yml``; the
+    code tables replace CODE_TABLES_MARKER in the glossary; the Downloads
+    page's files go into ``downloads/``, when those pages are in the book.
+    """
+    info = info or build_info.build_info()
+    config_path = staging / "_config.yml"
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    config.setdefault("html", {})["extra_footer"] = build_info.footer_html(info)
+    parse = config.setdefault("parse", {})
+    parse.setdefault("myst_substitutions", {}).update(
+        collection_year=info.year_label, collection_year_end=str(info.collection_year))
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True),
+                           encoding="utf-8")
+    pages = {str(Path(p).with_suffix("")) for p in listed}
+    if "glossary" in pages:
+        glossary = staging / "glossary.md"
+        text = glossary.read_text(encoding="utf-8")
+        if CODE_TABLES_MARKER not in text:
+            raise BookError(f"{glossary} has no {CODE_TABLES_MARKER} line for the code tables")
+        tables = codes.code_tables_markdown(info.collection_year)
+        glossary.write_text(text.replace(CODE_TABLES_MARKER, tables), encoding="utf-8")
+    if "downloads" in pages:
+        downloads.write_downloads(staging / "downloads", executed, info.collection_year)
 
 
 def _jupyter_book() -> str:
@@ -140,7 +179,8 @@ def _jupyter_book() -> str:
             return str(here / name)
     found = shutil.which("jupyter-book")
     if found is None:
-        raise BookError("jupyter-book is not installed in this environment; run `make book`")
+        raise BookError("jupyter-book is not installed in this environment; run `make book` "
+                        "(or `uv run d2i-examples book`)")
     return found
 
 

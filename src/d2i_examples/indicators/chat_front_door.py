@@ -16,35 +16,12 @@ from d2i_examples.indicators import frames
 from d2i_examples.indicators.periods import add_months, as_date, in_window, window_start
 from d2i_examples.indicators.rates import records
 from d2i_examples.indicators.working_days import working_days_between
+from d2i_examples.spec import cin_census as cin_spec
 
 CHILD = "Child Unique ID"
 
-# CIN census referral source codes (DfE CIN census guide; the codes accepted by
-# cin_validator rule 8866), with the broad group ChAT-style charts use.
-REFERRAL_SOURCES: dict[str, tuple[str, str]] = {
-    "1A": ("Individual: family member, relative or carer", "Individual"),
-    "1B": ("Individual: acquaintance", "Individual"),
-    "1C": ("Individual: self", "Individual"),
-    "1D": ("Individual: other", "Individual"),
-    "2A": ("Schools", "Education"),
-    "2B": ("Education services", "Education"),
-    "3A": ("Health: GP", "Health"),
-    "3B": ("Health: health visitor", "Health"),
-    "3C": ("Health: school nurse", "Health"),
-    "3D": ("Health: other primary health services", "Health"),
-    "3E": ("Health: A&E", "Health"),
-    "3F": ("Health: other hospital services", "Health"),
-    "4": ("Housing", "Housing"),
-    "5A": ("LA services: social care", "LA services"),
-    "5B": ("LA services: other internal", "LA services"),
-    "5C": ("LA services: external", "LA services"),
-    "5D": ("LA services: early help", "LA services"),
-    "6": ("Police", "Police"),
-    "7": ("Other legal agency", "Other legal agency"),
-    "8": ("Other", "Other"),
-    "9": ("Anonymous", "Anonymous"),
-    "10": ("Unknown", "Unknown"),
-}
+# CIN census referral source codes with their broad groups: one list, in spec.
+REFERRAL_SOURCES = cin_spec.REFERRAL_SOURCES
 
 
 def _window(frame, date_column, reference_date, months, source):
