@@ -22,13 +22,20 @@ The tool's definitions, kept here:
   are also listed in the assessment's ``AssessmentFactors``;
 - a ``<Reviews>`` counts only if it holds a ``<CPPreviewDate>``;
 - plans and reviews placed directly in ``<Child>`` (outside any CINdetails)
-  are read too, with the child's last ``CINdetailsID`` (0 if none).
+  are read too, with the child's last ``CINdetailsID`` (0 if none);
+- every column holds Python objects (dtype object), dates as text: the tool's
+  ``process_data`` parses them;
+- where one block's values of a column are all missing, the tool's
+  concatenations (pandas 1.5) turn them into None or NaN (see below).
 
-Table and column names come from the tool's ``XMLtoCSV``, their one home.
+Table and column names come from the tool's ``XMLtoCSV``, their one home. For
+analysis, ``datasets.read_cin_census`` gives tidier tables (dates parsed, every
+review date kept); these are for the tool's rules, its quirks included.
 """
 
 from __future__ import annotations
 
+import math
 import xml.etree.ElementTree as ET
 from functools import lru_cache
 
@@ -224,7 +231,7 @@ _KEEP = object()
 
 
 def _missing(value) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def _signature(values: list[list], columns: list[int], start: int, end: int) -> tuple:
