@@ -21,6 +21,9 @@ from d2i_examples.local.run import notebook_returns
 from d2i_examples.runner import find_notebooks
 from d2i_examples.synth import DEFAULT_PROFILE, write_dataset
 
+# every test here executes worked examples end to end
+pytestmark = pytest.mark.slow
+
 YEAR = 2025
 LEEDS = replace(
     DEFAULT_PROFILE, name="Northfield (synthetic)", la_code="383", gss_code="E08000035",
