@@ -284,7 +284,8 @@ def _probe_values(signature: tuple) -> list[tuple]:
 
 
 def _fills(table: _Table, before, chunk: tuple | None) -> tuple[list, list]:
-    key = (table.name, tuple(table.key_order), before, chunk)
+    empty = getattr(_reader(), table.name)  # the tool's own run may change its dtypes
+    key = (table.name, tuple(table.key_order), tuple(map(str, empty.dtypes)), before, chunk)
     if key not in _FILLS:
         _FILLS[key] = _ask_pandas(table, before, chunk)
     return _FILLS[key]
