@@ -16,7 +16,7 @@ COMPAT_TESTS := tests/test_datasets_*.py tests/test_indicators_*.py tests/test_l
 # Tests run in parallel (pytest-xdist): one worker per core; the tests of a module stay on
 # one worker, so its expensive fixtures are built once (tests/conftest.py).
 TEST_WORKERS ?= auto
-PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadgroup
+PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadscope
 
 .PHONY: book test test-quick bench sample setup clean
 

@@ -6,13 +6,14 @@
 - With ``CI=true`` a skipped test fails: in CI a missing browser, tool or program
   is a broken environment, not a reason to pass. (Tests a run does not want are
   deselected with ``-m``, which is not a skip.)
-- Under ``pytest -n N --dist loadgroup`` (``make test``) the tests of one module
+- Under ``pytest -n N --dist loadscope`` (``make test``) the tests of one module
   stay on one worker, so a module's expensive fixtures are built once.
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -42,14 +43,18 @@ def built_book(executed_notebooks, tmp_path_factory):
                       tmp / "out")
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    if not config.pluginmanager.hasplugin("xdist"):
-        return
-    for item in items:
-        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else item.nodeid
-        group = "book" if module in BOOK_MODULES else module
-        item.add_marker(pytest.mark.xdist_group(group))
+def pytest_xdist_make_scheduler(config, log):
+    """With ``--dist loadscope``: one module's tests on one worker, the book modules together."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByModule(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return "book" if Path(module).stem in BOOK_MODULES else module
+
+    return ByModule(config, log)
 
 
 @pytest.hookimpl(hookwrapper=True)
