@@ -13,16 +13,25 @@ COMPAT := .venv-pandas3
 COMPAT_SYNCED := $(COMPAT)/.synced
 COMPAT_TESTS := tests/test_datasets_*.py tests/test_indicators_*.py tests/test_local_settings.py
 
-.PHONY: book test bench sample setup clean
+# Tests run in parallel (pytest-xdist): one worker per core; the tests of a module stay on
+# one worker, so its expensive fixtures are built once (tests/conftest.py).
+TEST_WORKERS ?= auto
+PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadscope
+
+.PHONY: book test test-quick bench sample setup clean
 
 book: $(SYNCED)
 	$(VENV)/bin/d2i-examples book
 
 test: $(SYNCED) $(COMPAT_SYNCED)
 	@echo "== Library tests on pandas 3 (D2I's tools need pandas<2, so they are not here) =="
-	$(COMPAT)/bin/python -m pytest -q -p no:cacheprovider $(COMPAT_TESTS)
+	$(COMPAT)/bin/python -m pytest -q -p no:cacheprovider -m "not tools" $(COMPAT_TESTS)
 	@echo "== The whole test suite in the locked environment =="
-	$(VENV)/bin/python -m pytest
+	$(VENV)/bin/python -m pytest $(PYTEST_PARALLEL) --durations=15
+
+# The quick suite for while you work: everything but the end-to-end tests marked slow.
+test-quick: $(SYNCED)
+	$(VENV)/bin/python -m pytest $(PYTEST_PARALLEL) -m "not slow"
 
 bench: $(SYNCED)
 	$(VENV)/bin/python -m bench

@@ -8,22 +8,19 @@ import nbformat
 import pytest
 
 from d2i_examples import book, paths
-from d2i_examples.runner import find_notebooks, format_failures, run_notebooks
+from d2i_examples.runner import find_notebooks, run_notebooks
 from tests.notebook_factory import make_notebook
 
 
 @pytest.fixture(scope="module")
-def executed(tmp_path_factory):
-    """Every notebook in notebooks/, executed by the runner as `make book` does."""
-    out = tmp_path_factory.mktemp("executed")
-    outcomes = run_notebooks(find_notebooks(), out, progress=None)
-    assert all(o.status == "ok" for o in outcomes), format_failures(outcomes)
-    return out
+def executed(executed_notebooks):
+    """Every notebook in notebooks/, executed by the runner as `make book` does (conftest)."""
+    return executed_notebooks
 
 
-def test_book_builds_from_executed_notebooks_with_every_page(executed, tmp_path):
-    staging = book.assemble(executed, paths.BOOK_SOURCES, tmp_path / "staging")
-    html = book.build(staging, tmp_path / "out")
+@pytest.mark.slow
+def test_book_builds_from_executed_notebooks_with_every_page(built_book):
+    html = built_book
     assert (html / "index.html").is_file()
     for name in book.toc_notebooks():
         page = html / "notebooks" / f"{name}.html"
@@ -39,12 +36,14 @@ def test_book_builds_from_executed_notebooks_with_every_page(executed, tmp_path)
         assert 'class="cell_output' in text, "page shows no executed output"
 
 
+@pytest.mark.slow
 def test_notebooks_folder_is_left_untouched(executed):
     for path in find_notebooks():
         nb = nbformat.read(path, as_version=4)
         assert not any(c.get("outputs") for c in nb.cells if c.cell_type == "code")
 
 
+@pytest.mark.slow
 def test_book_refuses_a_notebook_the_runner_did_not_execute(executed, tmp_path):
     copy = tmp_path / "executed"
     shutil.copytree(executed, copy)

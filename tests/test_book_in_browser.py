@@ -14,8 +14,7 @@ import threading
 
 import pytest
 
-from d2i_examples import book, paths
-from d2i_examples.runner import find_notebooks, format_failures, run_notebooks
+from d2i_examples import book
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None:
@@ -29,13 +28,14 @@ FLAGS = [
 ]
 
 
+# every test here needs the whole book, executed and built (conftest's built_book)
+pytestmark = pytest.mark.slow
+
+
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(built_book):
     """The book built from freshly executed notebooks, served on localhost."""
-    tmp = tmp_path_factory.mktemp("browser")
-    outcomes = run_notebooks(find_notebooks(), tmp / "executed", progress=None)
-    assert all(o.status == "ok" for o in outcomes), format_failures(outcomes)
-    html = book.build(book.assemble(tmp / "executed", paths.BOOK_SOURCES, tmp / "src"), tmp / "out")
+    html = built_book
     handler = functools.partial(QuietHandler, directory=str(html))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -19,6 +19,9 @@ from d2i_examples.indicators.journeys import conversion_rates, journey_paths, st
 from d2i_examples.runner import format_failures, run_notebooks
 from tests.notebook_factory import outputs_text
 
+# every test here executes worked examples end to end
+pytestmark = pytest.mark.slow
+
 
 def run(tmp_path, name, params):
     """Run notebooks/NAME.ipynb with params; the executed notebook and its output text."""

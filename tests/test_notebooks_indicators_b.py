@@ -16,6 +16,9 @@ from d2i_examples.indicators import sharing
 from d2i_examples.indicators.periods import age_in_years
 from d2i_examples.runner import format_failures, run_notebooks
 
+# every test here executes worked examples end to end
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def annex_a():

@@ -30,7 +30,9 @@ from d2i_examples.tools import (
 from tests.notebook_factory import outputs_text
 
 # the tests read the planted folders (own data, in a temporary folder) themselves too
-pytestmark = pytest.mark.filterwarnings("ignore::d2i_examples.datasets.LocalDataWarning")
+# every test here executes worked examples end to end
+pytestmark = [pytest.mark.slow,
+              pytest.mark.filterwarnings("ignore::d2i_examples.datasets.LocalDataWarning")]
 
 YEAR = 2026
 LA = "E06000014"  # the sample borrows York's postcodes

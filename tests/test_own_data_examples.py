@@ -21,6 +21,9 @@ from d2i_examples.local.run import notebook_returns
 from d2i_examples.runner import find_notebooks
 from d2i_examples.synth import DEFAULT_PROFILE, write_dataset
 
+# every test here executes worked examples end to end
+pytestmark = pytest.mark.slow
+
 YEAR = 2025
 LEEDS = replace(
     DEFAULT_PROFILE, name="Northfield (synthetic)", la_code="383", gss_code="E08000035",
@@ -73,7 +76,10 @@ def _settings(root):
     return settings
 
 
-SKIP = {".git", ".venv", ".venv-pandas3", ".tools", ".pytest_cache", "__pycache__"}
+# environments and tool caches, which tests running alongside (pytest -n) may write to
+SKIP = {".git", ".venv", ".venv-pandas3", ".tools", ".pytest_cache", "__pycache__",
+        ".hypothesis", ".ruff_cache"}
+SAMPLE_CACHE = ("build", "sample-cache")  # the synthetic sample's parsed tables, never own data
 
 
 def _repo_state() -> set[tuple[str, int]]:
@@ -82,6 +88,7 @@ def _repo_state() -> set[tuple[str, int]]:
         (str(p.relative_to(paths.ROOT)), p.stat().st_mtime_ns)
         for p in paths.ROOT.rglob("*")
         if p.is_file() and not SKIP & set(p.relative_to(paths.ROOT).parts)
+        and p.relative_to(paths.ROOT).parts[:2] != SAMPLE_CACHE
     }
 
 

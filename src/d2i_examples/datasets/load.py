@@ -60,6 +60,7 @@ from d2i_examples.datasets.layout import (
     stated_year,
     year_label,
 )
+from d2i_examples.datasets.sample_cache import read_sample
 from d2i_examples.datasets.samples import sample_path, sample_years
 from d2i_examples.datasets.ssda903 import read_ssda903
 from d2i_examples.errors import DataError
@@ -141,15 +142,24 @@ def load(
             found = return_years(return_name, root)
         out = {}
         for y, path in found.items():
-            frames = read_return(return_name, path, y, mapping, codes)
+            if data_dir is None:
+                frames = _read_sample(return_name, path, y, codes)
+            else:
+                frames = read_return(return_name, path, y, mapping, codes)
             out[y if y is not None else _year_from_data(return_name, frames, path)] = frames
         return dict(sorted(out.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)))
     wanted = None if year is None else parse_year(year)
     if data_dir is None:
         path = sample_path(return_name, sample_set=sample_set, year=wanted)
-        return read_return(return_name, path, wanted, None, codes)
+        return _read_sample(return_name, path, wanted, codes)
     path, found_year = locate(return_name, data_dir, wanted)
     return read_return(return_name, path, wanted or found_year, mapping, codes)
+
+
+def _read_sample(return_name: str, path: Path, year: int | None, codes: bool) -> dict:
+    """A return of the synthetic sample, parsed once (datasets.sample_cache)."""
+    return read_sample(path, (return_name, year, codes),
+                       lambda: read_return(return_name, path, year, None, codes))
 
 
 def read_return(return_name: str, path: Path, year: int | None, mapping, codes: bool,

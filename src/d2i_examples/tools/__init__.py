@@ -1,7 +1,8 @@
 """Thin wrappers over D2I's real Python tools, handing back tidy pandas frames.
 
 - ``validate_ssda903``: the SSDA903 validator (csc-validator-be-903, ``lac_validator``)
-- ``validate_cin_census``: the CIN census validator (csc-validator-be-cin, ``cin_validator``)
+- ``validate_cin_census``: the CIN census validator (csc-validator-be-cin, ``cin_validator``),
+  reading the XML with ``cin_tables.cin_tables`` (the tool's own tables, read in one pass)
 - ``forecast_demand``, ``cost_projection`` and ``cost_by_financial_year``: Social
   Finance's demand model (``cs_demand_model``), with a range from
   ``demand_model.MultinomialPredictor``

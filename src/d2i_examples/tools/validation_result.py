@@ -24,6 +24,7 @@ class ValidationResult:
         collection_year: the year the collection ends (2026 means 2025/26).
         validator: the tool's own validator object (LacValidator or CinValidator).
         report: the tool's own report object (lac_validator's Report), or None.
+        ingress: how the input was read into the tool's tables, when there is a choice.
     """
 
     title: str
@@ -34,6 +35,7 @@ class ValidationResult:
     validator: object
     report: object | None = None
     child_column: str = "CHILD"
+    ingress: str | None = None
 
     @property
     def not_run(self) -> pd.DataFrame:
