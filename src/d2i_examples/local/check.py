@@ -32,20 +32,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
 from d2i_examples.datasets.layout import (
     LABELS,
     RETURNS,
-    data_files,
     locate,
     return_root,
     return_years,
     returns_found,
-    year_in_name,
-    year_label,
 )
-from d2i_examples.datasets.load import read_return, ssda903_year_from_dates
+from d2i_examples.datasets.load import read_return
+from d2i_examples.datasets.years import decide, year_label
 from d2i_examples.errors import DataError
 from d2i_examples.local.mapping import (
     ColumnMapping,
@@ -269,16 +265,6 @@ def open_in_excel(root: Path) -> list[Problem]:
 # --- one return -------------------------------------------------------------------------
 
 
-def _year_source(return_name: str, path: Path) -> str:
-    if return_name == "cin_census":
-        return "from the file's header (ReferenceDate)"
-    if path.is_dir() and any(year_in_name(f.name) for f in data_files(path)):
-        return "from the file names"
-    if year_in_name(path.name) is not None:
-        return "from the folder name" if path.is_dir() else "from the file name"
-    return ""
-
-
 def _load_suggesting(
     return_name: str, path: Path, year: int | None, mapping: ColumnMapping | None,
     values: bool = True,
@@ -364,12 +350,24 @@ def check_return(
         rep.problems.append(_problem(err))
         return rep
     rep.where = path
-    rep.year = chosen if chosen is not None else year
-    rep.year_source = _year_source(return_name, path) if chosen is not None else ""
+    mapping = settings.mapping_for(return_name) if settings is not None else None
+    if return_name == "annex_a":
+        rep.year = chosen
+    else:
+        found_year = decide(return_name, path, asked=year, named=chosen, mapping=mapping)
+        rep.year, rep.year_source = found_year.year, found_year.reason
+        if found_year.note:
+            rep.details.append(f"Note: {found_year.note}")
     others = sorted(y for y in years if y is not None and y != rep.year)
     if others:
         rep.details.append("Other years there: " + ", ".join(year_label(y) for y in others))
-    mapping = settings.mapping_for(return_name) if settings is not None else None
+    if return_name == "ssda903" and rep.year is not None and rep.year - 1 not in years:
+        rep.details.append(
+            f"Last year's files ({year_label(rep.year - 1)}) are not there. They are "
+            "optional: add them (in a folder named "
+            f"{rep.year - 1}) and checking-ssda903 also runs the rules that compare this "
+            "year's return with last year's, and forecasting-demand learns from a longer "
+            "history.")
     if mapping:
         parts = []
         renamed = len(mapping.columns) + sum(len(m) for m in mapping.tables.values())
@@ -409,13 +407,12 @@ def check_return(
         rep.tables = {t: len(f) for t, f in frames.items()}
         rep.details.append(NOT_JUDGED)
         return rep
-    _describe(rep, frames, year, path, mapping)
+    _describe(rep, frames)
     return rep
 
 
-def _describe(rep: ReturnReport, frames: dict, asked: int | None, path: Path,
-              mapping: ColumnMapping | None) -> None:
-    """Fill in tables, rows and years from the frames; year problems for 903 dates."""
+def _describe(rep: ReturnReport, frames: dict) -> None:
+    """Fill in tables and rows from the frames (the year is datasets.years's answer)."""
     if rep.return_name == "cin_census":
         header = frames["Header"]
         if len(header):
@@ -431,32 +428,6 @@ def _describe(rep: ReturnReport, frames: dict, asked: int | None, path: Path,
     absent = [t for t in spec_903.TABLES if t not in frames]
     if absent:
         rep.details.append("Optional tables not there: " + ", ".join(absent))
-    from_dates = ssda903_year_from_dates(frames["episodes"])
-    if from_dates is None:
-        return
-    latest = max(d for d in (frames["episodes"]["DECOM"].max(), frames["episodes"]["DEC"].max())
-                 if pd.notna(d))
-    if rep.year is None:
-        rep.year = from_dates
-        rep.year_source = f"from the latest episode date ({latest:%d/%m/%Y})"
-        if from_dates in spec_903.SUPPORTED_YEARS:  # check the codes against that year's lists
-            try:
-                read_return("ssda903", path, from_dates, mapping, True)
-            except DataError as err:
-                rep.problems.append(_problem(err))
-        return
-    if from_dates != rep.year:
-        rep.problems.append(Problem("years", str(DataError(
-            f"Your SSDA903 files look like the {year_label(from_dates)} return, not "
-            f"{year_label(rep.year)} ({rep.year_source or 'the year asked for'}).",
-            file=path,
-            expected=f"episodes starting and ending on or before 31/03/{rep.year}",
-            found=f"the latest episode date is {latest:%d/%m/%Y}, in the "
-            f"{year_label(from_dates)} collection year",
-            fix=f"put the files in a folder named by their year ({from_dates}), or set "
-            f"collection_year to {from_dates} (-p collection_year={from_dates}, or in your "
-            "settings file).",
-        ))))
 
 
 def check_data(

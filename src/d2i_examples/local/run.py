@@ -35,8 +35,9 @@ from typing import Any
 
 import nbformat
 
-from d2i_examples.datasets.layout import LABELS, RETURNS, returns_found, year_label
-from d2i_examples.datasets.load import parse_year
+from d2i_examples.datasets.layout import LABELS, RETURNS, returns_found
+from d2i_examples.datasets.years import PARAMETER as YEAR_PARAMETER
+from d2i_examples.datasets.years import common_year, stated_year, year_label
 from d2i_examples.errors import DataError
 from d2i_examples.local.check import EXIT_CODES, check_data
 from d2i_examples.local.outputs import check_output_dir
@@ -51,7 +52,6 @@ from d2i_examples.runner.parameters import (
 )
 
 SETTINGS_PARAMETER = "settings_file"
-YEAR_PARAMETER = "collection_year"
 _LOADERS = ("load", "data_path", "load_sample")
 
 
@@ -193,18 +193,13 @@ def plan_run(notebook: Path, inputs: Inputs) -> Plan:
     year = None
     if year_given:
         try:
-            year = parse_year(params[YEAR_PARAMETER])
+            year = stated_year(params[YEAR_PARAMETER])
         except DataError as err:
             raise LocalRunError(str(err)) from None
     reads = notebook_returns(nb)
     needs = {r: (None if r == "annex_a" else year) for r in reads} or None
     return Plan(notebook, params, needs, year_given, set(declared),
                 {r for r, values in reads.items() if not values})
-
-
-def _single_year(years: dict[str, int | None]) -> int | None:
-    found = {y for r, y in years.items() if y is not None and r != "annex_a"}
-    return found.pop() if len(found) == 1 else None
 
 
 # --- the commands ---------------------------------------------------------------------------
@@ -230,7 +225,7 @@ def check_command(
     explicit = {**(inputs.settings.parameters if inputs.settings else {}), **inputs.params}
     if YEAR_PARAMETER in explicit:
         try:
-            year = parse_year(explicit[YEAR_PARAMETER])
+            year = stated_year(explicit[YEAR_PARAMETER])
         except DataError as err:
             raise LocalRunError(str(err)) from None
         try:
@@ -285,7 +280,7 @@ def run_on_own_data(
             + (f" ({year_label(r.year)})" if r.year else "") for r in result.returns
         ]
         if not plan.year_given and plan.needs and YEAR_PARAMETER in plan.declared:
-            year = _single_year(result.years)
+            year = common_year(result.years)
             if year is not None:
                 plan.params[YEAR_PARAMETER] = year
                 say(f"Using collection_year={year} ({year_label(year)}), the year of your data.")
