@@ -163,7 +163,7 @@ def test_files_in_the_wrong_years_folder_are_read_as_their_dates_say(tmp_path, c
     assert status == 0
     assert "Collection year 2026" not in text  # the year line, not a sentence
     assert "Year: 2025/26 (collection year 2026), from the latest episode date" in text
-    assert "folder or file names say 2024/25" in text and "set collection_year=2025" in text
+    assert "By the folder or file names these are 2024/25" in text and "set collection_year=2025" in text
     # the year the check names is the year the loaders find, and asking for the
     # folder's own year is accepted too (said once, used as asked): no loop
     assert locate("ssda903", data, 2026)[0] == data / "ssda903" / "2025"

@@ -75,18 +75,31 @@ def data_path(
     *,
     year: int | str | None = None,
     sample_set: str = "clean",
-) -> Path:
+    missing_ok: bool = False,
+) -> Path | None:
     """Where one return's files are: the sample's, or those in the reader's ``data_dir``.
 
     For tools that read files themselves. ssda903: the year's folder; cin_census:
     the XML file; annex_a: the workbook (or the folder of per-list files).
-    ``year`` None takes the latest year.
+    ``year`` None takes the latest year. With ``missing_ok`` an optional input
+    (e.g. last year's 903 files) that is not there gives None instead of a
+    DataError: no folder or file of that year by name, nor one whose own
+    dates say that year (datasets.years).
     """
     _check_name(return_name)
     wanted = None if year is None else stated_year(year)
     if data_dir is None:
         return sample_path(return_name, sample_set=sample_set, year=wanted)
     _warn_if_saved_in_repo()
+    if missing_ok and wanted is not None:
+        root = return_root(data_dir, return_name)
+        if root is None:
+            return None
+        found = return_years(return_name, root)
+        if wanted in found:
+            return found[wanted]
+        matching = [p for p in found.values() if decide(return_name, p).year == wanted]
+        return matching[0] if len(matching) == 1 else None
     return locate(return_name, data_dir, wanted)[0]
 
 

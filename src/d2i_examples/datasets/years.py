@@ -30,6 +30,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -119,7 +120,10 @@ class Evidence:
     """A date a file holds that tells its year, and what it is (for messages)."""
 
     date: pd.Timestamp
-    what: str  # "the header's ReferenceDate", "the latest episode date (DECOM or DEC)"
+    what: str  # "the header's ReferenceDate", "the latest episode date"
+    # given a collection year, what in the files belongs to another year's
+    # specification, naming that year (None: nothing)
+    other_spec: Callable[[int], str | None] = lambda year: None
 
 
 @dataclass(frozen=True)
@@ -155,33 +159,99 @@ def _cin_census_evidence(path: Path, mapping=None) -> Evidence | None:
             tag = el.tag.split("}", 1)[-1]
             if tag in ("ReferenceDate", "Year") and el.text and el.text.strip():
                 values[tag] = el.text.strip()
-            if tag in ("CollectionDetails", "Header", "Children"):
+            if tag in ("GenderCurrent", "Sex"):
+                values.setdefault("sex element", tag)
+            if tag == "Children" or (tag == "ChildIdentifiers" and "sex element" in values):
                 break
     except (ET.ParseError, OSError, UnicodeDecodeError):
         return None
+    other_spec = partial(_cin_census_spec, values.get("sex element"))
     date = pd.to_datetime(values.get("ReferenceDate", ""), format="%Y-%m-%d", errors="coerce")
     if pd.notna(date):
-        return Evidence(date, "the header's ReferenceDate")
+        return Evidence(date, "the header's ReferenceDate", other_spec)
     if re.fullmatch(r"20\d\d", values.get("Year", "")):
-        return Evidence(pd.Timestamp(int(values["Year"]), 3, 31), "the header's Year")
+        return Evidence(pd.Timestamp(int(values["Year"]), 3, 31), "the header's Year",
+                        other_spec)
+    return None
+
+
+#: The CIN census element for a child's sex: GenderCurrent up to the 2023/24
+#: specification, Sex from 2024/25 (the CIN validator's rules read GenderCurrent
+#: in cin2022_23 and cin2023_24, Sex from cin2024_25).
+CIN_SEX_FROM = 2025
+
+
+def _cin_census_spec(element: str | None, year: int) -> str | None:
+    """What in a census belongs to another year's specification, given ``year``."""
+    if element == "GenderCurrent" and year >= CIN_SEX_FROM:
+        return (f"This census records sex as <GenderCurrent>, the element of the CIN census "
+                f"specification up to {year_label(CIN_SEX_FROM - 1)}; <Sex> replaced it "
+                f"from {year_label(CIN_SEX_FROM)}. The {year_label(year)} rules read <Sex>, "
+                "so they will count every child's sex as not recorded (rule 2886Q and "
+                f"others). Export the census again to the {year_label(year)} specification "
+                "from your case management system (or ask its supplier) before you submit.")
+    if element == "Sex" and year < CIN_SEX_FROM:
+        return (f"This census records sex as <Sex>, the element of the CIN census "
+                f"specification from {year_label(CIN_SEX_FROM)}; the {year_label(year)} "
+                "rules read <GenderCurrent>, so they will count every child's sex as not "
+                "recorded.")
     return None
 
 
 def ssda903_evidence_from_episodes(episodes: pd.DataFrame) -> Evidence | None:
-    """SSDA903: the latest episode start or end date (DECOM, DEC).
+    """SSDA903: the latest episode start or end date (DECOM, DEC), a typing slip aside.
 
     Episodes start and cease on or before 31 March of the collection year, so
-    the year is that of the first 31 March on or after the latest of them.
-    None when the table has no dates.
+    the year is that of the first 31 March on or after the latest of them. So
+    that one mistyped date (2027 for 2025) does not move the year, the latest
+    1% of the dates are left out when they fall in a later year than the rest
+    (the date used is then the latest of the other 99%). None when the table
+    has no dates.
     """
     dates = pd.concat([episodes[c] for c in ("DECOM", "DEC") if c in episodes],
                       ignore_index=True)
     if not pd.api.types.is_datetime64_any_dtype(dates):
         dates = pd.to_datetime(dates, dayfirst=True, errors="coerce")
-    latest = dates.max()
-    if pd.isna(latest):
+    dates = dates.dropna().sort_values(ignore_index=True)
+    if dates.empty:
         return None
-    return Evidence(pd.Timestamp(latest), "the latest episode date")
+    latest = pd.Timestamp(dates.iloc[-1])
+    typical = pd.Timestamp(dates.iloc[int(0.99 * (len(dates) - 1))])
+    if year_ending_31_march(latest) == year_ending_31_march(typical):
+        return Evidence(latest, "the latest episode date")
+    return Evidence(typical, f"the latest episode date but a few (the very latest, "
+                    f"{latest:%d/%m/%Y}, looks mistyped)")
+
+
+def _ssda903_spec(tables: dict[str, pd.DataFrame], year: int) -> str | None:
+    """903 codes that ``year`` does not accept but another year's specification does."""
+    from d2i_examples.spec import ssda903 as spec
+
+    if year not in spec.SUPPORTED_YEARS:
+        return None
+    wrong: dict[str, list[str]] = {}
+    fits = set(spec.SUPPORTED_YEARS)
+    for frame in (tables.get("header"), tables.get("episodes")):
+        for column in spec.CODE_COLUMNS:
+            if frame is None or column not in frame:
+                continue
+            used = set(frame[column].dropna().astype(str).str.strip().str.upper()) - {""}
+            known = used & set(spec.codes_any_year(column))
+            bad = sorted(known - set(spec.codes(column, year)))
+            if bad:
+                wrong[column] = bad
+                fits &= {y for y in spec.SUPPORTED_YEARS if set(bad) <= set(spec.codes(column, y))}
+    if not wrong:
+        return None
+    found = ", ".join(f"{column} {', '.join(codes)}" for column, codes in wrong.items())
+    advice = (f"Map them to the {year_label(year)} codes (in the export, or with a settings "
+              "file's mapping) before you submit; the validator flags each one.")
+    if fits:
+        nearest = min(fits, key=lambda y: abs(y - year))
+        advice = (f"They are the codes of the {year_label(nearest)} specification, so the "
+                  f"export may not have been updated for {year_label(year)}. " + advice)
+    return (f"Your 903 files use codes the {year_label(year)} specification does not accept "
+            f"({found}). {advice}")
 
 
 def _ssda903_evidence(path: Path, mapping=None) -> Evidence | None:
@@ -195,7 +265,9 @@ def _ssda903_evidence(path: Path, mapping=None) -> Evidence | None:
             tables = read_ssda903(path, parse_values=False, mapping=mapping)
     except DataError:
         return None  # the loader explains what is wrong with the files
-    return ssda903_evidence_from_episodes(tables["episodes"])
+    found = ssda903_evidence_from_episodes(tables["episodes"])
+    return None if found is None else Evidence(found.date, found.what,
+                                               partial(_ssda903_spec, tables))
 
 
 RULES: dict[str, YearRule] = {
@@ -284,7 +356,7 @@ def decide(return_name: str, path: str | Path, asked: object = None,
     elif content:
         found = content[0]
         if names and names.year != found.year:
-            notes.append(f"The {names.reason.removeprefix('from the ')} say "
+            notes.append(f"By {names.reason.removeprefix('from ')} these are "
                          f"{year_label(names.year)}, but the files' own dates show "
                          f"{year_label(found.year)}, so {year_label(found.year)} is used. If "
                          f"the files really are {year_label(names.year)}, set "
@@ -301,6 +373,9 @@ def decide(return_name: str, path: str | Path, asked: object = None,
                          f"{evidence.date:%d/%m/%Y}, before the year ends on "
                          f"31/03/{found.year}): they are checked against the "
                          f"{year_label(found.year)} rules. {IN_YEAR_NOTE}")
+        other = evidence.other_spec(found.year)
+        if other:
+            notes.append(other)
     return Found(found.year, found.reason, " ".join(notes))
 
 
