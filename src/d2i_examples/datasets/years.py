@@ -125,6 +125,11 @@ class Evidence:
     # specification, naming that year (None: nothing)
     other_spec: Callable[[int], str | None] = lambda year: None
 
+    def said(self) -> str:
+        """'the header's ReferenceDate (15/07/2025)': ``what`` with the date."""
+        date = f"{self.date:%d/%m/%Y}"
+        return self.what.format(date=date) if "{date}" in self.what else f"{self.what} ({date})"
+
 
 @dataclass(frozen=True)
 class YearRule:
@@ -219,8 +224,8 @@ def ssda903_evidence_from_episodes(episodes: pd.DataFrame) -> Evidence | None:
     typical = pd.Timestamp(dates.iloc[int(0.99 * (len(dates) - 1))])
     if year_ending_31_march(latest) == year_ending_31_march(typical):
         return Evidence(latest, "the latest episode date")
-    return Evidence(typical, f"the latest episode date but a few (the very latest, "
-                    f"{latest:%d/%m/%Y}, looks mistyped)")
+    return Evidence(typical, "the latest episode date ({date}; " + f"{latest:%d/%m/%Y} is "
+                    "left out as a likely typing mistake)")
 
 
 def _ssda903_spec(tables: dict[str, pd.DataFrame], year: int) -> str | None:
@@ -325,7 +330,7 @@ def from_content(return_name: str, path: Path, mapping=None) -> tuple[Found, Evi
     if evidence is None:
         return None
     year = rule.year_of(evidence.date)
-    return Found(year, f"from {evidence.what} ({evidence.date:%d/%m/%Y})"), evidence
+    return Found(year, f"from {evidence.said()}"), evidence
 
 
 def decide(return_name: str, path: str | Path, asked: object = None,
@@ -369,9 +374,9 @@ def decide(return_name: str, path: str | Path, asked: object = None,
         evidence = content[1]
         rule = RULES[return_name]
         if rule.year_of(evidence.date) == found.year and rule.in_year(evidence.date, found.year):
-            notes.append(f"These look like an in-year extract ({evidence.what} is "
-                         f"{evidence.date:%d/%m/%Y}, before the year ends on "
-                         f"31/03/{found.year}): they are checked against the "
+            notes.append(f"These look like an in-year extract: {evidence.said()} comes "
+                         f"before the year ends on 31/03/{found.year}. They are checked "
+                         "against the "
                          f"{year_label(found.year)} rules. {IN_YEAR_NOTE}")
         other = evidence.other_spec(found.year)
         if other:

@@ -20,7 +20,8 @@ Exit statuses of `d2i-examples check` and `d2i-examples run` (EXIT_CODES)::
      3  settings file cannot be used    10  a damaged or password-protected file
      4  data folder missing or empty    11  a file open in Excel
      5  files of another return         12  two years (or copies) mixed in one folder,
-     6  a table missing                     or the year asked for is not there
+     6  a table missing                     or the year (or Annex A window) asked for
+                                            is not in the files
                                         13  output folder inside the project: refused
                                         14  another problem with the files
 """
@@ -78,7 +79,7 @@ TITLES = {
     "empty_file": "an empty file",
     "unreadable": "a file cannot be opened",
     "open_in_excel": "a file is open in Excel",
-    "years": "years mixed, or the year is not there",
+    "years": "years mixed, or the year or date window asked for is not in the files",
     "other": "a problem with the files",
 }
 _MAX_ROUNDS = 20  # suggested renames tried, one table at a time
@@ -205,7 +206,7 @@ def classify(err: DataError) -> str:
     if any(s in problem for s in (
         "different collection years", "mixes year folders", "folders are for",
         "files are for", "collection year", "files have no", "two files hold",
-        "two sheets hold", "more than one",
+        "two sheets hold", "more than one", "dated in the window",
     )):
         return "years"
     if "table is missing" in problem:
@@ -323,6 +324,7 @@ def check_return(
     settings: Settings | None = None,
     found: Mapping[str, Path] | None = None,
     values: bool = True,
+    window: tuple | None = None,
 ) -> ReturnReport:
     """Check one return in a reader's folder: where, which year, and that it reads.
 
@@ -408,6 +410,13 @@ def check_return(
         rep.details.append(NOT_JUDGED)
         return rep
     _describe(rep, frames)
+    if window is not None:
+        from d2i_examples.indicators.periods import annex_a_window
+
+        try:
+            rep.details.append(annex_a_window(frames, *window))
+        except DataError as err:
+            rep.problems.append(Problem("years", str(err)))
     return rep
 
 
@@ -436,6 +445,7 @@ def check_data(
     settings: Settings | None = None,
     needed_by: str | None = None,
     structure_only: Iterable[str] = (),
+    window: tuple | None = None,
 ) -> CheckResult:
     """Check a reader's data folder.
 
@@ -443,7 +453,9 @@ def check_data(
     latest, or the only one); without it every return found is checked.
     ``settings`` supplies the column mapping. Returns in ``structure_only``
     (those a notebook hands to a validator as files) get check_return's
-    structure check, values not judged. Never writes anything.
+    structure check, values not judged. ``window`` (reference_date, months):
+    the Annex A must hold records dated in it (indicators.periods.annex_a_window).
+    Never writes anything.
     """
     root = Path(data_dir).expanduser()
     result = CheckResult(root.resolve() if root.exists() else root, needed_by=needed_by)
@@ -480,5 +492,6 @@ def check_data(
         needs = {r: None for r in RETURNS if r in found}
     for name, year in needs.items():
         result.returns.append(check_return(name, root, year, settings, found,
-                                           values=name not in structure_only))
+                                           values=name not in structure_only,
+                                           window=window if name == "annex_a" else None))
     return result

@@ -52,6 +52,7 @@ from d2i_examples.runner.parameters import (
 )
 
 SETTINGS_PARAMETER = "settings_file"
+WINDOW_PARAMETER = "reference_date"
 _LOADERS = ("load", "data_path", "load_sample")
 
 
@@ -162,6 +163,7 @@ class Plan:
     year_given: bool
     declared: set[str] = field(default_factory=set)
     structure_only: set[str] = field(default_factory=set)  # read via data_path only
+    window: tuple[Any, int] | None = None  # (reference_date, months) for Annex A records
 
 
 def plan_run(notebook: Path, inputs: Inputs) -> Plan:
@@ -199,7 +201,20 @@ def plan_run(notebook: Path, inputs: Inputs) -> Plan:
     reads = notebook_returns(nb)
     needs = {r: (None if r == "annex_a" else year) for r in reads} or None
     return Plan(notebook, params, needs, year_given, set(declared),
-                {r for r, values in reads.items() if not values})
+                {r for r, values in reads.items() if not values},
+                _window(params, declared) if "annex_a" in reads else None)
+
+
+def _window(params: dict[str, Any], declared: dict[str, str]) -> tuple[Any, int] | None:
+    """(reference_date, months) a notebook counts Annex A records in, if it has them."""
+    if WINDOW_PARAMETER not in declared:
+        return None
+    try:
+        end = params.get(WINDOW_PARAMETER, ast.literal_eval(declared[WINDOW_PARAMETER]))
+        months = params.get("months", ast.literal_eval(declared.get("months", "12")))
+        return end, int(months)
+    except (ValueError, SyntaxError, TypeError):
+        return None
 
 
 # --- the commands ---------------------------------------------------------------------------
@@ -217,7 +232,7 @@ def check_command(
         for notebook in notebooks:
             plan = plan_run(notebook, inputs)
             result = check_data(data_dir, plan.needs, inputs.settings, notebook.stem,
-                                plan.structure_only)
+                                plan.structure_only, plan.window)
             say(result.format())
             status = status or result.exit_code
         return status
@@ -271,7 +286,7 @@ def run_on_own_data(
     details: dict[Path, list[str]] = {}
     for plan in plans:
         result = check_data(data_dir, plan.needs, inputs.settings, plan.notebook.stem,
-                            plan.structure_only)
+                            plan.structure_only, plan.window)
         say(result.format())
         if not result.ok:
             return result.exit_code
