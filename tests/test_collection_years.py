@@ -19,8 +19,14 @@ from d2i_examples.indicators.periods import annex_a_window
 from d2i_examples.local.outputs import RUNNER_ENV
 from d2i_examples.spec import annex_a as annex_spec
 from d2i_examples.tools import validate_cin_census, validate_ssda903
-from tests.fixtures.datasets_build import CHILD_A, ROWS_903, annex_row, cin_xml, write_903, \
-    write_xlsx
+from tests.fixtures.datasets_build import (
+    CHILD_A,
+    ROWS_903,
+    annex_row,
+    cin_xml,
+    write_903,
+    write_xlsx,
+)
 
 # --- the year, and how we know ---------------------------------------------------------------
 
