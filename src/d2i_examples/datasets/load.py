@@ -149,6 +149,8 @@ def load(
         path = sample_path(return_name, sample_set=sample_set, year=wanted)
         return read_return(return_name, path, wanted, None, codes)
     path, found_year = locate(return_name, data_dir, wanted)
+    if wanted is None and return_name != "annex_a":  # the year the check names (years.decide)
+        found_year = decide(return_name, path, named=found_year, mapping=mapping).year
     return read_return(return_name, path, wanted or found_year, mapping, codes)
 
 
