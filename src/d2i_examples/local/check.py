@@ -33,6 +33,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from d2i_examples.datasets.layout import (
     LABELS,
     RETURNS,
@@ -439,6 +441,29 @@ def _describe(rep: ReturnReport, frames: dict) -> None:
         rep.details.append("Optional tables not there: " + ", ".join(absent))
 
 
+def _check_period(rep: ReturnReport, period: tuple) -> None:
+    """A reference period ending after the latest 903 year's 31 March cannot be modelled
+    (tools.demand_model checks the same bound): refuse it with the period one that fits."""
+    if rep.problems or rep.year is None:
+        return
+    start = pd.to_datetime(str(period[0]), dayfirst=True, errors="coerce")
+    end = pd.to_datetime(str(period[1]), dayfirst=True, errors="coerce")
+    year_end = pd.Timestamp(rep.year, 3, 31)
+    if pd.isna(start) or pd.isna(end) or end <= year_end:
+        return
+    shift = pd.DateOffset(years=end.year - rep.year + (end > pd.Timestamp(end.year, 3, 31)))
+    new_start, new_end = start - shift, end - shift
+    rep.problems.append(Problem("years", str(DataError(
+        f"The reference period ends after your latest SSDA903 year ({year_label(rep.year)}).",
+        column="reference_end",
+        expected=f"a period ending on or before 31/03/{rep.year}",
+        found=f"reference_start={start:%d/%m/%Y}, reference_end={end:%d/%m/%Y}",
+        fix=f"model the same length of time up to your data's end: -p reference_start="
+        f"{new_start:%d/%m/%Y} -p reference_end={new_end:%d/%m/%Y} (or in your settings "
+        "file's parameters).",
+    ))))
+
+
 def check_data(
     data_dir: str | Path,
     needs: Mapping[str, int | None] | None = None,
@@ -446,6 +471,7 @@ def check_data(
     needed_by: str | None = None,
     structure_only: Iterable[str] = (),
     window: tuple | None = None,
+    period: tuple | None = None,
 ) -> CheckResult:
     """Check a reader's data folder.
 
@@ -455,7 +481,8 @@ def check_data(
     (those a notebook hands to a validator as files) get check_return's
     structure check, values not judged. ``window`` (reference_date, months):
     the Annex A must hold records dated in it (indicators.periods.annex_a_window).
-    Never writes anything.
+    ``period`` (reference_start, reference_end): it must end by the end of the
+    latest SSDA903 year (the demand model's reference period). Never writes anything.
     """
     root = Path(data_dir).expanduser()
     result = CheckResult(root.resolve() if root.exists() else root, needed_by=needed_by)
@@ -494,4 +521,6 @@ def check_data(
         result.returns.append(check_return(name, root, year, settings, found,
                                            values=name not in structure_only,
                                            window=window if name == "annex_a" else None))
+        if name == "ssda903" and period is not None:
+            _check_period(result.returns[-1], period)
     return result

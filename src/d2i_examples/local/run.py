@@ -164,6 +164,7 @@ class Plan:
     declared: set[str] = field(default_factory=set)
     structure_only: set[str] = field(default_factory=set)  # read via data_path only
     window: tuple[Any, int] | None = None  # (reference_date, months) for Annex A records
+    period: tuple[Any, Any] | None = None  # (reference_start, reference_end) in the 903
 
 
 def plan_run(notebook: Path, inputs: Inputs) -> Plan:
@@ -200,9 +201,41 @@ def plan_run(notebook: Path, inputs: Inputs) -> Plan:
             raise LocalRunError(str(err)) from None
     reads = notebook_returns(nb)
     needs = {r: (None if r == "annex_a" else year) for r in reads} or None
+    _check_salt(notebook, params, declared)
     return Plan(notebook, params, needs, year_given, set(declared),
                 {r for r, values in reads.items() if not values},
-                _window(params, declared) if "annex_a" in reads else None)
+                _window(params, declared) if "annex_a" in reads else None,
+                _period(params, declared) if "ssda903" in reads else None)
+
+
+def _default(params: dict[str, Any], declared: dict[str, str], name: str) -> Any:
+    return params[name] if name in params else ast.literal_eval(declared[name])
+
+
+def _check_salt(notebook: Path, params: dict[str, Any], declared: dict[str, str]) -> None:
+    """A notebook that pseudonymises refuses the example salt on own data: say so first."""
+    if not {"salt", "salt_file"} <= set(declared):
+        return
+    from d2i_examples.indicators.sharing import choose_salt
+
+    try:
+        choose_salt(_default(params, declared, "salt"), _default(params, declared, "salt_file"),
+                    own_data=True)
+    except DataError as err:
+        raise LocalRunError(f"{notebook.stem} needs your own salt on your own data.\n{err}\n"
+                            "For example: -p salt_file=C:/Users/you/secret/salt.txt (or "
+                            "salt_file in your settings file).", "settings") from None
+
+
+def _period(params: dict[str, Any], declared: dict[str, str]) -> tuple[Any, Any] | None:
+    """(reference_start, reference_end) of a notebook that models a period of the 903."""
+    if not {"reference_start", "reference_end"} <= set(declared):
+        return None
+    try:
+        return (_default(params, declared, "reference_start"),
+                _default(params, declared, "reference_end"))
+    except (ValueError, SyntaxError):
+        return None
 
 
 def _window(params: dict[str, Any], declared: dict[str, str]) -> tuple[Any, int] | None:
@@ -232,7 +265,7 @@ def check_command(
         for notebook in notebooks:
             plan = plan_run(notebook, inputs)
             result = check_data(data_dir, plan.needs, inputs.settings, notebook.stem,
-                                plan.structure_only, plan.window)
+                                plan.structure_only, plan.window, plan.period)
             say(result.format())
             status = status or result.exit_code
         return status
@@ -286,7 +319,7 @@ def run_on_own_data(
     details: dict[Path, list[str]] = {}
     for plan in plans:
         result = check_data(data_dir, plan.needs, inputs.settings, plan.notebook.stem,
-                            plan.structure_only, plan.window)
+                            plan.structure_only, plan.window, plan.period)
         say(result.format())
         if not result.ok:
             return result.exit_code
