@@ -68,8 +68,11 @@ def test_the_census_year_holds_the_reference_date(tmp_path, reference, year, in_
 
 
 def test_the_year_asked_for_wins_and_a_disagreement_is_said_once(tmp_path):
-    folder = write_903(tmp_path / "2026")  # named 2025/26, dates of 2025/26
-    assert yrs.decide("ssda903", folder).reason.startswith("from the latest episode date")
+    folder = write_903(tmp_path / "2026")  # named 2025/26, dates of 2025/26 up to September
+    found = yrs.decide("ssda903", folder)
+    assert found.reason == "from the latest episode date (15/09/2025)"
+    assert "in-year extract: the latest episode date (15/09/2025) comes before the year " \
+        "ends on 31/03/2026" in found.note
     asked = yrs.decide("ssda903", folder, asked="2024/25")
     assert asked.year == 2025
     assert asked.note.count("Set collection_year=2026") == 1
