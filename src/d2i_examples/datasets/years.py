@@ -11,8 +11,8 @@ Where the year comes from (``decide``), strongest first:
    ``-p collection_year=...`` or the settings file): always used. When the
    files' own content says another year, the note says so, once.
 2. The files' own content, by the return's rule in ``RULES`` (one entry per
-   return; each entry's docstring states its rule). A file cannot hold dates
-   after the end of its own year, so content beats names.
+   return; each entry's reader states its rule in its docstring). A file
+   cannot hold dates after the end of its own year, so content beats names.
 3. Names: a year folder's name, else a year in the file names
    (``year_in_name``: "2026", "2025-26", "903_2025_26", "2024 to 2025").
    Used when the content says nothing; when names and content disagree the
@@ -21,7 +21,16 @@ Where the year comes from (``decide``), strongest first:
 In-year extracts (a census made in July, a 903 export in November) belong to
 the collection year whose end is still ahead: they are checked against that
 year's rules, and the note says that rules about the whole year may flag what
-is simply not finished yet.
+is simply not finished yet. A census is in-year when its ReferenceDate is
+before 31 March; a 903 when its latest episode date is before 1 March (a
+whole year's return has episodes starting or ending in its last month).
+
+Files written for another year's specification (a census recording
+GenderCurrent, 903 codes a year no longer accepts) get a note naming it.
+
+Adding a return (SEN2, say, whose census day is in January) is one more entry
+in ``RULES``: a reader of its dated evidence, with its own ``year_of`` and
+``in_year`` where the 31 March ones do not fit.
 """
 
 from __future__ import annotations
