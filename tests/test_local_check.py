@@ -156,13 +156,19 @@ def test_two_years_mixed_in_one_folder(tmp_path, capsys):
     assert "ssda903/2025/ and ssda903/2026/" in text
 
 
-def test_files_in_the_wrong_years_folder(tmp_path, capsys):
+def test_files_in_the_wrong_years_folder_are_read_as_their_dates_say(tmp_path, capsys):
     data = tmp_path / "data"
     write_903(data / "ssda903" / "2025")  # episodes run to 15/09/2025: the 2025/26 return
-    status, text = attempt(tmp_path, capsys, data)
-    assert status == 12
-    assert "look like the 2025/26 return, not 2024/25 (from the folder name)" in text
-    assert "latest episode date is 15/09/2025" in text
+    status, text = run_cli(capsys, "check", "--data", data)
+    assert status == 0
+    assert "Collection year 2026" not in text  # the year line, not a sentence
+    assert "Year: 2025/26 (collection year 2026), from the latest episode date" in text
+    assert "By the folder or file names these are 2024/25" in text and "set collection_year=2025" in text
+    # the year the check names is the year the loaders find, and asking for the
+    # folder's own year is accepted too (said once, used as asked): no loop
+    assert locate("ssda903", data, 2026)[0] == data / "ssda903" / "2025"
+    status, text = run_cli(capsys, "check", "--data", data, "-p", "collection_year=2025")
+    assert status == 0 and "rules are used because you set collection_year=2025" in text
 
 
 def test_a_year_that_is_not_there(tmp_path, capsys):
@@ -213,7 +219,8 @@ def test_check_reports_returns_years_tables_and_mapping(tmp_path, capsys):
     status, text = run_cli(capsys, "check", "--data", data, "--params", settings)
     assert status == 0, text
     assert "SSDA903 (children looked after):" in text and "903 extract/2024-25" in text
-    assert "Year: 2024/25 (collection year 2025), from the folder name" in text
+    assert ("Year: 2024/25 (collection year 2025), as you set it (collection_year=2025); "
+            "the latest episode date (15/09/2024) agrees") in text
     assert "Tables: header (2 rows), episodes (3 rows)" in text
     assert "5 heading(s) renamed; codes for SEX" in text
     assert "Local authority code in the header (LEA): 888" in text

@@ -69,7 +69,7 @@ def test_a_council_layout_runs_end_to_end_into_a_report_outside_the_project(
     stem = f"council-demo-{date.today():%Y-%m-%d}"
     assert sorted(p.name for p in reports.iterdir()) == [f"{stem}.html", f"{stem}.ipynb"]
     assert f"report:            {reports / stem}.html" in out
-    assert "Year: 2024/25 (collection year 2025), from the folder name" in out
+    assert "Year: 2024/25 (collection year 2025), as you set it (collection_year=2025)" in out
 
     executed = nbformat.read(reports / f"{stem}.ipynb", as_version=4)
     run = executed.metadata["d2i_examples"]

@@ -10,6 +10,9 @@
                               what every worked example calls: the sample when
                               data_dir is None, else the reader's own folder
                               (see datasets.load for the notebook contract)
+    years.decide(return_name, path, asked)
+                              which collection year files hold, how we know, and
+                              a note when sources disagree or it is an in-year extract
 
 Every problem a reader's files can cause raises d2i_examples.DataError, whose
 message names the file, column, what was expected, what was found and what to do.

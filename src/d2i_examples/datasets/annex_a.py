@@ -29,7 +29,7 @@ from d2i_examples.datasets.files import (
     readable_files,
     refuse_old_excel,
 )
-from d2i_examples.datasets.values import near_miss, parse_dates, sentence
+from d2i_examples.datasets.values import near_miss, parse_dates, sentence, template_codes
 from d2i_examples.errors import DataError
 from d2i_examples.spec import annex_a as spec
 
@@ -42,6 +42,9 @@ _ALIASES = {
     "Age": "Age of Child (Years)", "Child ID": "Child Unique ID", "ID": "Child Unique ID",
     "Disability": "Does the Child have a Disability",
 }
+
+# Columns written by people, not chosen from the template's drop-down lists.
+_FREE_TEXT = {"Child Unique ID", "Allocated Team", "Allocated Worker", "Placement postcode"}
 
 _LIST = re.compile(r"(?<![a-z])list[\s_-]*(\d{1,2})(?!\d)", re.IGNORECASE)
 
@@ -139,6 +142,8 @@ def _read_list(key: str, sheet: Sheet, mapping: ColumnMapping | None = None
                                    excel_serials=sheet.from_excel)
         else:
             out[col] = frame[col].map(as_text).astype(object)
+            if col not in _FREE_TEXT:
+                out[col] = template_codes(out[col])  # "a) Male" -> "Male"
             if mapping is not None and col in mapping.codes:
                 out[col] = mapping.recode(col, out[col])
     return pd.DataFrame(out, index=frame.index).reset_index(drop=True)
@@ -213,7 +218,9 @@ def read_annex_a(path: str | Path, *, mapping: ColumnMapping | None = None
 
     Each frame has the canonical headings of spec.annex_a.LISTS in order (then
     any extra columns); date columns are datetime64 from real Excel dates or
-    dd/mm/YYYY text; other cells are stripped text, NaN when blank.
+    dd/mm/YYYY text; other cells are stripped text, NaN when blank, with the
+    template's drop-down values read as their codes ("a) Male" is "Male",
+    "q) 6: Police" is "6": values.template_code).
     Problems raise one DataError naming the file, sheet, column and value.
 
     `mapping` (a d2i_examples.local.mapping.ColumnMapping, from a settings

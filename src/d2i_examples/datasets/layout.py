@@ -16,16 +16,16 @@ Folder names are matched ignoring case and punctuation ("SSDA903", "903",
 directly (the 903 tables, a CIN XML, an Annex A workbook) works too: files
 are recognised by their content, not their names.
 
-Years: a year folder's name, else a year in the file names ("header_2026.csv"),
-else the CIN census header's ReferenceDate; SSDA903 files with no year in any
-name are "one year, not stated" (d2i_examples.local.check works it out from the
-episode dates). Only reads, never writes.
+Years: which files are which year's is told by names (a year folder, a year in
+the file names) and, for the CIN census, the header's ReferenceDate; which
+collection year the chosen files hold, and why, is d2i_examples.datasets.years's
+answer (``locate`` asks it when no name matches the year asked for). Only
+reads, never writes.
 """
 
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from d2i_examples.datasets.files import (
@@ -36,6 +36,7 @@ from d2i_examples.datasets.files import (
     decode_text,
     is_lock_or_hidden,
 )
+from d2i_examples.datasets.years import RULES, from_content, year_in_name, year_label
 from d2i_examples.errors import DataError
 from d2i_examples.spec import ssda903 as spec_903
 
@@ -49,47 +50,7 @@ LABELS = {
 #: The folder each return's files go in, as the docs and messages name it.
 FOLDERS = {"ssda903": "ssda903", "cin_census": "cin_census", "annex_a": "annex_a"}
 _903_COLUMNS = {c for _, cols in spec_903.TABLES.values() for c in cols}
-_YEAR = re.compile(r"(?<!\d)(20\d\d)(?:\s*(?:[-_]|to)\s*(?:20)?(\d\d))?(?!\d)")
 _LIST = re.compile(r"(?<![a-z])list[\s_-]*(\d{1,2})(?!\d)", re.IGNORECASE)
-
-
-def year_label(year: int | None) -> str:
-    """2026 -> '2025/26'; None -> 'year not stated'."""
-    return "year not stated" if year is None else f"{year - 1}/{str(year)[2:]}"
-
-
-def year_in_name(name: str) -> int | None:
-    """The collection year a file or folder name holds: '2026', '2025-26', '903_2025_26'."""
-    m = _YEAR.search(name)
-    if m is None:
-        return None
-    start = int(m.group(1))
-    if m.group(2) is not None and (int(m.group(2)) - start % 100) % 100 == 1:
-        return start + 1
-    return start
-
-
-def stated_year(value: object, fix: str, *, joined: bool = False) -> int:
-    """The collection year ``value`` states, as the year the return ends.
-
-    2026, "2026", "2025/26", "2025-26", "2025_26" or "2025 to 2026" give 2026;
-    with ``joined`` also "202526". Anything else is a DataError whose ``fix``
-    is given by the caller.
-    """
-    text = str(value).strip()
-    between = r"(?:[/_-]|to)" + ("?" if joined else "")
-    m = re.fullmatch(rf"(20\d\d)\s*{between}\s*(?:20)?(\d\d)", text)
-    if m and (int(m.group(2)) - int(m.group(1)) % 100) % 100 == 1:
-        return int(m.group(1)) + 1
-    if re.fullmatch(r"20\d\d", text):
-        return int(text)
-    raise DataError(
-        "The collection year was not understood.",
-        column="collection_year",
-        expected="the year the return ends, e.g. 2026 or '2025/26'",
-        found=repr(value),
-        fix=fix,
-    )
 
 
 def folder_return(name: str) -> str | None:
@@ -291,29 +252,6 @@ def _refuse_mixed_names(root: Path, files: list[Path]) -> None:
         )
 
 
-def cin_census_year(path: Path) -> int | None:
-    """The collection year of a CIN census XML file, from its header (ReferenceDate, else Year).
-
-    None when the header does not say (or the file cannot be parsed: the
-    loader explains why).
-    """
-    values: dict[str, str] = {}
-    try:
-        for _, el in ET.iterparse(path, events=("end",)):
-            tag = el.tag.split("}", 1)[-1]
-            if tag in ("ReferenceDate", "Year") and el.text and el.text.strip():
-                values[tag] = el.text.strip()
-            if tag in ("CollectionDetails", "Header", "Children"):
-                break
-    except (ET.ParseError, OSError, UnicodeDecodeError):
-        return None
-    m = re.match(r"(\d{4})-(\d{2})-\d{2}", values.get("ReferenceDate", ""))
-    if m:
-        return int(m.group(1)) + (1 if int(m.group(2)) > 3 else 0)
-    m = re.fullmatch(r"\d{4}", values.get("Year", ""))
-    return int(m.group()) if m else None
-
-
 def cin_census_years(root: Path) -> dict[int | None, Path]:
     """{collection year: XML file} for the CIN census file(s) at ``root``.
 
@@ -324,9 +262,8 @@ def cin_census_years(root: Path) -> dict[int | None, Path]:
     ]
     years: dict[int | None, Path] = {}
     for f in files:
-        year = cin_census_year(f)
-        if year is None:
-            year = year_in_name(f.name)
+        evidence = RULES["cin_census"].read(f)
+        year = RULES["cin_census"].year_of(evidence.date) if evidence else year_in_name(f.name)
         if year in years:
             raise DataError(
                 f"Two CIN census files are for {year_label(year)}.",
@@ -414,6 +351,10 @@ def locate(
         return years[year], year
     if list(years) == [None]:
         return years[None], year
+    by_content = [path for path in years.values()
+                  if (found := from_content(return_name, path)) and found[0].year == year]
+    if len(by_content) == 1:  # named for another year, but its own dates are this year's
+        return by_content[0], year
     raise DataError(
         f"Your {LABELS[return_name]} files have no {year_label(year)} year.",
         file=where,

@@ -47,33 +47,20 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from d2i_examples import paths
 from d2i_examples.datasets.annex_a import read_annex_a
 from d2i_examples.datasets.cin_census import read_cin_census
-from d2i_examples.datasets.layout import (
-    RETURNS,
-    locate,
-    return_root,
-    return_years,
-    stated_year,
-    year_label,
-)
+from d2i_examples.datasets.layout import RETURNS, locate, return_root, return_years
 from d2i_examples.datasets.sample_cache import read_sample
 from d2i_examples.datasets.samples import sample_path, sample_years
 from d2i_examples.datasets.ssda903 import read_ssda903
+from d2i_examples.datasets.years import decide, stated_year, year_label
 from d2i_examples.errors import DataError
 from d2i_examples.local.outputs import RUNNER_ENV
 
 
 class LocalDataWarning(UserWarning):
     """A reader's own data is being read where outputs could be saved into the project."""
-
-
-def parse_year(value: object) -> int:
-    """A collection year as the year the return ends: 2026, "2026", "2025/26", "2025-26"."""
-    return stated_year(value, "Set collection_year = 2026 for the 2025/26 return.")
 
 
 def _check_name(return_name: str) -> None:
@@ -89,18 +76,31 @@ def data_path(
     *,
     year: int | str | None = None,
     sample_set: str = "clean",
-) -> Path:
+    missing_ok: bool = False,
+) -> Path | None:
     """Where one return's files are: the sample's, or those in the reader's ``data_dir``.
 
     For tools that read files themselves. ssda903: the year's folder; cin_census:
     the XML file; annex_a: the workbook (or the folder of per-list files).
-    ``year`` None takes the latest year.
+    ``year`` None takes the latest year. With ``missing_ok`` an optional input
+    (e.g. last year's 903 files) that is not there gives None instead of a
+    DataError: no folder or file of that year by name, nor one whose own
+    dates say that year (datasets.years).
     """
     _check_name(return_name)
-    wanted = None if year is None else parse_year(year)
+    wanted = None if year is None else stated_year(year)
     if data_dir is None:
         return sample_path(return_name, sample_set=sample_set, year=wanted)
     _warn_if_saved_in_repo()
+    if missing_ok and wanted is not None:
+        root = return_root(data_dir, return_name)
+        if root is None:
+            return None
+        found = return_years(return_name, root)
+        if wanted in found:
+            return found[wanted]
+        matching = [p for p in found.values() if decide(return_name, p).year == wanted]
+        return matching[0] if len(matching) == 1 else None
     return locate(return_name, data_dir, wanted)[0]
 
 
@@ -146,13 +146,15 @@ def load(
                 frames = _read_sample(return_name, path, y, codes)
             else:
                 frames = read_return(return_name, path, y, mapping, codes)
-            out[y if y is not None else _year_from_data(return_name, frames, path)] = frames
+            out[y if y is not None else _year_from_data(return_name, path, mapping)] = frames
         return dict(sorted(out.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)))
-    wanted = None if year is None else parse_year(year)
+    wanted = None if year is None else stated_year(year)
     if data_dir is None:
         path = sample_path(return_name, sample_set=sample_set, year=wanted)
         return _read_sample(return_name, path, wanted, codes)
     path, found_year = locate(return_name, data_dir, wanted)
+    if wanted is None and return_name != "annex_a":  # the year the check names (years.decide)
+        found_year = decide(return_name, path, named=found_year, mapping=mapping).year
     return read_return(return_name, path, wanted or found_year, mapping, codes)
 
 
@@ -174,24 +176,8 @@ def read_return(return_name: str, path: Path, year: int | None, mapping, codes: 
     return read_annex_a(path, mapping=mapping)
 
 
-def ssda903_year_from_dates(episodes: pd.DataFrame) -> int | None:
-    """The collection year a 903 episodes table belongs to, from its latest date.
-
-    Episodes start (DECOM) and cease (DEC) on or before 31 March of the
-    collection year, so the year is that of the first 31 March on or after the
-    latest of them. None when the table has no dates.
-    """
-    dates = pd.concat([episodes[c] for c in ("DECOM", "DEC") if c in episodes], ignore_index=True)
-    latest = pd.to_datetime(dates, errors="coerce").max()
-    if pd.isna(latest):
-        return None
-    return int(latest.year) + (1 if latest.month > 3 else 0)
-
-
-def _year_from_data(return_name: str, frames: dict, path: Path) -> int:
-    year = None
-    if return_name == "ssda903" and "episodes" in frames:
-        year = ssda903_year_from_dates(frames["episodes"])
+def _year_from_data(return_name: str, path: Path, mapping) -> int:
+    year = decide(return_name, path, mapping=mapping).year
     if year is None:
         raise DataError(
             "The collection year of these files could not be told.",

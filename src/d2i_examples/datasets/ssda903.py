@@ -28,8 +28,8 @@ from d2i_examples.datasets.files import (
     readable_files,
     refuse_old_excel,
 )
-from d2i_examples.datasets.layout import stated_year
 from d2i_examples.datasets.values import check_codes, near_miss, parse_dates, sentence
+from d2i_examples.datasets.years import stated_year, year_label
 from d2i_examples.errors import DataError
 from d2i_examples.spec import ssda903 as spec
 
@@ -66,16 +66,12 @@ def parse_collection_year(value: object) -> int:
         raise DataError(
             "There are no SSDA903 code lists for this collection year.",
             column="collection_year",
-            expected=f"one of {', '.join(_year_label(y) for y in spec.SUPPORTED_YEARS)}",
-            found=_year_label(year),
+            expected=f"one of {', '.join(year_label(y) for y in spec.SUPPORTED_YEARS)}",
+            found=year_label(year),
             fix="Pass a supported year, or collection_year=None to accept any code used "
             "in a supported year.",
         )
     return year
-
-
-def _year_label(year: int) -> str:
-    return f"{year - 1}/{str(year)[2:]}"
 
 
 # --- finding the tables ---------------------------------------------------------
@@ -288,11 +284,11 @@ def _checked(values: pd.Series, column: str, sheet: Sheet, year: int | None) -> 
     if year is None:
         allowed = spec.codes_any_year(column)
         scope = (f"the SSDA903 codes of any collection year from "
-                 f"{_year_label(spec.SUPPORTED_YEARS[0])} to "
-                 f"{_year_label(spec.SUPPORTED_YEARS[-1])}")
+                 f"{year_label(spec.SUPPORTED_YEARS[0])} to "
+                 f"{year_label(spec.SUPPORTED_YEARS[-1])}")
     else:
         allowed = spec.codes(column, year)
-        scope = f"the {_year_label(year)} SSDA903 codes"
+        scope = f"the {year_label(year)} SSDA903 codes"
     fix = ("Correct the code in your case management system and export again. "
            "To load the data anyway, and let the DfE validator list every problem, pass "
            "check_codes=False.")
@@ -304,7 +300,7 @@ def _checked(values: pd.Series, column: str, sheet: Sheet, year: int | None) -> 
             valid_in = [y for y in spec.SUPPORTED_YEARS if code in spec.codes(column, y)]
             if valid_in:
                 which = "that year" if len(valid_in) == 1 else "one of those years"
-                years = ", ".join(_year_label(y) for y in valid_in)
+                years = ", ".join(year_label(y) for y in valid_in)
                 fix = (f"'{code}' is a valid {column} code in {years}: if the file is from "
                        f"{which}, pass collection_year={valid_in[-1]}. " + fix)
     return check_codes(values, file=sheet.label, column=column, allowed=allowed,

@@ -1,4 +1,5 @@
-"""Turning raw cells into tidy values: dates, checked codes and heading look-alikes.
+"""Turning raw cells into tidy values: dates, checked codes, template drop-down values and
+heading look-alikes.
 
 Shared by the SSDA903, CIN census and Annex A loaders, so a date is read the
 same way everywhere and every problem is explained the same way.
@@ -29,6 +30,11 @@ _TWO_DIGIT_YEAR = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2}")
 _SERIAL = re.compile(r"\d{4,5}(?:\.0+)?")
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 _MIN, _MAX = datetime(1900, 1, 1), datetime(2262, 4, 11)
+
+# The Ofsted Annex A template's drop-down values: a list letter, then the value,
+# which is either a code or "code: label" ("a) Male", "q) 6: Police").
+_DROP_DOWN = re.compile(r"[a-zA-Z]{1,2}\)\s*(\S.*?)\s*")
+_CODE_LABEL = re.compile(r"([A-Za-z0-9]{1,5})\s*:\s+\S.*")
 
 DATE_EXPECTED = "a day/month/year date such as 31/03/2026 (2026-03-31 is also accepted)"
 
@@ -258,3 +264,29 @@ def near_miss(
 def sentence(text: str) -> str:
     """`text` with its first letter in capitals and the rest untouched."""
     return text[:1].upper() + text[1:]
+
+
+def template_code(value: object) -> object:
+    """A value as the Ofsted Annex A template's drop-down lists write it, read as its code.
+
+    The template's lists put a letter before each choice: "a) Male" gives
+    "Male", "a) WBRI" gives "WBRI", "s) NOBT" gives "NOBT"; a choice written
+    "code: label" gives the code ("q) 6: Police" gives "6", "j) 3D: Health
+    services" gives "3D"). Any other value is returned unchanged.
+    """
+    if not isinstance(value, str):
+        return value
+    m = _DROP_DOWN.fullmatch(value.strip())
+    if m is None:
+        return value
+    choice = m.group(1)
+    coded = _CODE_LABEL.fullmatch(choice)
+    return coded.group(1) if coded else choice
+
+
+def template_codes(values: pd.Series) -> pd.Series:
+    """template_code for every value of a column (computed once per distinct value)."""
+    distinct = {v: template_code(v) for v in values.dropna().unique()}
+    if all(k == v for k, v in distinct.items()):
+        return values
+    return values.map(lambda v: distinct.get(v, v) if isinstance(v, str) else v)

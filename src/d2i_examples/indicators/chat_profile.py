@@ -24,6 +24,9 @@ SEXES = ("Female", "Male", "Other or not recorded")
 # Annex A "Gender" values (case and spaces ignored), with the SSDA903/CIN codes
 _SEX_CODES = {"FEMALE": "Female", "F": "Female", "2": "Female",
               "MALE": "Male", "M": "Male", "1": "Male"}
+# Values that mean "other or not recorded" (903/CIN U and 0/9, and words): not warned about
+_OTHER_SEX = {"U", "0", "9", "X", "UNKNOWN", "NOT KNOWN", "NOT RECORDED", "NOT STATED",
+              "INDETERMINATE", "OTHER", "UNBORN"}
 
 
 def age_band(ages: pd.Series) -> pd.Series:
@@ -48,12 +51,18 @@ def age_sex_pyramid(frame: pd.DataFrame, reference_date,
     those looked after on the reference date). Columns: age_band (ordered, as
     age_band gives), sex (Female, Male, Other or not recorded), children. Every
     AGE_BANDS band appears for every sex (0 where none); Unborn and Unknown
-    appear only when some child is in them.
+    appear only when some child is in them. A Gender value that is neither a
+    known code for female or male nor one meaning "not recorded" is counted
+    as "Other or not recorded" and named in a warning (frames.report_unplaced).
     """
     frames.require_columns(frame, [CHILD, "Gender", "Date of Birth"], source)
     children = frame.dropna(subset=[CHILD]).drop_duplicates(CHILD)
     dob = frames.dates(children, "Date of Birth", source)
-    sex = frames.clean_codes(children["Gender"]).map(_SEX_CODES).fillna(SEXES[-1])
+    codes = frames.clean_codes(children["Gender"])
+    sex = codes.map(_SEX_CODES)
+    frames.report_unplaced(children["Gender"], sex.notna() | codes.isin(_OTHER_SEX), "Gender",
+                           SEXES[-1], source, unit="child")
+    sex = sex.fillna(SEXES[-1])
     band = age_band(age_in_years(dob, reference_date))
     counts = pd.crosstab(band, pd.Categorical(sex, categories=SEXES), dropna=False)
     counts = counts.reindex(index=band.cat.categories, columns=list(SEXES), fill_value=0)

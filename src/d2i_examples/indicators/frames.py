@@ -7,6 +7,7 @@ the table, the column, what was expected and what was found.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Mapping
 
 import numpy as np
@@ -111,3 +112,31 @@ def numbers(frame: pd.DataFrame, column: str, source: str) -> pd.Series:
             fix="Correct those cells to numbers, or leave them blank.",
         )
     return converted.astype("float64")
+
+
+class UnplacedValues(UserWarning):
+    """Values a measure does not recognise, counted in a catch-all group: said by name."""
+
+
+def report_unplaced(values: pd.Series, placed: pd.Series, column: str, counted_as: str,
+                    source: str, unit: str = "row") -> None:
+    """Warn, naming each value, about non-blank ``values`` where ``placed`` is False.
+
+    "3 rows with Gender 'Femail' (Annex A List 8): counted as Other or not
+    recorded." A measure calls this wherever it puts unrecognised values in a
+    catch-all group, so nothing is binned silently.
+    """
+    text = values.astype("string").str.strip()
+    unplaced = text[~placed.to_numpy() & text.notna().to_numpy() & (text != "").to_numpy()]
+    if unplaced.empty:
+        return
+    counts = unplaced.value_counts()
+    named = "; ".join(f"{n} {unit if n == 1 else _plural(unit)} with {column} {value!r}"
+                      for value, n in counts.items())
+    warnings.warn(f"{named} ({source}): counted as {counted_as}. If they mean something the "
+                  "measure knows, map them in your settings file (mapping > codes).",
+                  UnplacedValues, stacklevel=3)
+
+
+def _plural(unit: str) -> str:
+    return "children" if unit == "child" else unit + "s"

@@ -89,3 +89,50 @@ def financial_year(dates: pd.Series) -> pd.Series:
     start_year = dates.dt.year - (dates.dt.month < 4).astype("int64")
     labels = {y: f"{int(y)}-{(int(y) + 1) % 100:02d}" for y in start_year.dropna().unique()}
     return start_year.map(labels).astype("string")
+
+
+def annex_a_window(lists: dict[str, pd.DataFrame], reference_date, months: int,
+                   parameter: str = "reference_date") -> str:
+    """Say which dates an Annex A holds and how many fall in the window; refuse an empty one.
+
+    The window is the ``months`` ending on ``reference_date`` (window_start to
+    reference_date, as every ChAT measure counts). Records are the lists' dated
+    cells, dates of birth aside. Returns one line for the reader ("Your Annex
+    A's dates run from ... to ...: 1,234 of them fall in the window ...").
+    When none falls in the window, a DataError gives the file's date range and
+    the ``parameter`` value that would cover it (the last day of the month of
+    the latest date), before any measure or chart is computed.
+    """
+    from d2i_examples.spec.annex_a import LISTS, date_columns
+
+    end = as_date(reference_date)
+    start = window_start(end, months)
+    found = [frame[c] for key, frame in lists.items() if key in LISTS
+             for c in date_columns(key) if c in frame and c != "Date of Birth"
+             and pd.api.types.is_datetime64_any_dtype(frame[c])]
+    dates = pd.concat(found, ignore_index=True).dropna() if found else pd.Series(
+        dtype="datetime64[ns]")
+    inside = int(in_window(dates, start, end).sum())
+    if dates.empty:
+        raise DataError(
+            "Your Annex A holds no dated records.",
+            column=parameter,
+            expected="lists with dates (Date of Contact, Date of referral...)",
+            found="no dates in any list",
+            fix="Check the workbook is the filled-in Annex A, not the blank template.",
+        )
+    first, last = dates.min(), dates.max()
+    if inside == 0:
+        cover = (last + pd.offsets.MonthEnd(0)).normalize()
+        raise DataError(
+            f"No Annex A record is dated in the window {start:%d/%m/%Y} to {end:%d/%m/%Y} "
+            f"({parameter}={end:%d/%m/%Y}, months={months}).",
+            column=parameter,
+            expected=f"dates in the {months} months ending on {parameter}",
+            found=f"your Annex A's dates run from {first:%d/%m/%Y} to {last:%d/%m/%Y}",
+            fix=f"set {parameter} to the last day your Annex A covers, e.g. "
+            f"-p {parameter}={cover:%d/%m/%Y} (or in your settings file's parameters).",
+        )
+    return (f"Your Annex A's dates run from {first:%d/%m/%Y} to {last:%d/%m/%Y}: {inside:,} "
+            f"of them fall in the window {start:%d/%m/%Y} to {end:%d/%m/%Y} ({parameter}="
+            f"{end:%d/%m/%Y}, months={months}).")

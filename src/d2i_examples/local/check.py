@@ -20,7 +20,8 @@ Exit statuses of `d2i-examples check` and `d2i-examples run` (EXIT_CODES)::
      3  settings file cannot be used    10  a damaged or password-protected file
      4  data folder missing or empty    11  a file open in Excel
      5  files of another return         12  two years (or copies) mixed in one folder,
-     6  a table missing                     or the year asked for is not there
+     6  a table missing                     or the year (or Annex A window) asked for
+                                            is not in the files
                                         13  output folder inside the project: refused
                                         14  another problem with the files
 """
@@ -37,15 +38,13 @@ import pandas as pd
 from d2i_examples.datasets.layout import (
     LABELS,
     RETURNS,
-    data_files,
     locate,
     return_root,
     return_years,
     returns_found,
-    year_in_name,
-    year_label,
 )
-from d2i_examples.datasets.load import read_return, ssda903_year_from_dates
+from d2i_examples.datasets.load import read_return
+from d2i_examples.datasets.years import decide, year_label
 from d2i_examples.errors import DataError
 from d2i_examples.local.mapping import (
     ColumnMapping,
@@ -82,7 +81,7 @@ TITLES = {
     "empty_file": "an empty file",
     "unreadable": "a file cannot be opened",
     "open_in_excel": "a file is open in Excel",
-    "years": "years mixed, or the year is not there",
+    "years": "years mixed, or the year or date window asked for is not in the files",
     "other": "a problem with the files",
 }
 _MAX_ROUNDS = 20  # suggested renames tried, one table at a time
@@ -209,7 +208,7 @@ def classify(err: DataError) -> str:
     if any(s in problem for s in (
         "different collection years", "mixes year folders", "folders are for",
         "files are for", "collection year", "files have no", "two files hold",
-        "two sheets hold", "more than one",
+        "two sheets hold", "more than one", "dated in the window",
     )):
         return "years"
     if "table is missing" in problem:
@@ -267,16 +266,6 @@ def open_in_excel(root: Path) -> list[Problem]:
 
 
 # --- one return -------------------------------------------------------------------------
-
-
-def _year_source(return_name: str, path: Path) -> str:
-    if return_name == "cin_census":
-        return "from the file's header (ReferenceDate)"
-    if path.is_dir() and any(year_in_name(f.name) for f in data_files(path)):
-        return "from the file names"
-    if year_in_name(path.name) is not None:
-        return "from the folder name" if path.is_dir() else "from the file name"
-    return ""
 
 
 def _load_suggesting(
@@ -337,6 +326,7 @@ def check_return(
     settings: Settings | None = None,
     found: Mapping[str, Path] | None = None,
     values: bool = True,
+    window: tuple | None = None,
 ) -> ReturnReport:
     """Check one return in a reader's folder: where, which year, and that it reads.
 
@@ -364,12 +354,24 @@ def check_return(
         rep.problems.append(_problem(err))
         return rep
     rep.where = path
-    rep.year = chosen if chosen is not None else year
-    rep.year_source = _year_source(return_name, path) if chosen is not None else ""
+    mapping = settings.mapping_for(return_name) if settings is not None else None
+    if return_name == "annex_a":
+        rep.year = chosen
+    else:
+        found_year = decide(return_name, path, asked=year, named=chosen, mapping=mapping)
+        rep.year, rep.year_source = found_year.year, found_year.reason
+        if found_year.note:
+            rep.details.append(f"Note: {found_year.note}")
     others = sorted(y for y in years if y is not None and y != rep.year)
     if others:
         rep.details.append("Other years there: " + ", ".join(year_label(y) for y in others))
-    mapping = settings.mapping_for(return_name) if settings is not None else None
+    if return_name == "ssda903" and rep.year is not None and rep.year - 1 not in years:
+        rep.details.append(
+            f"Last year's files ({year_label(rep.year - 1)}) are not there. They are "
+            "optional: add them (in a folder named "
+            f"{rep.year - 1}) and checking-ssda903 also runs the rules that compare this "
+            "year's return with last year's, and forecasting-demand learns from a longer "
+            "history.")
     if mapping:
         parts = []
         renamed = len(mapping.columns) + sum(len(m) for m in mapping.tables.values())
@@ -409,13 +411,19 @@ def check_return(
         rep.tables = {t: len(f) for t, f in frames.items()}
         rep.details.append(NOT_JUDGED)
         return rep
-    _describe(rep, frames, year, path, mapping)
+    _describe(rep, frames)
+    if window is not None:
+        from d2i_examples.indicators.periods import annex_a_window
+
+        try:
+            rep.details.append(annex_a_window(frames, *window))
+        except DataError as err:
+            rep.problems.append(Problem("years", str(err)))
     return rep
 
 
-def _describe(rep: ReturnReport, frames: dict, asked: int | None, path: Path,
-              mapping: ColumnMapping | None) -> None:
-    """Fill in tables, rows and years from the frames; year problems for 903 dates."""
+def _describe(rep: ReturnReport, frames: dict) -> None:
+    """Fill in tables and rows from the frames (the year is datasets.years's answer)."""
     if rep.return_name == "cin_census":
         header = frames["Header"]
         if len(header):
@@ -431,32 +439,29 @@ def _describe(rep: ReturnReport, frames: dict, asked: int | None, path: Path,
     absent = [t for t in spec_903.TABLES if t not in frames]
     if absent:
         rep.details.append("Optional tables not there: " + ", ".join(absent))
-    from_dates = ssda903_year_from_dates(frames["episodes"])
-    if from_dates is None:
+
+
+def _check_period(rep: ReturnReport, period: tuple) -> None:
+    """A reference period ending after the latest 903 year's 31 March cannot be modelled
+    (tools.demand_model checks the same bound): refuse it with the period one that fits."""
+    if rep.problems or rep.year is None:
         return
-    latest = max(d for d in (frames["episodes"]["DECOM"].max(), frames["episodes"]["DEC"].max())
-                 if pd.notna(d))
-    if rep.year is None:
-        rep.year = from_dates
-        rep.year_source = f"from the latest episode date ({latest:%d/%m/%Y})"
-        if from_dates in spec_903.SUPPORTED_YEARS:  # check the codes against that year's lists
-            try:
-                read_return("ssda903", path, from_dates, mapping, True)
-            except DataError as err:
-                rep.problems.append(_problem(err))
+    start = pd.to_datetime(str(period[0]), dayfirst=True, errors="coerce")
+    end = pd.to_datetime(str(period[1]), dayfirst=True, errors="coerce")
+    year_end = pd.Timestamp(rep.year, 3, 31)
+    if pd.isna(start) or pd.isna(end) or end <= year_end:
         return
-    if from_dates != rep.year:
-        rep.problems.append(Problem("years", str(DataError(
-            f"Your SSDA903 files look like the {year_label(from_dates)} return, not "
-            f"{year_label(rep.year)} ({rep.year_source or 'the year asked for'}).",
-            file=path,
-            expected=f"episodes starting and ending on or before 31/03/{rep.year}",
-            found=f"the latest episode date is {latest:%d/%m/%Y}, in the "
-            f"{year_label(from_dates)} collection year",
-            fix=f"put the files in a folder named by their year ({from_dates}), or set "
-            f"collection_year to {from_dates} (-p collection_year={from_dates}, or in your "
-            "settings file).",
-        ))))
+    shift = pd.DateOffset(years=end.year - rep.year + (end > pd.Timestamp(end.year, 3, 31)))
+    new_start, new_end = start - shift, end - shift
+    rep.problems.append(Problem("years", str(DataError(
+        f"The reference period ends after your latest SSDA903 year ({year_label(rep.year)}).",
+        column="reference_end",
+        expected=f"a period ending on or before 31/03/{rep.year}",
+        found=f"reference_start={start:%d/%m/%Y}, reference_end={end:%d/%m/%Y}",
+        fix=f"model the same length of time up to your data's end: -p reference_start="
+        f"{new_start:%d/%m/%Y} -p reference_end={new_end:%d/%m/%Y} (or in your settings "
+        "file's parameters).",
+    ))))
 
 
 def check_data(
@@ -465,6 +470,8 @@ def check_data(
     settings: Settings | None = None,
     needed_by: str | None = None,
     structure_only: Iterable[str] = (),
+    window: tuple | None = None,
+    period: tuple | None = None,
 ) -> CheckResult:
     """Check a reader's data folder.
 
@@ -472,7 +479,10 @@ def check_data(
     latest, or the only one); without it every return found is checked.
     ``settings`` supplies the column mapping. Returns in ``structure_only``
     (those a notebook hands to a validator as files) get check_return's
-    structure check, values not judged. Never writes anything.
+    structure check, values not judged. ``window`` (reference_date, months):
+    the Annex A must hold records dated in it (indicators.periods.annex_a_window).
+    ``period`` (reference_start, reference_end): it must end by the end of the
+    latest SSDA903 year (the demand model's reference period). Never writes anything.
     """
     root = Path(data_dir).expanduser()
     result = CheckResult(root.resolve() if root.exists() else root, needed_by=needed_by)
@@ -509,5 +519,8 @@ def check_data(
         needs = {r: None for r in RETURNS if r in found}
     for name, year in needs.items():
         result.returns.append(check_return(name, root, year, settings, found,
-                                           values=name not in structure_only))
+                                           values=name not in structure_only,
+                                           window=window if name == "annex_a" else None))
+        if name == "ssda903" and period is not None:
+            _check_period(result.returns[-1], period)
     return result

@@ -35,8 +35,9 @@ from typing import Any
 
 import nbformat
 
-from d2i_examples.datasets.layout import LABELS, RETURNS, returns_found, year_label
-from d2i_examples.datasets.load import parse_year
+from d2i_examples.datasets.layout import LABELS, RETURNS, returns_found
+from d2i_examples.datasets.years import PARAMETER as YEAR_PARAMETER
+from d2i_examples.datasets.years import common_year, stated_year, year_label
 from d2i_examples.errors import DataError
 from d2i_examples.local.check import EXIT_CODES, check_data
 from d2i_examples.local.outputs import check_output_dir
@@ -51,7 +52,7 @@ from d2i_examples.runner.parameters import (
 )
 
 SETTINGS_PARAMETER = "settings_file"
-YEAR_PARAMETER = "collection_year"
+WINDOW_PARAMETER = "reference_date"
 _LOADERS = ("load", "data_path", "load_sample")
 
 
@@ -162,6 +163,8 @@ class Plan:
     year_given: bool
     declared: set[str] = field(default_factory=set)
     structure_only: set[str] = field(default_factory=set)  # read via data_path only
+    window: tuple[Any, int] | None = None  # (reference_date, months) for Annex A records
+    period: tuple[Any, Any] | None = None  # (reference_start, reference_end) in the 903
 
 
 def plan_run(notebook: Path, inputs: Inputs) -> Plan:
@@ -193,18 +196,58 @@ def plan_run(notebook: Path, inputs: Inputs) -> Plan:
     year = None
     if year_given:
         try:
-            year = parse_year(params[YEAR_PARAMETER])
+            year = stated_year(params[YEAR_PARAMETER])
         except DataError as err:
             raise LocalRunError(str(err)) from None
     reads = notebook_returns(nb)
     needs = {r: (None if r == "annex_a" else year) for r in reads} or None
+    _check_salt(notebook, params, declared)
     return Plan(notebook, params, needs, year_given, set(declared),
-                {r for r, values in reads.items() if not values})
+                {r for r, values in reads.items() if not values},
+                _window(params, declared) if "annex_a" in reads else None,
+                _period(params, declared) if "ssda903" in reads else None)
 
 
-def _single_year(years: dict[str, int | None]) -> int | None:
-    found = {y for r, y in years.items() if y is not None and r != "annex_a"}
-    return found.pop() if len(found) == 1 else None
+def _default(params: dict[str, Any], declared: dict[str, str], name: str) -> Any:
+    return params[name] if name in params else ast.literal_eval(declared[name])
+
+
+def _check_salt(notebook: Path, params: dict[str, Any], declared: dict[str, str]) -> None:
+    """A notebook that pseudonymises refuses the example salt on own data: say so first."""
+    if not {"salt", "salt_file"} <= set(declared):
+        return
+    from d2i_examples.indicators.sharing import choose_salt
+
+    try:
+        choose_salt(_default(params, declared, "salt"), _default(params, declared, "salt_file"),
+                    own_data=True)
+    except DataError as err:
+        raise LocalRunError(f"{notebook.stem} needs your own salt on your own data.\n{err}\n"
+                            "For example: -p salt_file=C:/Users/you/secret/salt.txt (or "
+                            "salt_file in your settings file).", "settings") from None
+
+
+def _period(params: dict[str, Any], declared: dict[str, str]) -> tuple[Any, Any] | None:
+    """(reference_start, reference_end) of a notebook that models a period of the 903."""
+    if not {"reference_start", "reference_end"} <= set(declared):
+        return None
+    try:
+        return (_default(params, declared, "reference_start"),
+                _default(params, declared, "reference_end"))
+    except (ValueError, SyntaxError):
+        return None
+
+
+def _window(params: dict[str, Any], declared: dict[str, str]) -> tuple[Any, int] | None:
+    """(reference_date, months) a notebook counts Annex A records in, if it has them."""
+    if WINDOW_PARAMETER not in declared:
+        return None
+    try:
+        end = params.get(WINDOW_PARAMETER, ast.literal_eval(declared[WINDOW_PARAMETER]))
+        months = params.get("months", ast.literal_eval(declared.get("months", "12")))
+        return end, int(months)
+    except (ValueError, SyntaxError, TypeError):
+        return None
 
 
 # --- the commands ---------------------------------------------------------------------------
@@ -222,7 +265,7 @@ def check_command(
         for notebook in notebooks:
             plan = plan_run(notebook, inputs)
             result = check_data(data_dir, plan.needs, inputs.settings, notebook.stem,
-                                plan.structure_only)
+                                plan.structure_only, plan.window, plan.period)
             say(result.format())
             status = status or result.exit_code
         return status
@@ -230,7 +273,7 @@ def check_command(
     explicit = {**(inputs.settings.parameters if inputs.settings else {}), **inputs.params}
     if YEAR_PARAMETER in explicit:
         try:
-            year = parse_year(explicit[YEAR_PARAMETER])
+            year = stated_year(explicit[YEAR_PARAMETER])
         except DataError as err:
             raise LocalRunError(str(err)) from None
         try:
@@ -276,7 +319,7 @@ def run_on_own_data(
     details: dict[Path, list[str]] = {}
     for plan in plans:
         result = check_data(data_dir, plan.needs, inputs.settings, plan.notebook.stem,
-                            plan.structure_only)
+                            plan.structure_only, plan.window, plan.period)
         say(result.format())
         if not result.ok:
             return result.exit_code
@@ -285,7 +328,7 @@ def run_on_own_data(
             + (f" ({year_label(r.year)})" if r.year else "") for r in result.returns
         ]
         if not plan.year_given and plan.needs and YEAR_PARAMETER in plan.declared:
-            year = _single_year(result.years)
+            year = common_year(result.years)
             if year is not None:
                 plan.params[YEAR_PARAMETER] = year
                 say(f"Using collection_year={year} ({year_label(year)}), the year of your data.")

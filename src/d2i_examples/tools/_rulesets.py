@@ -31,22 +31,6 @@ def ruleset_years(rules_package: ModuleType, prefix: str) -> list[int]:
     return sorted(years)
 
 
-def checked_year(collection_year: object, years: list[int], problem: str, fix: str) -> int:
-    """``collection_year`` as an int if it is one of ``years``, else a DataError."""
-    try:
-        year = int(collection_year)
-    except (TypeError, ValueError):
-        year = None
-    if year not in years:
-        raise DataError(
-            problem,
-            expected="one of " + ", ".join(map(str, years)) + " (2026 means 2025/26)",
-            found=repr(collection_year),
-            fix=fix,
-        )
-    return year
-
-
 def selected_rules(
     rules, registry: dict, year: int, what: str, expected: str
 ) -> list[str] | None:

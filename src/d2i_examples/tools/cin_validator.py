@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from d2i_examples.datasets import years
 from d2i_examples.errors import DataError
 from d2i_examples.tools import _rulesets
 from d2i_examples.tools._quiet import import_quietly, quiet
@@ -102,7 +103,9 @@ def validate_cin_census(
         xml_path_or_root: the path of the census XML file, its bytes, or an
             already parsed ElementTree / root element.
         collection_year: the year the census ends (2026 runs the 2025/26
-            rules; the file's ReferenceDate must fall in that year).
+            rules); the file's ReferenceDate must fall in that census year
+            (datasets.years: 31 March, or an in-year extract's date, as the
+            tool takes the ReferenceDate as the end of the period it checks).
         rules: rule codes to run (default: all rules of the year).
         ingress: how the XML is read into the tool's tables: ``"fast"`` (default,
             ``cin_tables``) or ``"tool"`` (the tool's own ``convert_data``, which
@@ -268,21 +271,23 @@ def _checked_census(root: ET.Element, label: str | None, year: int) -> ET.Elemen
             expected="YYYY-MM-DD, e.g. 2026-03-31",
             found=repr(text),
         )
-    if reference.year != year:
+    census_year = years.RULES["cin_census"].year_of(reference)
+    if census_year != year:
         raise DataError(
             "The census ReferenceDate is not in the collection year asked for.",
             file=label,
             column="Header/CollectionDetails/ReferenceDate",
-            expected=f"a date in {year} (collection_year={year}, the {year - 1}/"
-            f"{str(year)[2:]} census)",
+            expected=f"a date from 01/04/{year - 1} to 31/03/{year} (collection_year={year}, "
+            f"the {years.year_label(year)} census)",
             found=text,
-            fix=f"Pass collection_year={reference.year} or check you chose the right file.",
+            fix=f"Pass collection_year={census_year} (the {years.year_label(census_year)} "
+            "census, which holds that date) or check you chose the right file.",
         )
     return root
 
 
 def _checked_year(collection_year: int) -> int:
-    return _rulesets.checked_year(
+    return years.checked(
         collection_year,
         cin_collection_years(),
         "The CIN validator cannot check this collection year: it has no rules for it, or "

@@ -51,7 +51,6 @@ or demand, so real outcomes can fall well outside them.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -65,6 +64,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
+from d2i_examples.datasets.years import year_in_name
 from d2i_examples.errors import DataError
 from d2i_examples.spec.ssda903 import DATE_FORMAT
 from d2i_examples.tools._csv_input import (
@@ -340,11 +340,6 @@ def _table_of(csv: CsvInput) -> str | None:
     return None
 
 
-def _year_in(name: str) -> int | None:
-    found = re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", name)
-    return int(found.group(1)) if found else None
-
-
 def _year_files(data: Source) -> list[_YearFiles]:
     if isinstance(data, Mapping):
         years = _frame_years(data)
@@ -355,15 +350,15 @@ def _year_files(data: Source) -> list[_YearFiles]:
 
 
 def _folder_years(folder: Path) -> list[_YearFiles]:
-    year_dirs = sorted(d for d in folder.iterdir() if d.is_dir() and _year_in(d.name))
+    year_dirs = sorted(d for d in folder.iterdir() if d.is_dir() and year_in_name(d.name))
     if year_dirs:
-        return [_pair(*_tables_in(d), _year_in(d.name), d) for d in year_dirs]
+        return [_pair(*_tables_in(d), year_in_name(d.name), d) for d in year_dirs]
     found, unreadable = _tables_in(folder)
-    years = {_year_in(csv.label) for csv, _ in found}
+    years = {year_in_name(csv.label) for csv, _ in found}
     if len(found) <= 2 or None in years:
         return [_pair(found, unreadable, None, folder)]
     return [
-        _pair([(csv, t) for csv, t in found if _year_in(csv.label) == year], [], year, folder)
+        _pair([(csv, t) for csv, t in found if year_in_name(csv.label) == year], [], year, folder)
         for year in sorted(years)
     ]
 
@@ -424,7 +419,7 @@ def _frame_years(data: Mapping) -> list[_YearFiles]:
     else:
         items = []
         for key, tables in data.items():
-            year = _year_in(str(key))
+            year = year_in_name(str(key))
             if year is None or not isinstance(tables, Mapping):
                 raise DataError(
                     "Frames for the demand model must be keyed by year.",

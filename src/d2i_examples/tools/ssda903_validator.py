@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from d2i_examples.datasets import years
 from d2i_examples.errors import DataError
 from d2i_examples.spec.ssda903 import TABLES
 from d2i_examples.tools import _rulesets
@@ -297,7 +298,7 @@ def _require_tables(uploads: list[_Upload], source: Source) -> None:
 
 
 def _checked_year(collection_year: int) -> int:
-    return _rulesets.checked_year(
+    return years.checked(
         collection_year,
         ssda903_collection_years(),
         "The SSDA903 validator has no rules for this collection year.",

@@ -19,7 +19,8 @@ class ValidationResult:
         summary: one row per rule that flagged something or could not run:
             rule, description, children, rows, status, note.
         rules: every rule selected for the run and its status: ``"run"``,
-            ``"skipped: ..."`` (a table it needs was not supplied) or
+            ``"skipped: ..."`` (a table it needs was not supplied, e.g. last
+            year's, which is optional: the printed result names them) or
             ``"not run: ..."`` (it crashed; the reason says why).
         collection_year: the year the collection ends (2026 means 2025/26).
         validator: the tool's own validator object (LacValidator or CinValidator).
@@ -55,5 +56,15 @@ class ValidationResult:
         crashed = self.not_run
         if len(crashed):
             lines.append(f"{len(crashed)} rule(s) could not run: {', '.join(crashed['rule'])}.")
+        skipped = self.rules[self.rules["status"].str.startswith("skipped")]
+        last_year = skipped["status"].str.contains("previous year's")
+        if last_year.any():
+            lines.append(f"{last_year.sum()} rule(s) compare with last year's return and were "
+                         "not run: last year's files were not given ("
+                         + ", ".join(skipped.loc[last_year, "rule"]) + ").")
+        if (~last_year).any():
+            lines.append(f"{(~last_year).sum()} rule(s) were not run: a table or lookup they "
+                         "need was not given (" + ", ".join(skipped.loc[~last_year, "rule"])
+                         + "; see .rules).")
         lines.append("See .summary, .issues, .rules and .not_run.")
         return "\n".join(lines)
