@@ -106,7 +106,7 @@ def test_disproportionality_threshold_and_confidence_reach_the_tables(
 
 @pytest.fixture(scope="module")
 def placement_run(tmp_path_factory):
-    params = {"far_km": 30, "band_edges_km": [2, 10, 50], "la_code": "E06000014",
+    params = {"far_miles": 30, "band_edges_km": [2, 10, 50], "la_code": "E06000014",
               "show_rows": 3}
     return execute("placement-distance", params, tmp_path_factory.mktemp("placements"))
 
@@ -115,9 +115,10 @@ def test_placement_distance_lists_children_beyond_the_chosen_distance(placement_
     episodes = ssda903["episodes"]
     current = pl.current_placements(episodes, "31/03/2026")
     placed = pl.placement_distances(current, "E06000014")
-    far = placed[placed["distance_km"] >= 30].sort_values("distance_km", ascending=False)
+    far = placed[placed["distance_km"] > 30 * pl.KM_PER_MILE].sort_values(
+        "distance_km", ascending=False)
     text = cell_text(placement_run, "far_list = ")
-    assert f"{len(far)} children placed 30 km or more from home" in text
+    assert f"{len(far)} children placed more than 30 miles from home" in text
     listed = [word for word in text.split() if word.startswith("SYN")]
     assert listed == far["CHILD"].head(3).tolist()
 
