@@ -122,14 +122,18 @@ def describe(title: str, values, fmt: str = "{:,}", kind: str = "Bar chart",
     """
     import pandas as pd
 
+    def name(label) -> str:
+        return f"{label:%d/%m/%Y}" if isinstance(label, pd.Timestamp) else str(label)
+
     def listing(series: pd.Series) -> str:
         shown = series.dropna().head(limit)
-        parts = [f"{label}: {fmt.format(value)}" for label, value in shown.items()]
+        parts = [f"{name(label)}: {fmt.format(value)}" for label, value in shown.items()]
         left = len(series.dropna()) - len(shown)
         return "; ".join(parts) + (f"; and {left} more" if left > 0 else "")
 
     if isinstance(values, pd.DataFrame):
-        body = " ".join(f"{column}: {listing(values[column])}." for column in values.columns)
+        body = " ".join(f"{name(column)}: {listing(values[column])}."
+                        for column in values.columns)
     else:
         body = listing(pd.Series(values)) + "."
     return f"{kind}. {title.rstrip('.')}. {body}"
@@ -240,6 +244,12 @@ def lines(frame, *, title: str, ylabel: str, xlabel: str = "Date", colours=None,
         ax.axvline(split, color=GREY, linewidth=0.8)
     if ylim_zero:
         ax.set_ylim(bottom=0)
+    if hasattr(frame.index, "to_period"):  # dates: short, unambiguous labels
+        import matplotlib.dates as mdates
+
+        locator = mdates.AutoDateLocator()
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.set_ylabel(ylabel)
     ax.set_xlabel(xlabel)
     ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))

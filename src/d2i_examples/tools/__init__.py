@@ -22,9 +22,11 @@ from d2i_examples.tools.cin_validator import (
 from d2i_examples.tools.demand_model import (
     PLACEMENT_TYPES,
     WEEKS_PER_YEAR,
+    by_date,
     cost_by_financial_year,
     cost_projection,
     forecast_demand,
+    forecast_length,
 )
 from d2i_examples.tools.fix_guide import CIN_FIXES, SSDA903_FIXES, fix_notes
 from d2i_examples.tools.issues_workbook import issues_workbook, write_issues_workbook
@@ -43,6 +45,7 @@ __all__ = [
     "SSDA903_FIXES",
     "WEEKS_PER_YEAR",
     "ValidationResult",
+    "by_date",
     "child_rows",
     "cin_collection_years",
     "cin_rules",
@@ -50,6 +53,7 @@ __all__ = [
     "cost_projection",
     "fix_notes",
     "forecast_demand",
+    "forecast_length",
     "issues_workbook",
     "read_child_xml",
     "read_ssda903_files",

@@ -191,6 +191,32 @@ def forecast_demand(
     return forecast[columns].reset_index(drop=True)
 
 
+def forecast_length(reference_end: DateLike, years: int) -> int:
+    """Days from ``reference_end`` to the same day ``years`` years on (31 March to 31 March)."""
+    end = _as_timestamp(reference_end, "reference_end")
+    return int((end + pd.DateOffset(years=years) - end).days)
+
+
+def by_date(forecast: pd.DataFrame, column: str, value: str = "children",
+            until: DateLike | None = None) -> pd.DataFrame:
+    """Children by date (rows) and ``column`` (one column per placement type or age band).
+
+    Observed history and forecast together (the forecast wins on the day they
+    share); dates after ``until`` left out; a column with no children on any
+    date (SUPPORTED, when no child is in H5 or P2) left out, so a chart does not
+    show an empty series.
+    """
+    frame = forecast
+    if until is not None:
+        frame = frame[frame["date"] <= _as_timestamp(until, "until")]
+    groups = [c for c in GROUPINGS if c in frame.columns]
+    if "kind" in frame.columns:
+        frame = frame.sort_values("kind").drop_duplicates(["date", *groups])
+    wide = frame.pivot_table(index="date", columns=column, values=value, aggfunc="sum",
+                             sort=False).sort_index()
+    return wide.loc[:, wide.sum() > 0]
+
+
 def cost_projection(forecast: pd.DataFrame, weekly_costs: Mapping[str, float]) -> pd.DataFrame:
     """Weekly and annual cost of the forecast population, by placement type.
 
