@@ -108,6 +108,6 @@ def test_journeys_notebook_uses_its_window(tmp_path, annex_a):
     for rate in rates["rate"]:
         assert f"{rate:.1%}" in text
     paths_ = journey_paths(annex_a, "2025-12-31", 6)
-    share = (paths_["children"] / paths_["children"].sum()).round(3).head(3).sum()
+    share = (paths_["children"] / paths_["children"].sum()).head(3).sum()
     assert f"the 3 most common cover {share:.0%} of children" in text
     assert images(executed) == 3  # funnel, next stages, conversion rates

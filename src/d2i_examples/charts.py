@@ -113,12 +113,13 @@ def _wrap_labels(labels, width: int = 40) -> list[str]:
 
 
 def describe(title: str, values, fmt: str = "{:,}", kind: str = "Bar chart",
-             limit: int = 12) -> str:
+             limit: int = 12, skip_zero: bool = False) -> str:
     """An alt text: the kind of chart, its finding (the title) and its numbers.
 
     ``values`` is the Series (one number per label) or DataFrame (one column per
     series) the chart draws; ``fmt`` formats each number ("{:.0%}" for shares).
-    Only the first ``limit`` labels are listed, with how many were left out.
+    Only the first ``limit`` labels are listed, with how many were left out;
+    ``skip_zero`` leaves out zeros (the empty parts of stacked bars).
     """
     import pandas as pd
 
@@ -126,6 +127,7 @@ def describe(title: str, values, fmt: str = "{:,}", kind: str = "Bar chart",
         return f"{label:%d/%m/%Y}" if isinstance(label, pd.Timestamp) else str(label)
 
     def listing(series: pd.Series) -> str:
+        series = series[series != 0] if skip_zero else series
         shown = series.dropna().head(limit)
         parts = [f"{name(label)}: {fmt.format(value)}" for label, value in shown.items()]
         left = len(series.dropna()) - len(shown)
