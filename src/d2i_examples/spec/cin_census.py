@@ -47,3 +47,18 @@ DATE_COLUMNS: set[str] = {
     "AssessmentAuthorisationDate", "CINPlanStartDate", "CINPlanEndDate",
     "S47ActualStartDate", "InitialCPCtarget", "CPPstartDate", "CPPendDate", "CPPreviewDate",
 }
+
+
+# Reason for closure (ReasonForClosure, N00103), from DfE's CIN census guide; the
+# validator's rules 8825Q (RC8, RC9) and 8640 (RC2) quote the same meanings.
+REASON_FOR_CLOSURE: dict[str, str] = {
+    "RC1": "adopted",
+    "RC2": "died",
+    "RC3": "child arrangements order",
+    "RC4": "special guardianship order",
+    "RC5": "transferred to services of another local authority",
+    "RC6": "transferred to adult social care services",
+    "RC7": "services ceased for any other reason, including no longer in need",
+    "RC8": "case closed after assessment, no further action",
+    "RC9": "case closed after assessment, referred to early help",
+}
