@@ -172,8 +172,10 @@ def test_sharing_suppression_follows_the_parameters(sharing_run, ssda903):
     age = age_in_years(current["DOB"], "31/03/2026").astype(float)
     counts = pd.crosstab(pl.placement_group(current["PLACE"]),
                          pd.cut(age, [0, 1, 5, 10, 16, 100], right=False))
-    safe = sharing.suppress_counts(counts, threshold=3, secondary="rows", marker="c")
-    primary, hidden = int((counts < 3).to_numpy().sum()), int((safe == "c").to_numpy().sum())
+    safe = sharing.suppress_counts(counts, threshold=3, secondary="rows", keep_zeros=True,
+                                   marker="c")
+    primary = int(((counts < 3) & (counts > 0)).to_numpy().sum())  # true zeros stay shown
+    hidden = int((safe == "c").to_numpy().sum())
     assert primary > 0
     assert (f"{primary} cells below 3 hidden, and {hidden - primary} more to protect them: "
             f"{hidden} of {counts.size} cells hidden") in cell_text(nb, "suppress_counts")

@@ -33,7 +33,10 @@ def test_codes_are_written_with_their_meanings_and_unknown_codes_stay_visible():
 def test_whole_keeps_long_text_and_shows_shares_as_percentages():
     long = "Contact > Referral > Assessment > Section 47 > Child protection plan"
     frame = pd.DataFrame({"path": [long, "Contact"], "share": [0.51, 0.049], "x": [1, 2]})
-    markup = whole(frame, columns=["path", "share"], percent=["share"]).to_html()
+    table = whole(frame, columns=["path", "share"], percent=["share"])
+    markup = table._repr_html_()
     assert long.replace(">", "&gt;") in markup
     assert "51%" in markup and "5%" in markup and "0.510" not in markup
     assert ">x<" not in markup
+    text = repr(table)  # what a plain-text reader (or a test) sees
+    assert long in text and "51%" in text and " x" not in text

@@ -45,11 +45,33 @@ def with_labels(frame: pd.DataFrame, collection_year: int = ssda903.LATEST_YEAR)
     return out
 
 
-def whole(frame: pd.DataFrame, columns=None, percent=(), rows: int | None = None):
-    """``frame`` (its ``columns`` only, its first ``rows``) as a styled table: text whole,
-    no row numbers, ``percent`` columns as whole percentages ("51%")."""
+class Table:
+    """A table shown whole: styled HTML in the notebook and the book, plain text elsewhere."""
+
+    def __init__(self, frame: pd.DataFrame, percent=()):
+        self.frame = frame
+        self.percent = list(percent)
+
+    def styled(self):
+        """The pandas Styler: text whole, no row numbers, shares as whole percentages."""
+        return (self.frame.style
+                .format({column: "{:.0%}" for column in self.percent}, na_rep=MISSING,
+                        escape="html")
+                .hide(axis="index"))
+
+    def _repr_html_(self) -> str:
+        return self.styled().to_html()
+
+    def __repr__(self) -> str:
+        text = self.frame.copy()
+        for column in self.percent:
+            text[column] = text[column].map("{:.0%}".format)
+        return text.to_string(index=False)
+
+
+def whole(frame: pd.DataFrame, columns=None, percent=(), rows: int | None = None) -> Table:
+    """``frame`` (its ``columns`` only, its first ``rows``) as a :class:`Table`: text
+    whole, no row numbers, ``percent`` columns as whole percentages ("51%")."""
     shown = frame if columns is None else frame[list(columns)]
     shown = shown if rows is None else shown.head(rows)
-    return (shown.style.format({column: "{:.0%}" for column in percent}, na_rep=MISSING,
-                               escape="html")
-            .hide(axis="index"))
+    return Table(shown, percent)

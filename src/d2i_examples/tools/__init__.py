@@ -29,7 +29,11 @@ from d2i_examples.tools.demand_model import (
     forecast_length,
 )
 from d2i_examples.tools.fix_guide import CIN_FIXES, SSDA903_FIXES, fix_notes
-from d2i_examples.tools.issues_workbook import issues_workbook, write_issues_workbook
+from d2i_examples.tools.issues_workbook import (
+    issues_workbook,
+    read_issues_workbook,
+    write_issues_workbook,
+)
 from d2i_examples.tools.ssda903_validator import (
     child_rows,
     read_ssda903_files,
@@ -37,7 +41,11 @@ from d2i_examples.tools.ssda903_validator import (
     ssda903_rules,
     validate_ssda903,
 )
-from d2i_examples.tools.validation_result import ValidationResult
+from d2i_examples.tools.validation_result import (
+    ValidationResult,
+    most_common_rules,
+    rule_number,
+)
 
 __all__ = [
     "CIN_FIXES",
@@ -55,8 +63,11 @@ __all__ = [
     "forecast_demand",
     "forecast_length",
     "issues_workbook",
+    "most_common_rules",
     "read_child_xml",
+    "read_issues_workbook",
     "read_ssda903_files",
+    "rule_number",
     "ssda903_collection_years",
     "ssda903_rules",
     "validate_cin_census",
