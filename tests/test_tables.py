@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from d2i_examples.tables import with_labels, whole
+from d2i_examples.tables import whole, with_labels
 
 
 def test_codes_are_written_with_their_meanings_and_unknown_codes_stay_visible():
