@@ -12,6 +12,7 @@ from d2i_examples.tools import (
     cost_by_financial_year,
     fix_notes,
     issues_workbook,
+    model_placement_type,
     most_common_rules,
     read_child_xml,
     read_issues_workbook,
@@ -274,3 +275,9 @@ def test_the_issues_workbook_reads_back_sheet_by_sheet():
     sheets = read_issues_workbook(issues_workbook(result))
     assert list(sheets) == ["Issues by child", "Summary"]
     assert sheets["Issues by child"]["CHILD"].tolist() == ["A"]
+
+
+def test_placement_codes_map_to_the_models_types_and_the_rest_is_other():
+    place = pd.Series(["U4", " K2", "H5", "K3", "K1", "P1", None])
+    assert model_placement_type(place).tolist() == [
+        "FOSTERING", "RESIDENTIAL", "SUPPORTED", "OTHER", "OTHER", "OTHER", "OTHER"]

@@ -27,6 +27,7 @@ from d2i_examples.tools.demand_model import (
     cost_projection,
     forecast_demand,
     forecast_length,
+    model_placement_type,
 )
 from d2i_examples.tools.fix_guide import CIN_FIXES, SSDA903_FIXES, fix_notes
 from d2i_examples.tools.issues_workbook import (
@@ -63,6 +64,7 @@ __all__ = [
     "forecast_demand",
     "forecast_length",
     "issues_workbook",
+    "model_placement_type",
     "most_common_rules",
     "read_child_xml",
     "read_issues_workbook",

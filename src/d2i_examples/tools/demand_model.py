@@ -79,6 +79,19 @@ from d2i_examples.tools._csv_input import (
 from d2i_examples.tools._quiet import import_quietly, quiet
 
 PLACEMENT_TYPES = ("FOSTERING", "RESIDENTIAL", "SUPPORTED", "OTHER")
+# The SSDA903 PLACE codes of each placement type in the model's standard-v1.yaml;
+# every other code is OTHER.
+PLACEMENT_CODES: dict[str, tuple[str, ...]] = {
+    "FOSTERING": ("U1", "U2", "U3", "U4", "U5", "U6"),
+    "RESIDENTIAL": ("K2", "R1"),
+    "SUPPORTED": ("H5", "P2"),
+}
+
+
+def model_placement_type(place: pd.Series) -> pd.Series:
+    """The model's placement type of each SSDA903 PLACE code (OTHER for any code not listed)."""
+    types = {code: kind for kind, codes in PLACEMENT_CODES.items() for code in codes}
+    return place.astype("string").str.strip().map(types).fillna("OTHER").rename("placement_type")
 WEEKS_PER_YEAR = 365.25 / 7
 GROUPINGS = ("placement_type", "age_band")
 YearFrames = Mapping[str, pd.DataFrame]
