@@ -260,10 +260,11 @@ def test_fix_notes_keeps_the_order_and_skips_rules_without_a_note():
 
 
 def test_rules_sort_as_numbers_most_rows_first():
-    summary = pd.DataFrame({"rule": ["1009", "101", "1006", "8525Q", "8525"],
-                            "rows": [1, 1, 1, 2, 2]})
-    assert most_common_rules(summary)["rule"].tolist() == ["8525", "8525Q", "101", "1006",
-                                                           "1009"]
+    summary = pd.DataFrame({"rule": ["1009", "SW02STG1", "INT13", "101", "1006", "8525Q",
+                                     "8525"],
+                            "rows": [1, 1, 1, 1, 1, 2, 2]})
+    assert most_common_rules(summary)["rule"].tolist() == [
+        "8525", "8525Q", "101", "1006", "1009", "INT13", "SW02STG1"]
     assert rule_number(pd.Series(["101", "1006"])).is_monotonic_increasing
 
 

@@ -159,9 +159,11 @@ def bars(values, *, title: str, xlabel: str, ylabel: str = "", percent: bool = F
 
     frame = values.to_frame() if isinstance(values, pd.Series) else values
     rows = len(frame)
-    fig, (ax,) = _new(height=max(3.0, 1.2 + 0.45 * rows * (1 if stacked else
-                                                            max(1, frame.shape[1] * 0.6)))
-                      if horizontal else 4.0)
+    labels = _wrap_labels(frame.index) if horizontal else [str(i) for i in frame.index]
+    lines_per_row = [max(1, label.count("\n") + 1) for label in labels]
+    per_bar = 1 if stacked else max(1, frame.shape[1] * 0.6)
+    height = 1.2 + sum(max(0.45 * per_bar, 0.3 * n) for n in lines_per_row)
+    fig, (ax,) = _new(height=max(3.0, height) if horizontal else 4.0)
     if isinstance(values, pd.Series):
         colours = list(colours) if colours is not None else [
             GREY if str(label) in NOT_KNOWN else PALETTE[0] for label in frame.index]
@@ -169,7 +171,6 @@ def bars(values, *, title: str, xlabel: str, ylabel: str = "", percent: bool = F
         colours = list(colours) if colours is not None else [
             GREY if str(c) in NOT_KNOWN else PALETTE[i % len(PALETTE)]
             for i, c in enumerate(frame.columns)]
-    labels = _wrap_labels(frame.index) if horizontal else [str(i) for i in frame.index]
     positions = range(rows)
     if isinstance(values, pd.Series):
         draw = ax.barh if horizontal else ax.bar
