@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from d2i_examples.datasets.linking import child_records, ids_by_return
+from d2i_examples.datasets.linking import (
+    CARE_LEAVER,
+    HEADER_ONLY,
+    LOOKED_AFTER,
+    child_records,
+    ids_by_return,
+    in_903_not_in_cin,
+    table_sizes,
+)
 
 SSDA903 = {
     "header": pd.DataFrame({"CHILD": ["A", "B"], "SEX": ["1", "2"]}),
@@ -82,3 +90,20 @@ def test_child_in_every_return_prefers_the_fullest_story():
 
     with pytest.raises(ValueError, match="No child"):
         child_in_every_return(ssda903, cin, {"list_8": pd.DataFrame({"Child Unique ID": []})})
+
+
+def test_903_children_missing_from_the_cin_census_are_sorted_into_care_leavers_and_others():
+    ssda903 = {
+        "header": pd.DataFrame({"CHILD": ["A", "B", "C", "D"]}),
+        "episodes": pd.DataFrame({"CHILD": ["A", "B"]}),
+        "oc3": pd.DataFrame({"CHILD": ["C"]}),
+    }
+    census = {"ChildIdentifiers": pd.DataFrame({"LAchildID": ["A"]})}
+    missing = in_903_not_in_cin(ssda903, census).set_index("child")["why"]
+    assert missing.to_dict() == {"B": LOOKED_AFTER, "C": CARE_LEAVER, "D": HEADER_ONLY}
+
+
+def test_table_sizes_counts_the_rows_of_every_table():
+    sizes = table_sizes({"903": {"header": pd.DataFrame({"x": [1, 2]})},
+                         "CIN": {"a": pd.DataFrame({"y": [1]}), "b": pd.DataFrame()}})
+    assert sizes.values.tolist() == [["903", "header", 2], ["CIN", "a", 1], ["CIN", "b", 0]]

@@ -57,13 +57,19 @@ def test_long_term_stability():
         ("SYN112", {"Date of Birth": "01/01/2012", STARTED: "01/10/2022", placed: "01/10/2022"}),
         # in the cohort; placement 24 months only on 01/04/2025: not stable
         ("SYN113", {"Date of Birth": "01/01/2012", STARTED: "01/01/2019", placed: "01/04/2023"}),
-        # in the cohort; new placement but placed for adoption: stable
+        # in the cohort; placed for adoption 3 months ago: DfE needs the adoptive placement
+        # and the one before to last 2 years together, which Annex A cannot show
         ("SYN114", {"Date of Birth": "01/01/2015", STARTED: "01/01/2018", placed: "01/01/2025",
+                    kind: "A5"}),
+        # in the cohort; placed for adoption 3 years ago: stable
+        ("SYN115", {"Date of Birth": "01/01/2015", STARTED: "01/01/2018", placed: "01/01/2022",
                     kind: "A5"}),
     ])
     found = chat.placement_stability_long_term(frame, REF)
-    assert sorted(found["Child Unique ID"]) == ["SYN110", "SYN113", "SYN114"]
-    assert flagged(found) == ["SYN110", "SYN114"]
+    assert sorted(found["Child Unique ID"]) == ["SYN110", "SYN113", "SYN114", "SYN115"]
+    assert flagged(found) == ["SYN110", "SYN115"]
+    marked = found.loc[found["adoption_under_2_years"], "Child Unique ID"]
+    assert marked.tolist() == ["SYN114"]
 
 
 def test_cla_reviews():
@@ -75,9 +81,17 @@ def test_cla_reviews():
         ("SYN122", {STARTED: "03/03/2025"}),
         # started Fri 28/02/2025: the 20th working day after is Fri 28/03: overdue
         ("SYN123", {STARTED: "28/02/2025"}),
+        # started Mon 16/09/2024, first review 01/10/2024 (inside its 20 working days):
+        # the second is due 3 months later, 01/01/2025: overdue (6 months would pass)
+        ("SYN124", {STARTED: "16/09/2024", review: "01/10/2024"}),
+        # started Mon 06/01/2025, first review 20/01/2025: second due 20/04/2025: in time
+        ("SYN125", {STARTED: "06/01/2025", review: "20/01/2025"}),
     ])
     found = chat.cla_reviews_timely(frame, REF)
-    assert flagged(found) == ["SYN120", "SYN122"]
+    assert flagged(found) == ["SYN120", "SYN122", "SYN125"]
+    due = found.set_index("Child Unique ID")["review_due"]
+    assert due["SYN124"] == pd.Timestamp("2025-01-01")
+    assert due["SYN120"] == pd.Timestamp("2025-04-01")
     assert found.set_index("Child Unique ID").loc["SYN122", "review_due"] == pd.Timestamp(
         "2025-03-31")
 
@@ -108,8 +122,24 @@ def test_health_and_dental_checks(measure, column):
     found = measure(frame, REF)
     assert sorted(found["Child Unique ID"]) == ["SYN140", "SYN141", "SYN143"]
     assert flagged(found) == ["SYN140"]
-    # Six-monthly (under-fives): none of them.
+    # Six-monthly: none of them.
     assert flagged(measure(frame, REF, months=6)) == []
+
+
+def test_health_assessments_of_under_fives_are_six_monthly():
+    column = "Date of Last Health Assessment"
+    frame = children([
+        # 4 on 31/03/2025, assessed 7 months before: late (due every 6 months)
+        ("SYN144", {"Date of Birth": "01/06/2020", STARTED: "01/01/2022", column: "31/08/2024"}),
+        # 4, assessed on 01/10/2024, under 6 months before: in time
+        ("SYN145", {"Date of Birth": "01/06/2020", STARTED: "01/01/2022", column: "01/10/2024"}),
+        # 5 that day, assessed 7 months before: yearly, in time
+        ("SYN146", {"Date of Birth": "31/03/2020", STARTED: "01/01/2022", column: "31/08/2024"}),
+    ])
+    assert flagged(chat.health_assessments_timely(frame, REF)) == ["SYN145", "SYN146"]
+    # dental checks stay yearly for everyone
+    dental = frame.assign(**{"Date of Last Dental Check": frame[column]})
+    assert flagged(chat.dental_checks_timely(dental, REF)) == ["SYN144", "SYN145", "SYN146"]
 
 
 def leavers():
@@ -221,3 +251,14 @@ def test_care_leavers_in_eet_counts_apprenticeships_and_training():
         for i, code in enumerate(["F4", "P4", "F5", "P5", "G6", "0"])])
     assert flagged(chat.care_leavers_in_eet(frame, REF)) == [
         "SYN190", "SYN191", "SYN192", "SYN193"]
+
+
+def test_a_measure_is_found_by_the_name_the_page_shows_or_by_its_indicator():
+    summary = chat.chat_summary(full_annex_a(), REF)
+    by_name = chat.find_measure(summary, "  cla VISITS within 6 weeks")
+    by_indicator = chat.find_measure(summary, "cla_visits_timely")
+    assert by_name["indicator"] == by_indicator["indicator"] == "cla_visits_timely"
+    with pytest.raises(DataError, match="no ChAT measure") as error:
+        chat.find_measure(summary, "visits")
+    assert error.value.column == "focus_measure"
+    assert "CLA visits within 6 weeks (cla_visits_timely)" in str(error.value)

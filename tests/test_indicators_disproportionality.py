@@ -134,3 +134,40 @@ def test_bad_parameters():
         disproportionality(COUNTS, {"White British": 100, "Black": 0})
     with pytest.raises(DataError, match="method"):
         disproportionality(COUNTS, POPULATION, method="exact")
+
+
+def test_stage_children_on_the_reference_date_only_as_dfe_counts_them():
+    annex = {
+        "list_3": annex_list("list_3", [
+            {"Child Unique ID": "SYN1", "Ethnicity": "WBRI", "Date of referral": "01/05/2024"},
+        ]),
+        "list_7": annex_list("list_7", [
+            # on a plan on 31/03/2025: counted both ways
+            {"Child Unique ID": "SYN3", "Ethnicity": "APKN",
+             "Child Protection Plan Start Date": "01/01/2024"},
+            # plan ended in the year: counted in the period, not on the date
+            {"Child Unique ID": "SYN4", "Ethnicity": "BAFR",
+             "Child Protection Plan Start Date": "01/01/2024",
+             "Child Protection Plan End Date": "01/09/2024"},
+            # plan ended on the date itself: not open on it
+            {"Child Unique ID": "SYN6", "Ethnicity": "BAFR",
+             "Child Protection Plan Start Date": "01/01/2024",
+             "Child Protection Plan End Date": "31/03/2025"},
+        ]),
+        "list_8": annex_list("list_8", [
+            {"Child Unique ID": "SYN5", "Ethnicity": "MWBC",
+             "Date Started to be Looked After": "01/06/2024",
+             "Date Ceased to be Looked After": "01/12/2024"},
+        ]),
+    }
+    period = stage_children(annex, "31/03/2025").set_index(["stage", "ethnic_group"])
+    snapshot = stage_children(annex, "31/03/2025", count="snapshot").set_index(
+        ["stage", "ethnic_group"])
+    assert period["children"].to_dict() == {
+        ("Referral", "White British"): 1, ("Child protection plan", "Asian"): 1,
+        ("Child protection plan", "Black"): 2, ("Looked after", "Mixed"): 1}
+    assert snapshot["children"].to_dict() == {
+        ("Referral", "White British"): 1, ("Child protection plan", "Asian"): 1}
+    with pytest.raises(DataError, match="counting") as error:
+        stage_children(annex, "31/03/2025", count="at year end")
+    assert error.value.column == "count"

@@ -19,6 +19,8 @@ from tests.annex_a_builders import annex_list
 
 REF = "31/03/2025"
 ID = "Child Unique ID"
+NEED = "Was the child assessed as requiring LA children's social care support?"
+S47 = "Strategy discussion initiating Section 47 Enquiry Start Date"
 
 
 def annex():
@@ -38,9 +40,12 @@ def annex():
             {ID: "SYN304", "Date of referral": "01/05/2024"},
         ]),
         "list_4": annex_list("list_4", [
-            {ID: "SYN300", "Continuous Assessment Start Date": "03/05/2024"}]),
+            {ID: "SYN300", "Continuous Assessment Start Date": "03/05/2024",
+             "Continuous Assessment Date of Authorisation": "20/05/2024", NEED: "Y"}]),
         "list_5": annex_list("list_5", []),
-        "list_6": annex_list("list_6", [{ID: "SYN300", "CIN Start Date": "02/05/2024"}]),
+        # List 6's CIN Start Date is the referral date: it marks no stage
+        "list_6": annex_list("list_6", [{ID: "SYN300", "CIN Start Date": "02/05/2024"},
+                                        {ID: "SYN302", "CIN Start Date": "01/06/2024"}]),
         "list_7": annex_list("list_7", [
             {ID: "SYN300", "Child Protection Plan Start Date": "01/07/2024"}]),
         "list_8": annex_list("list_8", [
@@ -92,6 +97,62 @@ def test_paths():
         "Referral > Looked after": 1,
         "Contact > Referral > Assessment > Child in need > Child protection plan": 1,
     }
+
+
+def known_journeys():
+    """Children whose true path is known, each stage dated by the event that marks it.
+
+    SYN400: referred, assessed, found not to need support: Referral > Assessment, ended.
+    SYN401: referred, assessed, found in need, then a CP plan.
+    SYN402: referred, S47 enquiry started during the assessment, CP plan from the
+            conference, and the assessment authorised (in need) after the plan began.
+    SYN403: referred, assessed, in need, then looked after.
+    """
+    return {
+        "list_1": annex_list("list_1", []),
+        "list_3": annex_list("list_3", [
+            {ID: c, "Date of referral": "01/05/2024"}
+            for c in ("SYN400", "SYN401", "SYN402", "SYN403")]),
+        "list_4": annex_list("list_4", [
+            {ID: "SYN400", "Continuous Assessment Start Date": "02/05/2024",
+             "Continuous Assessment Date of Authorisation": "30/05/2024", NEED: "N"},
+            {ID: "SYN401", "Continuous Assessment Start Date": "02/05/2024",
+             "Continuous Assessment Date of Authorisation": "30/05/2024", NEED: "Y"},
+            {ID: "SYN402", "Continuous Assessment Start Date": "02/05/2024",
+             "Continuous Assessment Date of Authorisation": "20/06/2024", NEED: "yes"},
+            {ID: "SYN403", "Continuous Assessment Start Date": "02/05/2024",
+             "Continuous Assessment Date of Authorisation": "30/05/2024", NEED: "Y"},
+        ]),
+        "list_5": annex_list("list_5", [{ID: "SYN402", S47: "05/05/2024"}]),
+        "list_6": annex_list("list_6", [  # every referred child, from the referral date
+            {ID: c, "CIN Start Date": "01/05/2024"}
+            for c in ("SYN400", "SYN401", "SYN402", "SYN403")]),
+        "list_7": annex_list("list_7", [
+            {ID: "SYN401", "Child Protection Plan Start Date": "01/07/2024"},
+            {ID: "SYN402", "Child Protection Plan Start Date": "01/06/2024"}]),
+        "list_8": annex_list("list_8", [
+            {ID: "SYN403", "Date Started to be Looked After": "01/09/2024"}]),
+    }
+
+
+def test_each_child_follows_its_true_path():
+    links = journey_links(known_journeys(), REF, exits=True)
+    flows = {(s, t): n for s, t, n in links.values.tolist()}
+    assert flows == {
+        ("Referral", "Assessment"): 4,
+        ("Assessment", "Ended after Assessment"): 1,           # SYN400: not in need
+        ("Assessment", "Child in need"): 2,                     # SYN401, SYN403
+        ("Assessment", "Section 47"): 1,                        # SYN402
+        ("Section 47", "Child protection plan"): 1,             # SYN402
+        ("Child in need", "Child protection plan"): 1,          # SYN401
+        ("Child in need", "Looked after"): 1,                   # SYN403
+        ("Child protection plan", "Child in need"): 1,          # SYN402: authorised later
+        ("Child protection plan", "Ended after Child protection plan"): 1,  # SYN401
+        ("Child in need", "Ended after Child in need"): 1,       # SYN402
+        ("Looked after", "Ended after Looked after"): 1,        # SYN403
+    }
+    counts = stage_counts(known_journeys(), REF).set_index("stage")["children"]
+    assert counts["Child in need"] == 3  # not 4: List 6 marks no one
 
 
 def test_shorter_window_and_missing_lists():

@@ -16,6 +16,7 @@ from d2i_examples.local.settings import (
     read_settings,
 )
 from d2i_examples.spec import annex_a as annex_spec
+from d2i_examples.tools import PLACEMENT_TYPES
 from tests.fixtures.datasets_build import ROWS_903, annex_row, columns_903, write_csv, write_xlsx
 from tests.fixtures.local_build import COUNCIL_SETTINGS, council_folder
 
@@ -32,6 +33,8 @@ def problems(text: str, tmp_path) -> list[str]:
 def test_the_example_in_the_repository_is_valid_and_maps_both_returns():
     settings = read_settings(paths.ROOT / "settings" / "example-council.yaml")
     assert settings.parameters["collection_year"] == 2025
+    # forecasting-demand's weekly costs, one per placement type the model counts
+    assert set(settings.parameters["weekly_costs"]) == set(PLACEMENT_TYPES)
     m903 = settings.mapping_for("ssda903")
     assert m903.rename(["child id", "GENDER", "UPN"]) == ["CHILD", "SEX", "UPN"]
     assert m903.codes["SEX"] == {"Male": "M", "Female": "F", "Unknown": "U"}

@@ -73,7 +73,8 @@ def test_chat_notebook_uses_its_thresholds(tmp_path, annex_a):
 
 
 def test_drift_notebook_uses_its_bands_and_minimum(tmp_path):
-    executed, text = run(tmp_path, "drift", {"bands": [0, 10, 30], "min_stages": 1})
+    executed, text = run(tmp_path, "drift", {"bands": [0, 10, 30], "min_stages": 1,
+                                             "earlier_years": True})
     census = load("cin_census", None, year=2026)
     tables = load("ssda903", None, year="all")
     episodes = pd.concat([t["episodes"] for t in tables.values()]).drop_duplicates(
@@ -92,6 +93,9 @@ def test_drift_notebook_uses_its_bands_and_minimum(tmp_path):
     assert f"{cp['median'].iloc[0]:.0f} days to a CP plan" in text
     unlinked = int((~drift["linked"]).sum())
     assert f"{unlinked} of {len(drift)} stages are not linked to a referral" in text
+    cin_plans = summary[summary["stage"] == "CIN plan"].set_index("year")["children"]
+    assert "The 2026 census covers 2025-26 whole. CIN plans started, by year: " + ", ".join(
+        f"{year}: {n}" for year, n in cin_plans.items()) in text
     assert images(executed) == 2  # box plots, histograms
 
 
@@ -107,6 +111,6 @@ def test_journeys_notebook_uses_its_window(tmp_path, annex_a):
     for rate in rates["rate"]:
         assert f"{rate:.1%}" in text
     paths_ = journey_paths(annex_a, "2025-12-31", 6)
-    share = (paths_["children"] / paths_["children"].sum()).round(3).head(3).sum()
+    share = (paths_["children"] / paths_["children"].sum()).head(3).sum()
     assert f"the 3 most common cover {share:.0%} of children" in text
     assert images(executed) == 3  # funnel, next stages, conversion rates

@@ -109,7 +109,7 @@ def test_disproportionality_threshold_and_confidence_reach_the_tables(
 
 @pytest.fixture(scope="module")
 def placement_run(tmp_path_factory):
-    params = {"far_km": 30, "band_edges_km": [2, 10, 50], "la_code": "E06000014",
+    params = {"far_miles": 30, "band_edges_km": [2, 10, 50], "la_code": "E06000014",
               "show_rows": 3}
     return execute("placement-distance", params, tmp_path_factory.mktemp("placements"))
 
@@ -118,9 +118,10 @@ def test_placement_distance_lists_children_beyond_the_chosen_distance(placement_
     episodes = ssda903["episodes"]
     current = pl.current_placements(episodes, "31/03/2026")
     placed = pl.placement_distances(current, "E06000014")
-    far = placed[placed["distance_km"] >= 30].sort_values("distance_km", ascending=False)
+    far = placed[placed["distance_km"] > 30 * pl.KM_PER_MILE].sort_values(
+        "distance_km", ascending=False)
     text = cell_text(placement_run, "far_list = ")
-    assert f"{len(far)} children placed 30 km or more from home" in text
+    assert f"{len(far)} children placed more than 30 miles from home" in text
     listed = [word for word in text.split() if word.startswith("SYN")]
     assert listed == far["CHILD"].head(3).tolist()
 
@@ -174,8 +175,10 @@ def test_sharing_suppression_follows_the_parameters(sharing_run, ssda903):
     age = age_in_years(current["DOB"], "31/03/2026").astype(float)
     counts = pd.crosstab(pl.placement_group(current["PLACE"]),
                          pd.cut(age, [0, 1, 5, 10, 16, 100], right=False))
-    safe = sharing.suppress_counts(counts, threshold=3, secondary="rows", marker="c")
-    primary, hidden = int((counts < 3).to_numpy().sum()), int((safe == "c").to_numpy().sum())
+    safe = sharing.suppress_counts(counts, threshold=3, secondary="rows", keep_zeros=True,
+                                   marker="c")
+    primary = int(((counts < 3) & (counts > 0)).to_numpy().sum())  # true zeros stay shown
+    hidden = int((safe == "c").to_numpy().sum())
     assert primary > 0
     assert (f"{primary} cells below 3 hidden, and {hidden - primary} more to protect them: "
             f"{hidden} of {counts.size} cells hidden") in cell_text(nb, "suppress_counts")

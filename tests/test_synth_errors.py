@@ -20,7 +20,15 @@ import pytest
 from d2i_examples.errors import DataError
 from d2i_examples.synth import DEFAULT_PROFILE, simulate, ssda903_tables
 from d2i_examples.synth.cin_census import EXCUSED_CIN_RULES, cin_census_xml
-from d2i_examples.synth.errors import CATALOGUE, CIN, LOG_COLUMNS, SSDA903, catalogue, inject_errors
+from d2i_examples.synth.errors import (
+    CATALOGUE,
+    CIN,
+    EXTRACT_FAULTS,
+    LOG_COLUMNS,
+    SSDA903,
+    catalogue,
+    inject_errors,
+)
 from d2i_examples.synth.ssda903 import EXCUSED_903_RULES
 from d2i_examples.tools import cin_rules, ssda903_rules, validate_cin_census, validate_ssda903
 
@@ -82,10 +90,14 @@ def test_catalogue_aims_at_enough_real_rules_of_2025_26():
 
 
 @pytest.mark.parametrize("seed", SEEDS_903)
-def test_every_mistake_is_planted_once_on_its_own_child(seed):
+def test_every_mistake_is_planted_on_its_own_child_extract_faults_on_many(seed):
     log = planted(seed).log
     assert list(log.columns) == LOG_COLUMNS
-    assert list(log["rule"]) == [m.rule for m in CATALOGUE]
+    assert list(log["rule"].drop_duplicates()) == [m.rule for m in CATALOGUE]
+    per_rule = log["rule"].value_counts()
+    # an extract fault touches several children, as in a real return; the rest, one each
+    for rule, n in per_rule.items():
+        assert n == EXTRACT_FAULTS.get(rule, 1), rule
     assert list(log["error"]) == list(range(1, len(log) + 1))
     assert not log["child"].duplicated().any()
     assert (log["old_value"] != log["new_value"]).all()

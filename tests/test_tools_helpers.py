@@ -11,8 +11,13 @@ from d2i_examples.tools import (
     cin_rules,
     cost_by_financial_year,
     fix_notes,
+    issues_workbook,
+    model_placement_type,
+    most_common_rules,
     read_child_xml,
+    read_issues_workbook,
     read_ssda903_files,
+    rule_number,
     ssda903_rules,
     validate_ssda903,
 )
@@ -252,3 +257,28 @@ def test_fix_notes_keeps_the_order_and_skips_rules_without_a_note():
     assert notes["rule"].tolist() == ["146", "101"]
     assert notes["how_to_fix"].tolist() == [SSDA903_FIXES["146"], SSDA903_FIXES["101"]]
     assert fix_notes([], CIN_FIXES).empty
+
+
+def test_rules_sort_as_numbers_most_rows_first():
+    summary = pd.DataFrame({"rule": ["1009", "SW02STG1", "INT13", "101", "1006", "8525Q",
+                                     "8525"],
+                            "rows": [1, 1, 1, 1, 1, 2, 2]})
+    assert most_common_rules(summary)["rule"].tolist() == [
+        "8525", "8525Q", "101", "1006", "1009", "INT13", "SW02STG1"]
+    assert rule_number(pd.Series(["101", "1006"])).is_monotonic_increasing
+
+
+def test_the_issues_workbook_reads_back_sheet_by_sheet():
+    result = ValidationResult(
+        title="t", issues=pd.DataFrame({"CHILD": ["A"], "rule": ["101"]}),
+        summary=pd.DataFrame({"rule": ["101"], "rows": [1]}), rules=pd.DataFrame(),
+        collection_year=2026, validator=None)
+    sheets = read_issues_workbook(issues_workbook(result))
+    assert list(sheets) == ["Issues by child", "Summary"]
+    assert sheets["Issues by child"]["CHILD"].tolist() == ["A"]
+
+
+def test_placement_codes_map_to_the_models_types_and_the_rest_is_other():
+    place = pd.Series(["U4", " K2", "H5", "K3", "K1", "P1", None])
+    assert model_placement_type(place).tolist() == [
+        "FOSTERING", "RESIDENTIAL", "SUPPORTED", "OTHER", "OTHER", "OTHER", "OTHER"]

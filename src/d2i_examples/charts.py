@@ -65,3 +65,303 @@ def show(fig, alt: str) -> None:
     from IPython.display import display
 
     display(render(fig, alt))
+
+
+# ---------------------------------------------------------------------------
+# Drawing. Each function takes the numbers to draw (a pandas Series or
+# DataFrame), a title that states the finding and axis labels with units, and
+# returns the matplotlib figure for :func:`show`. :func:`describe` builds the
+# alt text from the same numbers and title.
+# ---------------------------------------------------------------------------
+
+GREY = "#999999"
+NOT_KNOWN = ("Not known", "Not known or not recorded", "No further stage")
+WIDTH = 8  # inches: readable at book width
+
+
+def _new(height: float = 4.0, panels: int = 1, sharey: bool = False, sharex: bool = False):
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, panels, figsize=(WIDTH if panels == 1 else 10, height),
+                             sharey=sharey, sharex=sharex, squeeze=False)
+    for ax in axes.flat:
+        ax.spines[["top", "right"]].set_visible(False)
+    return fig, list(axes.flat)
+
+
+def _finish(fig, title: str, wrap: int = 70):
+    import textwrap
+
+    if len(fig.axes) == 1:
+        fig.axes[0].set_title(textwrap.fill(title, wrap), fontsize=11)
+    else:
+        fig.suptitle(textwrap.fill(title, wrap + 20), fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def _percent_axis(axis) -> None:
+    from matplotlib.ticker import PercentFormatter
+
+    axis.set_major_formatter(PercentFormatter(1.0))
+
+
+def _wrap_labels(labels, width: int = 40) -> list[str]:
+    import textwrap
+
+    return [textwrap.fill(str(label), width) for label in labels]
+
+
+def describe(title: str, values, fmt: str = "{:,}", kind: str = "Bar chart",
+             limit: int = 12, skip_zero: bool = False) -> str:
+    """An alt text: the kind of chart, its finding (the title) and its numbers.
+
+    ``values`` is the Series (one number per label) or DataFrame (one column per
+    series) the chart draws; ``fmt`` formats each number ("{:.0%}" for shares).
+    Only the first ``limit`` labels are listed, with how many were left out;
+    ``skip_zero`` leaves out zeros (the empty parts of stacked bars).
+    """
+    import pandas as pd
+
+    def name(label) -> str:
+        return f"{label:%d/%m/%Y}" if isinstance(label, pd.Timestamp) else str(label)
+
+    def listing(series: pd.Series) -> str:
+        series = series[series != 0] if skip_zero else series
+        shown = series.dropna().head(limit)
+        parts = [f"{name(label)}: {fmt.format(value)}" for label, value in shown.items()]
+        left = len(series.dropna()) - len(shown)
+        return "; ".join(parts) + (f"; and {left} more" if left > 0 else "")
+
+    if isinstance(values, pd.DataFrame):
+        body = " ".join(f"{name(column)}: {listing(values[column])}."
+                        for column in values.columns)
+    else:
+        body = listing(pd.Series(values)) + "."
+    return f"{kind}. {title.rstrip('.')}. {body}"
+
+
+def bars(values, *, title: str, xlabel: str, ylabel: str = "", percent: bool = False,
+         value_labels=None, colours=None, stacked: bool = False, horizontal: bool = True,
+         legend: dict | None = None, legend_title: str | None = None):
+    """Bars for a Series (one bar per label) or a DataFrame (one bar per column, grouped
+    or ``stacked``), drawn top to bottom in the order given.
+
+    ``xlabel`` names the value axis and ``ylabel`` the label axis, whatever the
+    direction. ``value_labels`` writes a text at the end of each bar (Series only);
+    ``colours`` is one colour per bar (Series) or per column (DataFrame); by default
+    the palette, with "Not known"-style labels grey. ``legend`` maps legend names
+    to colours when the colours mean something.
+    """
+    import pandas as pd
+    from matplotlib.patches import Patch
+    from matplotlib.ticker import MaxNLocator
+
+    frame = values.to_frame() if isinstance(values, pd.Series) else values
+    rows = len(frame)
+    labels = _wrap_labels(frame.index) if horizontal else [str(i) for i in frame.index]
+    lines_per_row = [max(1, label.count("\n") + 1) for label in labels]
+    per_bar = 1 if stacked else max(1, frame.shape[1] * 0.6)
+    height = 1.2 + sum(max(0.45 * per_bar, 0.3 * n) for n in lines_per_row)
+    fig, (ax,) = _new(height=max(3.0, height) if horizontal else 4.0)
+    if isinstance(values, pd.Series):
+        colours = list(colours) if colours is not None else [
+            GREY if str(label) in NOT_KNOWN else PALETTE[0] for label in frame.index]
+    else:
+        colours = list(colours) if colours is not None else [
+            GREY if str(c) in NOT_KNOWN else PALETTE[i % len(PALETTE)]
+            for i, c in enumerate(frame.columns)]
+    positions = range(rows)
+    if isinstance(values, pd.Series):
+        draw = ax.barh if horizontal else ax.bar
+        drawn = draw(positions, frame.iloc[:, 0].fillna(0).to_numpy(), color=colours)
+        if value_labels is not None:
+            ax.bar_label(drawn, labels=[str(t) for t in value_labels], padding=3)
+            ax.margins(**({"x": 0.2} if horizontal else {"y": 0.15}))
+    else:
+        n = frame.shape[1]
+        base = pd.Series(0.0, index=frame.index)
+        for i, (column, colour) in enumerate(zip(frame.columns, colours)):
+            heights = frame[column].fillna(0).astype(float)
+            if stacked:
+                offset, width = [0.0] * rows, 0.75
+            else:
+                width = 0.8 / n
+                offset = [(i - (n - 1) / 2) * width] * rows
+            where = [p + o for p, o in zip(positions, offset)]
+            if horizontal:
+                ax.barh(where, heights, height=width, left=base if stacked else None,
+                        color=colour, label=str(column))
+            else:
+                ax.bar(where, heights, width=width, bottom=base if stacked else None,
+                       color=colour, label=str(column))
+            if stacked:
+                base = base + heights
+        ax.legend(title=legend_title, frameon=False, fontsize=8, loc="upper left",
+                  bbox_to_anchor=(1.01, 1))
+    if horizontal:
+        ax.set_yticks(list(positions), labels)
+        ax.invert_yaxis()
+        value_axis = ax.xaxis
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+    else:
+        ax.set_xticks(list(positions), labels)
+        value_axis = ax.yaxis
+        ax.set_ylabel(xlabel)
+        ax.set_xlabel(ylabel)
+    if percent:
+        _percent_axis(value_axis)
+    else:
+        value_axis.set_major_locator(MaxNLocator(integer=True))
+    if legend:
+        ax.legend(handles=[Patch(color=c, label=name) for name, c in legend.items()],
+                  frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1))
+    return _finish(fig, title)
+
+
+def lines(frame, *, title: str, ylabel: str, xlabel: str = "Date", colours=None,
+          shade=None, split=None, band=None, ylim_zero: bool = True):
+    """One line per column of ``frame`` (index: dates or years).
+
+    ``shade`` is ``(start, end, label)`` for a shaded span (a reference period);
+    ``split`` a date after which lines are dashed (a forecast); ``band`` a pair
+    of DataFrames ``(lower, upper)`` shaded around each line (an interval).
+    """
+    fig, (ax,) = _new()
+    colours = list(colours) if colours is not None else list(PALETTE)
+    for i, column in enumerate(frame.columns):
+        colour = colours[i % len(colours)]
+        series = frame[column]
+        if split is not None:
+            ax.plot(series[series.index <= split], color=colour, label=str(column))
+            ax.plot(series[series.index >= split], color=colour, linestyle="--")
+        else:
+            ax.plot(series, color=colour, label=str(column))
+        if band is not None:
+            ax.fill_between(frame.index, band[0][column], band[1][column], color=colour,
+                            alpha=0.2)
+    if shade is not None:
+        ax.axvspan(shade[0], shade[1], color=PALETTE[4], alpha=0.2, label=shade[2])
+    if split is not None:
+        ax.axvline(split, color=GREY, linewidth=0.8)
+    if ylim_zero:
+        ax.set_ylim(bottom=0)
+    if hasattr(frame.index, "to_period"):  # dates: short, unambiguous labels
+        import matplotlib.dates as mdates
+
+        locator = mdates.AutoDateLocator()
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.set_ylabel(ylabel)
+    ax.set_xlabel(xlabel)
+    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    return _finish(fig, title)
+
+
+def boxes(groups: dict, *, title: str, ylabel: str, xlabel: str):
+    """Box plots, one panel per key of ``groups``; each value maps a label (a year)
+    to the numbers of that box. Outliers (beyond 1.5 times the box's height) are
+    drawn as dots: on a page about long waits, they are the point."""
+    fig, axes = _new(height=4.5, panels=len(groups), sharey=True)
+    for ax, (panel, data) in zip(axes, groups.items()):
+        if data:
+            ax.boxplot(list(data.values()), widths=0.6, showfliers=True,
+                       medianprops={"color": PALETTE[5], "linewidth": 2},
+                       flierprops={"marker": "o", "markersize": 3, "alpha": 0.5,
+                                   "markerfacecolor": PALETTE[0],
+                                   "markeredgecolor": "none"})
+            ax.set_xticks(range(1, len(data) + 1), [str(k) for k in data])
+        ax.set_title(str(panel), fontsize=10)
+        ax.set_xlabel(xlabel)
+        ax.tick_params(axis="x", labelrotation=45)
+    axes[0].set_ylabel(ylabel)
+    return _finish(fig, title)
+
+
+def panels(frames: dict, *, title: str, ylabel: str, xlabel: str, percent: bool = False,
+           legend_title: str | None = None):
+    """Grouped bars in side-by-side panels, one per key of ``frames``; each value a
+    DataFrame of one bar group per row and one bar per column."""
+    fig, axes = _new(height=4.5, panels=len(frames), sharey=True)
+    for ax, (panel, frame) in zip(axes, frames.items()):
+        n = max(frame.shape[1], 1)
+        width = 0.8 / n
+        for i, column in enumerate(frame.columns):
+            where = [p + (i - (n - 1) / 2) * width for p in range(len(frame))]
+            ax.bar(where, frame[column].fillna(0), width=width,
+                   color=PALETTE[(i + 4) % len(PALETTE)] if i == 0 else PALETTE[0],
+                   label=str(column))
+        ax.set_xticks(range(len(frame)), [str(i) for i in frame.index], rotation=60,
+                      ha="right")
+        ax.set_title(str(panel), fontsize=10)
+        if percent:
+            _percent_axis(ax.yaxis)
+    axes[0].set_ylabel(ylabel)
+    axes[0].legend(frameon=False, title=legend_title, fontsize=8)
+    fig.supxlabel(xlabel)
+    return _finish(fig, title)
+
+
+def pyramids(frames: dict, *, title: str, ylabel: str = "Age band (years)"):
+    """Age-sex pyramids side by side: each value a DataFrame indexed by age band
+    with columns Female (drawn left) and Male (drawn right)."""
+    fig, axes = _new(height=4.0, panels=len(frames), sharey=True)
+    for ax, (panel, wide) in zip(axes, frames.items()):
+        ages = [str(a) for a in wide.index]
+        ax.barh(ages, -wide["Female"], color=PALETTE[1], label="Female")
+        ax.barh(ages, wide["Male"], color=PALETTE[0], label="Male")
+        ax.xaxis.set_major_formatter(lambda x, _: f"{abs(x):.0f}")
+        ax.set_title(f"{panel}: {int(wide.sum().sum())}", fontsize=10)
+        ax.set_xlabel("Children (female left, male right)")
+    axes[0].set_ylabel(ylabel)
+    axes[0].legend(frameon=False)
+    return _finish(fig, title)
+
+
+def timeline(spans, *, title: str, label: str = "stage"):
+    """A timeline: one row per ``label`` value, a bar from ``start`` to ``end`` for each span."""
+    import matplotlib.dates as mdates
+
+    rows = list(dict.fromkeys(spans[label]))
+    fig, (ax,) = _new(height=0.6 * len(rows) + 1.5)
+    for i, row in enumerate(rows):
+        part = spans[spans[label] == row]
+        ax.barh([i] * len(part), part["end"] - part["start"], left=part["start"],
+                color=PALETTE[i % len(PALETTE)], height=0.5, edgecolor="white",
+                linewidth=1.5)
+    ax.set_yticks(range(len(rows)), rows)
+    ax.invert_yaxis()
+    ax.set_xlabel("Date")
+    locator = mdates.AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    return _finish(fig, title)
+
+
+def intervals(table, *, title: str, xlabel: str, group: str, series: str,
+              value: str = "ratio", lower: str = "ratio_lower", upper: str = "ratio_upper",
+              reference: float = 1.0):
+    """Dots with interval lines on a log scale, one row per ``group``, one colour per
+    ``series`` (a ratio and its confidence interval), with a line at ``reference``."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+
+    names = sorted(table[group].unique(), reverse=True)
+    position = {name: n for n, name in enumerate(names)}
+    kinds = list(dict.fromkeys(table[series]))
+    fig, (ax,) = _new(height=1.5 + 0.5 * len(names))
+    for i, kind in enumerate(kinds):
+        rows = table[table[series] == kind]
+        y = rows[group].map(position) + ((len(kinds) - 1) / 2 - i) * 0.22
+        spread = [rows[value] - rows[lower], rows[upper] - rows[value]]
+        ax.errorbar(rows[value], y, xerr=spread, fmt="o", color=PALETTE[i], label=kind,
+                    capsize=2)
+    ax.axvline(reference, color=GREY, linewidth=1)
+    ax.set_xscale("log")
+    ax.xaxis.set_major_locator(LogLocator(base=2))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.set_yticks(list(position.values()), list(position))
+    ax.set_xlabel(xlabel)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    return _finish(fig, title)

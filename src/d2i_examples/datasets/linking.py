@@ -13,6 +13,15 @@ import pandas as pd
 ANNEX_A_ID = "Child Unique ID"
 
 
+def table_sizes(returns: dict[str, dict[str, pd.DataFrame]]) -> pd.DataFrame:
+    """One row per table of each return: columns return, table, rows."""
+    return pd.DataFrame(
+        [(name, table, len(frame)) for name, tables in returns.items()
+         for table, frame in tables.items()],
+        columns=["return", "table", "rows"],
+    )
+
+
 def ids_by_return(
     ssda903: dict[str, pd.DataFrame],
     cin_census: dict[str, pd.DataFrame],
@@ -31,6 +40,31 @@ def ids_by_return(
     for name, members in sets.items():
         frame[name] = frame["child"].isin(members)
     return frame
+
+
+CARE_LEAVER = "care leaver: an OC3 row and no episode in the year"
+LOOKED_AFTER = "looked after in the year: an episode in the year"
+HEADER_ONLY = "neither: a header row only"
+
+
+def in_903_not_in_cin(ssda903: dict[str, pd.DataFrame],
+                      cin_census: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Children in the 903 header but not in the CIN census, each with why they are in the 903.
+
+    A care leaver (a young person whose 17th to 21st birthday falls in the year)
+    is in the 903 through the OC3 table without being looked after or a child in
+    need, so is rightly missing from the CIN census (DfE's SSDA903 guide: OC3
+    covers care leavers; the CIN census covers children in need). A child with an
+    episode in the year is looked after, hence a child in need, and should be in
+    both. Columns: child, why.
+    """
+    where = ids_by_return(ssda903, cin_census, {})
+    missing = where.loc[where["ssda903"] & ~where["cin_census"], "child"]
+    episodes = set(ssda903.get("episodes", pd.DataFrame({"CHILD": []}))["CHILD"])
+    oc3 = set(ssda903.get("oc3", pd.DataFrame({"CHILD": []}))["CHILD"])
+    why = [LOOKED_AFTER if c in episodes else CARE_LEAVER if c in oc3 else HEADER_ONLY
+           for c in missing]
+    return pd.DataFrame({"child": missing.to_numpy(), "why": why})
 
 
 def child_records(

@@ -71,6 +71,7 @@ __all__ = [
     "cp_reviews_timely",
     "cp_visits_timely",
     "dental_checks_timely",
+    "find_measure",
     "health_assessments_timely",
     "looked_after_on",
     "placement_stability_long_term",
@@ -171,6 +172,25 @@ def _status(name: str, measure_records: pd.DataFrame) -> str:
         if values.isna().all() or values.astype("string").str.strip().eq("").all():
             return "no data"
     return "ok"
+
+
+def find_measure(summary: pd.DataFrame, name: str) -> pd.Series:
+    """The row of `summary` (from chat_summary) for one measure, named either as the
+    page shows it (its `measure` text, e.g. "CLA visits within 6 weeks") or by its
+    `indicator` (e.g. "cla_visits_timely"); case and spaces do not matter."""
+    def key(text) -> str:
+        return " ".join(str(text).replace("_", " ").lower().split())
+
+    wanted = key(name)
+    hit = summary[summary["measure"].map(key).eq(wanted) | summary["indicator"].map(key).eq(wanted)]
+    if hit.empty:
+        raise DataError(
+            "There is no ChAT measure of that name.", column="focus_measure",
+            expected="a measure as the table shows it, or its indicator: "
+                     + "; ".join(summary["measure"] + " (" + summary["indicator"] + ")"),
+            found=repr(name),
+            fix="Copy a measure's name from the table of measures above.")
+    return hit.iloc[0]
 
 
 def chat_summary(annex_a: Mapping[str, pd.DataFrame], reference_date,

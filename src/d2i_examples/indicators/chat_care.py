@@ -5,16 +5,24 @@ work visits, health assessments and dental checks. The denominator of each is
 children looked after on the reference date: started to be looked after on or
 before it, and not ceased, or ceased after it.
 
-Thresholds are parameters; the defaults and their sources:
-- reviews: first within 20 working days of coming into care, then no more than
-  six months apart (Care Planning, Placement and Case Review (England)
-  Regulations 2010, reg. 33; the 3-month second review is not separable from
-  Annex A's "latest review" date and is treated at the six-month interval);
-- social work visits: no more than six weeks apart in the first year of a
-  placement (Care Planning Regulations 2010, reg. 28);
-- health assessments and dental checks: within the last 12 months, for children
-  looked after for 12 months or more (the DfE SSDA903 OC2 cohort); health
-  assessments are due six-monthly for under-fives: pass months=6 for them.
+Thresholds are parameters; the defaults and their sources (the Care Planning,
+Placement and Case Review (England) Regulations 2010, "the 2010 Regulations",
+not Working Together, which covers child protection):
+- reviews: the first within 20 working days of coming into care, the second
+  within 3 months of the first, then no more than 6 months apart (2010
+  Regulations, reg. 33). Annex A gives only the latest review: a latest review
+  held within the first review's 20 working days is taken as the first, so the
+  next is due 3 months after it; any other is due 6 months after it.
+- social work visits: no more than 6 weeks apart (2010 Regulations, reg. 28).
+  The regulation allows visits up to 3 months apart once a child has been a
+  year in a placement meant to last until they are 18; Annex A does not say
+  which placements are, so the measure applies 6 weeks to every child and can
+  count a child in a long-term placement as late when they are not.
+- health assessments: reviewed every 6 months before the fifth birthday and
+  every 12 months after (2010 Regulations, reg. 7; DfE and DHSC, "Promoting
+  the health and wellbeing of looked-after children", 2015), for children
+  looked after for 12 months or more (the DfE SSDA903 OC2 cohort);
+- dental checks: within the last 12 months, the same cohort (SSDA903 OC2).
 """
 
 from __future__ import annotations
@@ -66,15 +74,17 @@ def placement_stability_long_term(list_8: pd.DataFrame, reference_date, min_age:
                                   months_in_placement: int = 24) -> pd.DataFrame:
     """Long-term placement stability (DfE definition, former NI 63).
 
-    "Children aged under 16 at 31 March who had been looked after continuously
-    for at least 2.5 years, who were living in the same placement for at least 2
-    years, or are placed for adoption" (DfE children looked after statistics).
-    Denominator: looked after on the reference date, aged under `min_age`, in
-    care for `months_in_care` months or more. Numerator: the current placement
-    began `months_in_placement` months or more before the reference date, or the
-    placement type is placed for adoption (A3-A6). Annex A holds no previous
-    placement, so DfE's rule that adoptive and previous placement together last
-    two years is simplified to "placed for adoption".
+    DfE (Children looked after in England, methodology; former NI 63): children
+    under 16 on 31 March, looked after continuously for at least 2.5 years, who
+    have lived in the same placement for at least 2 years, or who are placed
+    for adoption and whose adoptive placement and the placement before it
+    together last at least 2 years. Denominator: looked after on the reference
+    date, aged under `min_age`, in care for `months_in_care` months or more.
+    Numerator: the current placement began `months_in_placement` months or more
+    before the reference date. Annex A holds no previous placement, so a child
+    placed for adoption less than 2 years ago cannot be shown to meet DfE's
+    rule and is not counted; the records mark them (`adoption_under_2_years`)
+    so they can be checked by hand. Any adoptive placement is not enough.
     """
     ref = as_date(reference_date)
     dob = frames.dates(list_8, "Date of Birth", SOURCE)
@@ -82,24 +92,35 @@ def placement_stability_long_term(list_8: pd.DataFrame, reference_date, min_age:
         False).astype(bool)
     placed = frames.dates(list_8, "Start Date of Most Recent Placement", SOURCE)
     kind = frames.codes(list_8, "Placement Type", SOURCE)
-    stable = add_months(placed, months_in_placement).le(ref) | kind.isin(PLACED_FOR_ADOPTION)
-    return records(list_8.loc[keep], "Long-term placement stability", stable[keep])
+    stable = add_months(placed, months_in_placement).le(ref)
+    unshown = kind.isin(PLACED_FOR_ADOPTION) & ~stable
+    return records(list_8.loc[keep].assign(adoption_under_2_years=unshown[keep]),
+                   "Long-term placement stability", stable[keep])
 
 
 def cla_reviews_timely(list_8: pd.DataFrame, reference_date, months: int = 6,
-                       first_review_working_days: int = 20) -> pd.DataFrame:
+                       first_review_working_days: int = 20,
+                       second_review_months: int = 3) -> pd.DataFrame:
     """Children looked after whose statutory review is not overdue on the reference date.
 
-    Numerator: the reference date is no later than the latest review plus
-    `months` months, or, with no review yet, `first_review_working_days` working
-    days after the child started to be looked after. Denominator: children
-    looked after on the reference date.
+    2010 Regulations, reg. 33: the first review within 20 working days of the
+    child becoming looked after, the second within 3 months of the first, the
+    rest within 6 months of the one before. Numerator: the reference date is no
+    later than the next review's due date: with no review yet,
+    `first_review_working_days` working days after the child started to be
+    looked after; after a latest review held within that first window (so the
+    first review), `second_review_months` months after it; after any other
+    review, `months` months after it. Denominator: children looked after on the
+    reference date.
     """
     ref = as_date(reference_date)
     keep = looked_after_on(list_8, ref)
     review = frames.dates(list_8, "Date of Latest Statutory Review", SOURCE)[keep]
     started = frames.dates(list_8, STARTED, SOURCE)[keep]
-    due = add_months(review, months).fillna(add_working_days(started, first_review_working_days))
+    first_due = add_working_days(started, first_review_working_days)
+    was_first = review.le(first_due)
+    due = add_months(review, months).mask(was_first, add_months(review, second_review_months))
+    due = due.fillna(first_due)
     return records(list_8.loc[keep].assign(review_due=due), "CLA reviews in timescale",
                    due.ge(ref))
 
@@ -129,15 +150,26 @@ def _check_within(list_8, reference_date, column, months, min_months_in_care, me
 
 
 def health_assessments_timely(list_8: pd.DataFrame, reference_date, months: int = 12,
-                              min_months_in_care: int = 12) -> pd.DataFrame:
+                              min_months_in_care: int = 12,
+                              under_five_months: int = 6) -> pd.DataFrame:
     """Children looked after 12 months or more whose health assessment is up to date.
 
-    DfE SSDA903 OC2 measure ("health assessment up to date") for children looked
-    after continuously for at least 12 months. Numerator: Date of Last Health
-    Assessment on or before the reference date and within `months` months of it.
+    DfE SSDA903 OC2 cohort: children looked after continuously for at least 12
+    months. Numerator: Date of Last Health Assessment on or before the
+    reference date and within `months` months of it, or within
+    `under_five_months` months for a child under 5 on the reference date (2010
+    Regulations, reg. 7: six-monthly before the fifth birthday).
     """
-    return _check_within(list_8, reference_date, "Date of Last Health Assessment", months,
-                         min_months_in_care, "Health assessments up to date")
+    column = "Date of Last Health Assessment"
+    yearly = _check_within(list_8, reference_date, column, months, min_months_in_care,
+                           "Health assessments up to date")
+    young = _check_within(list_8, reference_date, column, under_five_months,
+                          min_months_in_care, "Health assessments up to date")
+    dob = frames.dates(list_8, "Date of Birth", SOURCE)[yearly.index]
+    under_five = age_in_years(dob, as_date(reference_date)).lt(5).fillna(False).astype(bool)
+    out = yearly.copy()  # keeps the measure's name (attrs)
+    out["numerator"] = yearly["numerator"].mask(under_five, young["numerator"])
+    return out
 
 
 def dental_checks_timely(list_8: pd.DataFrame, reference_date, months: int = 12,

@@ -40,7 +40,7 @@ import pandas as pd
 
 from d2i_examples.errors import DataError
 from d2i_examples.indicators import frames
-from d2i_examples.indicators.periods import as_date, in_window, overlaps, window_start
+from d2i_examples.indicators.periods import as_date, in_window, open_on, overlaps, window_start
 from d2i_examples.spec.ssda903 import ETHNIC
 
 # DfE ethnicity code -> major group. Detailed labels are spec.ssda903.ETHNIC's.
@@ -96,15 +96,33 @@ def count_children(frame: pd.DataFrame, child_column: str, ethnicity_column: str
     return counts.sort_values("ethnic_group", ignore_index=True)
 
 
+COUNTS = ("period", "snapshot")
+COUNT_MEANING = {
+    "period": "on a plan or in care at any time in the period",
+    "snapshot": "on a plan or in care on the reference date, as DfE's 31 March figures",
+}
+
+
 def stage_children(annex_a: Mapping[str, pd.DataFrame], reference_date, months: int = 12,
                    level: str = "major_white_british",
-                   groups: Mapping[str, str] | None = None) -> pd.DataFrame:
+                   groups: Mapping[str, str] | None = None,
+                   count: str = "period") -> pd.DataFrame:
     """Children per ethnic group at three stages in the Annex A window.
 
-    Referral: referred in the window (List 3). Child protection plan: on a plan
-    at any time in the window (List 7: started by its end, not ended before its
-    start). Looked after: looked after at any time in the window (List 8).
+    Referral: referred in the window (List 3). With count="period": child
+    protection plan, on a plan at any time in the window (List 7: started by its
+    end, not ended before its start); looked after, at any time in the window
+    (List 8). With count="snapshot": on a plan, or looked after, on the reference
+    date itself. DfE's published figures by ethnicity for CP plans and children
+    looked after are 31 March snapshots (Characteristics of children in need;
+    Children looked after in England), so "snapshot" on 31 March is the one to
+    compare with them; "period" counts more children (everyone who passed
+    through), so its rates are higher and not comparable.
     """
+    if count not in COUNTS:
+        raise DataError("Unknown way of counting children at a stage.", column="count",
+                        expected="'period' (at any time in the window) or 'snapshot' "
+                                 "(on the reference date)", found=repr(count))
     start, end = window_start(reference_date, months), as_date(reference_date)
     parts = []
     list_3 = frames.table(annex_a, "list_3", "Annex A")
@@ -119,8 +137,9 @@ def stage_children(annex_a: Mapping[str, pd.DataFrame], reference_date, months: 
     ]:
         frame = frames.table(annex_a, key, "Annex A")
         source = frames.annex_source(key)
-        touched = overlaps(frames.dates(frame, began, source), frames.dates(frame, ended, source),
-                           start, end)
+        began_on, ended_on = frames.dates(frame, began, source), frames.dates(frame, ended, source)
+        touched = (open_on(began_on, ended_on, end) if count == "snapshot"
+                   else overlaps(began_on, ended_on, start, end))
         parts.append((stage, frame[touched]))
     return pd.concat([count_children(f, "Child Unique ID", "Ethnicity", stage, level, groups)
                       for stage, f in parts], ignore_index=True)

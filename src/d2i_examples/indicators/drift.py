@@ -21,6 +21,15 @@ wait to the first plan, not to later ones.
 Stages are grouped by the financial year in which the stage started, not the
 referral: grouping by referral year would leave recent referrals with only
 their quick plans counted.
+
+One census, one whole year. A CIN census holds the CIN episodes open at any
+time in its own year (1 April to 31 March). A plan that started in an earlier
+year is in it only if its episode was still open in the census year, and a
+child who came into care earlier links only to a referral still open then: the
+earlier years hold a biased remainder (long-running episodes, long waits), not
+the year's children. census_year names the one year a census covers whole;
+the notebook shows earlier years only on request, marked as biased. For a
+trend, use one census per year.
 """
 
 from __future__ import annotations
@@ -134,6 +143,15 @@ def drift_table(cin: Mapping[str, pd.DataFrame], episodes: pd.DataFrame | None =
     table["year"] = financial_year(table["stage_start"])
     table["stage"] = pd.Categorical(table["stage"], categories=STAGES, ordered=True)
     return table[DRIFT_COLUMNS].sort_values(["stage", "stage_start", "child"], ignore_index=True)
+
+
+def census_year(collection_year: int) -> str:
+    """The financial year a CIN census covers whole: 2026 -> "2025-26" (April 2025 to March 2026).
+
+    Earlier years in the same census hold only episodes still open in this year
+    (see the module notes), so their medians are biased.
+    """
+    return f"{collection_year - 1}-{collection_year % 100:02d}"
 
 
 def drift_summary(drift: pd.DataFrame, by: Sequence[str] = ("stage", "year")) -> pd.DataFrame:

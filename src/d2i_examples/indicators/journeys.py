@@ -8,16 +8,25 @@ stage when an Annex A list holds an event of that stage dated in the window
     Referral (List 3, Date of referral)
     Assessment (List 4, Continuous Assessment Start Date)
     Section 47 (List 5, strategy discussion / S47 start)
-    Child in need (List 6, CIN Start Date)
+    Child in need (List 4, Continuous Assessment Date of Authorisation, for
+                   assessments that found the child needs children's social
+                   care support: "Was the child assessed as requiring LA
+                   children's social care support?" Y)
     Child protection plan (List 7, plan start)
     Looked after (List 8, Date Started to be Looked After)
 
-A child's journey is the stages they reached, in that order; each link joins
-consecutive stages of a journey (a child referred and then on a plan, with no
-list 4-6 entry in the window, gives Referral -> Child protection plan). Stages
-are ordered by the process, not by date. With exits=True each journey also
-ends in "Ended after <last stage>", so the flows into and out of a stage
-balance.
+Each stage is marked by the event that puts a child there. "Child in need"
+is not List 6's CIN Start Date: in the CIN census (and so in List 6) that is
+the referral date for most children, and List 6 also holds closed episodes
+and open assessments, so it would mark nearly every referred child as in need
+on the day of referral.
+
+A child's journey is the stages they reached; each link joins stages that
+follow each other *in the order their first events happened* (ties in process
+order), so the flows show what happened, not the order of the list above (a
+child referred and then on a plan, with no list 4-5 entry in the window, gives
+Referral -> Child protection plan). With exits=True each journey also ends in
+"Ended after <last stage>", so the flows into and out of a stage balance.
 """
 
 from __future__ import annotations
@@ -38,9 +47,16 @@ STAGES: dict[str, tuple[str, str]] = {
     "Referral": ("list_3", "Date of referral"),
     "Assessment": ("list_4", "Continuous Assessment Start Date"),
     "Section 47": ("list_5", "Strategy discussion initiating Section 47 Enquiry Start Date"),
-    "Child in need": ("list_6", "CIN Start Date"),
+    "Child in need": ("list_4", "Continuous Assessment Date of Authorisation"),
     "Child protection plan": ("list_7", "Child Protection Plan Start Date"),
     "Looked after": ("list_8", "Date Started to be Looked After"),
+}
+
+
+ASSESSED_IN_NEED = "Was the child assessed as requiring LA children's social care support?"
+# stage -> (column, values): only rows with one of these values mark the stage
+STAGE_CONDITIONS: dict[str, tuple[str, set[str]]] = {
+    "Child in need": (ASSESSED_IN_NEED, {"Y", "YES"}),
 }
 
 
@@ -61,6 +77,9 @@ def stages_reached(annex_a: Mapping[str, pd.DataFrame], reference_date,
         frames.require_columns(frame, [CHILD], source)
         when = frames.dates(frame, column, source)
         hit = in_window(when, start, end) & frame[CHILD].notna()
+        if stage in STAGE_CONDITIONS:
+            condition, values = STAGE_CONDITIONS[stage]
+            hit &= frames.codes(frame, condition, source).isin(values).to_numpy()
         parts.append(pd.DataFrame({"child": frame.loc[hit, CHILD].to_numpy(),
                                    "stage": list(STAGES).index(stage),
                                    "first_date": when[hit].to_numpy()}))
@@ -95,6 +114,9 @@ def journey_links(annex_a: Mapping[str, pd.DataFrame], reference_date, months: i
                   exits: bool = False) -> pd.DataFrame:
     """Stage-to-stage flows for a Sankey: columns source, target, children."""
     reached = stages_reached(annex_a, reference_date, months)
+    # each child's stages in the order their first events happened (ties: process order)
+    reached = reached.assign(_order=reached["stage"].cat.codes).sort_values(
+        ["child", "first_date", "_order"], kind="stable").drop(columns="_order")
     nxt = reached.groupby("child", sort=False)["stage"].shift(-1)
     links = pd.DataFrame({"source": reached["stage"].astype(str),
                           "target": nxt.astype(object)})

@@ -8,7 +8,10 @@
   published EXAMPLE_SALT on a council's own data.
 - Coarsen: dates of birth to the first of the month, postcodes to the postcode
   district (the outward code: "ME14 1XQ" -> "ME14").
-- Suppress small counts in aggregate tables (default: below 5, zeros included),
+- Suppress small counts in aggregate tables (default: below 5; zeros hidden
+  unless keep_zeros=True, which is what DfE's children's social care releases
+  do: they show a true zero as 0 and mark suppressed cells "c", per the
+  methodology of "Children looked after: a focus on placement location"),
   then secondary suppression so that no suppressed cell can be worked out from
   the others and a row or column total: every row (and, with
   secondary="both", every column) that has a suppressed cell has at least two.

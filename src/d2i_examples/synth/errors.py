@@ -1148,6 +1148,13 @@ def _mcin(rule, table, column, mistake, plant) -> Mistake:
     return Mistake(rule, CIN, table, column, mistake, plant)
 
 
+#: Extract-level faults: mistakes a real extract makes for every child it touches (a code
+#: list not updated for the year, a code mapping that drops a letter), so a few rules flag
+#: many children, as in real returns. Rule -> how many children get the mistake (each a
+#: child of its own, so every planted row is still caught by exactly its rule); every
+#: other mistake is planted once.
+EXTRACT_FAULTS: dict[str, int] = {"146": 6, "8640": 5}
+
 CATALOGUE: list[Mistake] = [
     # SSDA903: header
     _m903(
@@ -1657,6 +1664,22 @@ def _selected(rules, ssda903, cin_xml) -> list[Mistake]:
     return chosen
 
 
+def _log_row(m: Mistake, planted: Planting) -> dict:
+    return {
+        "return": m.ret,
+        "rule": m.rule,
+        "child": planted.child,
+        "table": planted.table,
+        "row": planted.row,
+        "CINdetailsID": planted.cin_details,
+        "column": planted.column,
+        "old_value": planted.old,
+        "new_value": planted.new,
+        "mistake": m.mistake,
+        "also_changed": planted.also,
+    }
+
+
 def inject_errors(
     ssda903: Mapping[str, pd.DataFrame] | None,
     cin_xml: bytes | None,
@@ -1725,30 +1748,17 @@ def inject_errors(
 
     rows = []
     for m in chosen:
-        planted = m.plant(ctx903 if m.ret == SSDA903 else ctxcin)
-        if planted is None:
-            if rules is not None:
-                raise DataError(
-                    f"No child in the {m.ret} suits the mistake for rule {m.rule}.",
-                    found=m.mistake,
-                    fix="Leave the rule out, or try a larger return or another seed.",
-                )
-            continue
-        rows.append(
-            {
-                "return": m.ret,
-                "rule": m.rule,
-                "child": planted.child,
-                "table": planted.table,
-                "row": planted.row,
-                "CINdetailsID": planted.cin_details,
-                "column": planted.column,
-                "old_value": planted.old,
-                "new_value": planted.new,
-                "mistake": m.mistake,
-                "also_changed": planted.also,
-            }
-        )
+        for repeat in range(EXTRACT_FAULTS.get(m.rule, 1)):
+            planted = m.plant(ctx903 if m.ret == SSDA903 else ctxcin)
+            if planted is None:
+                if rules is not None and repeat == 0:
+                    raise DataError(
+                        f"No child in the {m.ret} suits the mistake for rule {m.rule}.",
+                        found=m.mistake,
+                        fix="Leave the rule out, or try a larger return or another seed.",
+                    )
+                break
+            rows.append(_log_row(m, planted))
     log = pd.DataFrame(rows, columns=LOG_COLUMNS[1:])
     log.insert(0, "error", range(1, len(log) + 1))
     log = log.astype({"row": "Int64", "CINdetailsID": "Int64"})

@@ -23,12 +23,19 @@ from d2i_examples.tools.cin_validator import (
 from d2i_examples.tools.demand_model import (
     PLACEMENT_TYPES,
     WEEKS_PER_YEAR,
+    by_date,
     cost_by_financial_year,
     cost_projection,
     forecast_demand,
+    forecast_length,
+    model_placement_type,
 )
 from d2i_examples.tools.fix_guide import CIN_FIXES, SSDA903_FIXES, fix_notes
-from d2i_examples.tools.issues_workbook import issues_workbook, write_issues_workbook
+from d2i_examples.tools.issues_workbook import (
+    issues_workbook,
+    read_issues_workbook,
+    write_issues_workbook,
+)
 from d2i_examples.tools.ssda903_validator import (
     child_rows,
     read_ssda903_files,
@@ -36,7 +43,11 @@ from d2i_examples.tools.ssda903_validator import (
     ssda903_rules,
     validate_ssda903,
 )
-from d2i_examples.tools.validation_result import ValidationResult
+from d2i_examples.tools.validation_result import (
+    ValidationResult,
+    most_common_rules,
+    rule_number,
+)
 
 __all__ = [
     "CIN_FIXES",
@@ -44,6 +55,7 @@ __all__ = [
     "SSDA903_FIXES",
     "WEEKS_PER_YEAR",
     "ValidationResult",
+    "by_date",
     "child_rows",
     "cin_collection_years",
     "cin_rules",
@@ -51,9 +63,14 @@ __all__ = [
     "cost_projection",
     "fix_notes",
     "forecast_demand",
+    "forecast_length",
     "issues_workbook",
+    "model_placement_type",
+    "most_common_rules",
     "read_child_xml",
+    "read_issues_workbook",
     "read_ssda903_files",
+    "rule_number",
     "ssda903_collection_years",
     "ssda903_rules",
     "validate_cin_census",

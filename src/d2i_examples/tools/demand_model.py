@@ -79,6 +79,19 @@ from d2i_examples.tools._csv_input import (
 from d2i_examples.tools._quiet import import_quietly, quiet
 
 PLACEMENT_TYPES = ("FOSTERING", "RESIDENTIAL", "SUPPORTED", "OTHER")
+# The SSDA903 PLACE codes of each placement type in the model's standard-v1.yaml;
+# every other code is OTHER.
+PLACEMENT_CODES: dict[str, tuple[str, ...]] = {
+    "FOSTERING": ("U1", "U2", "U3", "U4", "U5", "U6"),
+    "RESIDENTIAL": ("K2", "R1"),
+    "SUPPORTED": ("H5", "P2"),
+}
+
+
+def model_placement_type(place: pd.Series) -> pd.Series:
+    """The model's placement type of each SSDA903 PLACE code (OTHER for any code not listed)."""
+    types = {code: kind for kind, codes in PLACEMENT_CODES.items() for code in codes}
+    return place.astype("string").str.strip().map(types).fillna("OTHER").rename("placement_type")
 WEEKS_PER_YEAR = 365.25 / 7
 GROUPINGS = ("placement_type", "age_band")
 YearFrames = Mapping[str, pd.DataFrame]
@@ -189,6 +202,32 @@ def forecast_demand(
             forecast = pd.concat([history, forecast], ignore_index=True)
     columns = ["date", *groups, "children"] + (["lower", "upper"] if interval else []) + ["kind"]
     return forecast[columns].reset_index(drop=True)
+
+
+def forecast_length(reference_end: DateLike, years: int) -> int:
+    """Days from ``reference_end`` to the same day ``years`` years on (31 March to 31 March)."""
+    end = _as_timestamp(reference_end, "reference_end")
+    return int((end + pd.DateOffset(years=years) - end).days)
+
+
+def by_date(forecast: pd.DataFrame, column: str, value: str = "children",
+            until: DateLike | None = None) -> pd.DataFrame:
+    """Children by date (rows) and ``column`` (one column per placement type or age band).
+
+    Observed history and forecast together (the forecast wins on the day they
+    share); dates after ``until`` left out; a column with no children on any
+    date (SUPPORTED, when no child is in H5 or P2) left out, so a chart does not
+    show an empty series.
+    """
+    frame = forecast
+    if until is not None:
+        frame = frame[frame["date"] <= _as_timestamp(until, "until")]
+    groups = [c for c in GROUPINGS if c in frame.columns]
+    if "kind" in frame.columns:
+        frame = frame.sort_values("kind").drop_duplicates(["date", *groups])
+    wide = frame.pivot_table(index="date", columns=column, values=value, aggfunc="sum",
+                             sort=False).sort_index()
+    return wide.loc[:, wide.sum() > 0]
 
 
 def cost_projection(forecast: pd.DataFrame, weekly_costs: Mapping[str, float]) -> pd.DataFrame:

@@ -73,6 +73,11 @@ def issues_workbook(
     return out.getvalue()
 
 
+def read_issues_workbook(workbook: bytes) -> dict[str, pd.DataFrame]:
+    """The sheets of a workbook made by ``issues_workbook``, by name, as frames."""
+    return pd.read_excel(BytesIO(workbook), sheet_name=None)
+
+
 def write_issues_workbook(
     result: ValidationResult,
     path: str | Path,

@@ -68,3 +68,20 @@ class ValidationResult:
                          + "; see .rules).")
         lines.append("See .summary, .issues, .rules and .not_run.")
         return "\n".join(lines)
+
+
+def rule_number(rules: pd.Series) -> pd.Series:
+    """A sort key that orders rule codes as numbers: 101, 1006, 1009 (not 1006, 1009, 101);
+    a letter after the number (8525Q) sorts after the bare number; codes that do not
+    start with a number (INT13, SW02STG1) come after every numbered rule."""
+    text = rules.astype("string")
+    number = pd.to_numeric(text.str.extract(r"^(\d+)", expand=False), errors="coerce")
+    return number.fillna(float("inf")) + text.str.len().fillna(0) / 1000
+
+
+def most_common_rules(summary: pd.DataFrame, by: str = "rows") -> pd.DataFrame:
+    """``summary`` with the rules flagging most ``by`` first, ties in rule-number order."""
+    order = summary.assign(_key=rule_number(summary["rule"]))
+    order = order.sort_values([by, "_key", "rule"], ascending=[False, True, True],
+                              kind="stable")
+    return order.drop(columns="_key")

@@ -1,0 +1,42 @@
+"""Tables for readers: codes with their meanings, text whole (d2i_examples.tables)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from d2i_examples.tables import whole, with_labels
+
+
+def test_codes_are_written_with_their_meanings_and_unknown_codes_stay_visible():
+    frame = pd.DataFrame({
+        "PLACE": ["K3", "U6", "Q9", None],
+        "REC": ["E17", None, "X1", "E11"],
+        "ReasonForClosure": ["RC7", None, None, None],
+        "ReferralSource": ["2A", None, None, None],
+        "DEC": pd.to_datetime(["2026-03-31", None, None, None]),
+        "note": ["a", "b", "c", "d"],
+    })
+    shown = with_labels(frame, 2026)
+    assert shown.loc[0, "PLACE"] == "K3: Supported accommodation (registered with Ofsted)"
+    assert shown.loc[1, "PLACE"].startswith("U6: ")
+    assert shown.loc[2, "PLACE"] == "Q9"  # not a 2025/26 code: left as it is
+    assert shown.loc[3, "PLACE"] == "(blank)"
+    assert shown.loc[0, "REC"].startswith("E17: ")
+    assert shown.loc[0, "ReasonForClosure"] == (
+        "RC7: Services ceased for any other reason, including child no longer in need")
+    assert shown.loc[0, "ReferralSource"] == "2A: Schools"
+    assert shown["DEC"].tolist() == ["31/03/2026", "(blank)", "(blank)", "(blank)"]
+    assert shown["note"].tolist() == ["a", "b", "c", "d"]
+    assert frame.loc[0, "PLACE"] == "K3"  # the reader's frame is not changed
+
+
+def test_whole_keeps_long_text_and_shows_shares_as_percentages():
+    long = "Contact > Referral > Assessment > Section 47 > Child protection plan"
+    frame = pd.DataFrame({"path": [long, "Contact"], "share": [0.51, 0.049], "x": [1, 2]})
+    table = whole(frame, columns=["path", "share"], percent=["share"])
+    markup = table._repr_html_()
+    assert long.replace(">", "&gt;") in markup
+    assert "51%" in markup and "5%" in markup and "0.510" not in markup
+    assert ">x<" not in markup
+    text = repr(table)  # what a plain-text reader (or a test) sees
+    assert long in text and "51%" in text and " x" not in text
