@@ -226,3 +226,49 @@ def test_launch_and_download_buttons_are_offered(site, page):
     assert "urlpath=lab/tree/notebooks/" in launch.first.get_attribute("href")
     assert page.locator("a[href$='.ipynb'][download], button[title*='ownload'], "
                         "a[href*='_sources']").count() >= 1
+
+
+def _describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        targets = [" ".join(map(str, n["target"])) for n in v["nodes"][:3]]
+        lines.append(f"{v['id']} ({v['impact']}, {len(v['nodes'])}x): {v['help']} at {targets}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("name", PAGES)
+def test_axe_finds_no_accessibility_violation(site, browser, name, theme):
+    """WCAG 2.0, 2.1 and 2.2, levels A and AA, and axe's best practices, in both themes."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = _open_page(browser, color_scheme=theme)
+    try:
+        page.goto(f"{site}/{name}")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.documentElement.dataset.theme") == theme
+        results = Axe().run(page, options={
+            "runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+        violations = results.response["violations"]
+        assert not violations, f"{name} ({theme}):\n{_describe(violations)}"
+    finally:
+        page.close()
+
+
+def test_no_informative_image_has_an_empty_or_file_name_alt(site, page):
+    """A chart's alt text says what it shows and finds: a file path or nothing tells
+    a screen-reader user nothing. Every image in a page's content (the article,
+    where the charts are) needs a sentence; no image anywhere has a path as alt."""
+    problems = []
+    for name in PAGES:
+        page.goto(f"{site}/{name}")
+        page.wait_for_load_state("networkidle")  # index.html redirects
+        for img in page.locator("img").evaluate_all(
+            "imgs => imgs.map(i => ({src: i.getAttribute('src'), alt: i.getAttribute('alt'),"
+            " content: i.closest('.bd-article') !== null}))"
+        ):
+            alt = (img["alt"] or "").strip()
+            looks_like_path = bool(re.search(r"\.(png|svg|jpe?g|gif|webp)\b", alt)) or "/" in alt
+            if looks_like_path or (img["content"] and len(alt.split()) < 4):
+                problems.append(f"{name}: {img['src']} alt={img['alt']!r}")
+    assert not problems, "images whose alt text does not say what they show:\n" + "\n".join(problems)
