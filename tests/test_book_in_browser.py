@@ -6,8 +6,7 @@ violation in the light or the dark theme.
 
 Chromium comes from Debian's package (installed by .ci/run). Locally, the test is
 skipped when Chromium is missing; in CI (CI=true) a missing browser is a failure.
-Set D2I_BUILT_BOOK=book/_build/html to check a book `make book` already built
-instead of executing every notebook again.
+The book is built once per run (tests/conftest.py: built_site).
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ import pytest
 import yaml
 
 from d2i_examples import book, paths
-from d2i_examples.runner import find_notebooks, format_failures, run_notebooks
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None:
@@ -75,17 +73,6 @@ class PagesHandler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
         return None
-
-
-@pytest.fixture(scope="module")
-def built_site(tmp_path_factory) -> Path:
-    """The book's HTML folder, built from freshly executed notebooks."""
-    if os.environ.get("D2I_BUILT_BOOK"):
-        return Path(os.environ["D2I_BUILT_BOOK"]).resolve()
-    tmp = tmp_path_factory.mktemp("browser")
-    outcomes = run_notebooks(find_notebooks(), tmp / "executed", progress=None)
-    assert all(o.status == "ok" for o in outcomes), format_failures(outcomes)
-    return book.build(book.assemble(tmp / "executed", paths.BOOK_SOURCES, tmp / "src"), tmp / "out")
 
 
 @pytest.fixture(scope="module")
