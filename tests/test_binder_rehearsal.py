@@ -160,7 +160,9 @@ def binder_server(binder_env):
     jupyter = str(Path(python).parent / "jupyter")
     server = subprocess.Popen(
         [jupyter, "notebook", "--ip", "127.0.0.1", "--port", str(port), "--no-browser",
-         f"--IdentityProvider.token={token}"],
+         f"--IdentityProvider.token={token}"]
+        # Binder runs it as jovyan; CI runs everything as root.
+        + (["--allow-root"] if os.geteuid() == 0 else []),
         cwd=repo, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}"
     for _ in range(120):
