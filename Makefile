@@ -18,7 +18,7 @@ COMPAT_TESTS := tests/test_datasets_*.py tests/test_indicators_*.py tests/test_l
 TEST_WORKERS ?= auto
 PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadscope
 
-.PHONY: book test test-quick bench sample setup clean
+.PHONY: book test test-quick bench sample setup upstream clean
 
 book: $(SYNCED)
 	$(VENV)/bin/d2i-examples book
@@ -40,6 +40,14 @@ sample: $(SYNCED)
 	$(VENV)/bin/d2i-examples synth --sample
 
 setup: $(SYNCED)
+
+# D2I's tools, moved to their newest releases (CI does this weekly): uv.lock
+# changes here, so review it before committing. Fails when any notebook fails.
+D2I_TOOLS := csc-validator-be-903 csc-validator-be-cin cs-demand-model
+upstream: $(SYNCED)
+	$(UV) lock $(addprefix --upgrade-package ,$(D2I_TOOLS))
+	$(UV) sync --python 3.11
+	$(VENV)/bin/d2i-examples run --force
 
 $(UV):
 	@echo "Installing uv $(UV_VERSION) into $(TOOLS)/ (only this project uses it)..."

@@ -19,7 +19,7 @@ import pytest
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 # modules that share the session's executed notebooks: one group, one worker
-BOOK_MODULES = {"test_book", "test_book_in_browser"}
+BOOK_MODULES = {"test_book", "test_book_in_browser", "test_binder_rehearsal"}
 
 
 @pytest.fixture(scope="session")
@@ -41,6 +41,18 @@ def built_book(executed_notebooks, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("book")
     return book.build(book.assemble(executed_notebooks, paths.BOOK_SOURCES, tmp / "src"),
                       tmp / "out")
+
+
+@pytest.fixture(scope="session")
+def built_site(request) -> Path:
+    """The book's HTML folder for the browser tests and the Binder rehearsal: ``built_book``.
+
+    D2I_BUILT_BOOK=book/_build/html checks a book `make book` already built instead
+    (for a developer's quick re-run; CI always builds afresh).
+    """
+    if os.environ.get("D2I_BUILT_BOOK"):
+        return Path(os.environ["D2I_BUILT_BOOK"]).resolve()
+    return request.getfixturevalue("built_book")
 
 
 def pytest_xdist_make_scheduler(config, log):

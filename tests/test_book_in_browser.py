@@ -1,7 +1,12 @@
-"""The built book in a real browser (headless Chromium): pages render, charts load, links work.
+"""The built book in a real browser (headless Chromium), served the way GitHub Pages
+serves it: over HTTP, under the sub-path /<repository>/, with 404.html for any
+missing page. Every page loads without console errors, its images and internal
+links resolve, search works, and axe-core finds no WCAG 2.x A/AA or best-practice
+violation in the light or the dark theme.
 
 Chromium comes from Debian's package (installed by .ci/run). Locally, the test is
 skipped when Chromium is missing; in CI (CI=true) a missing browser is a failure.
+The book is built once per run (tests/conftest.py: built_site).
 """
 
 from __future__ import annotations
@@ -9,12 +14,16 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
+from pathlib import Path
+from urllib.parse import urldefrag, urlparse
 
 import pytest
+import yaml
 
-from d2i_examples import book
+from d2i_examples import book, paths
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None:
@@ -27,25 +36,58 @@ FLAGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 
-
-# every test here needs the whole book, executed and built (conftest's built_book)
+# every test here needs the whole book, executed and built (conftest's built_site)
 pytestmark = pytest.mark.slow
+
+# Every HTML page of the built site: the table of contents' pages, Sphinx's own
+# pages and the 404 page (test_every_built_page_is_checked keeps this complete).
+PAGES = (
+    [f"{Path(f).with_suffix('')}.html" for f in book.toc_files()]
+    + ["index.html", "search.html", "genindex.html", "404.html"]
+)
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
+
+
+def repository_name() -> str:
+    """The repository's name: GitHub Pages serves its site at /<name>/."""
+    config = yaml.safe_load((paths.BOOK_SOURCES / "_config.yml").read_text(encoding="utf-8"))
+    return urlparse(config["repository"]["url"]).path.rstrip("/").split("/")[-1]
+
+
+class PagesHandler(http.server.SimpleHTTPRequestHandler):
+    """Serve the site under /<prefix>/ and answer anything missing with 404.html."""
+
+    prefix = "/"
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        path = urlparse(self.path).path
+        if path.startswith(self.prefix):
+            self.path = "/" + self.path[len(self.prefix):]
+            local = Path(self.translate_path(self.path))
+            if local.is_file() or (local / "index.html").is_file():
+                return super().send_head()
+        body = (Path(self.directory) / "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        return None
 
 
 @pytest.fixture(scope="module")
-def site(built_book):
-    """The book built from freshly executed notebooks, served on localhost."""
-    html = built_book
-    handler = functools.partial(QuietHandler, directory=str(html))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def site(built_site):
+    """The site's URL on 127.0.0.1, under /<repository>/ as on GitHub Pages (no trailing /)."""
+    prefix = f"/{repository_name()}/"
+    handler = type("Handler", (PagesHandler,), {"prefix": prefix})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(built_site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    yield f"http://127.0.0.1:{server.server_address[1]}{prefix.rstrip('/')}"
     server.shutdown()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -58,11 +100,18 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(browser):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+def _open_page(browser, color_scheme="light"):
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=color_scheme)
     page.errors = []
     page.on("pageerror", lambda err: page.errors.append(str(err)))
+    page.on("console", lambda msg: msg.type == "error" and page.errors.append(
+        f"console: {msg.text} ({msg.location.get('url')})"))
+    return page
+
+
+@pytest.fixture
+def page(browser):
+    page = _open_page(browser)
     yield page
     page.close()
 
@@ -75,10 +124,85 @@ def test_each_notebook_page_renders_its_outputs_and_charts(site, page, name, tmp
     assert page.locator(".cell_output").count() > 0, "no executed output on the page"
     images = page.locator(".cell_output img")
     for index in range(images.count()):
+        images.nth(index).scroll_into_view_if_needed()
         loaded = images.nth(index).evaluate("img => img.complete && img.naturalWidth > 0")
         assert loaded, f"chart {index} on {name} did not load"
     assert not page.errors, page.errors
     page.screenshot(path=str(tmp_path / f"{name}.png"), full_page=True)
+
+
+def test_every_built_page_is_checked(built_site):
+    built = {p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html")
+             if not p.relative_to(built_site).parts[0].startswith("_")}
+    assert built == set(PAGES)
+
+
+_targets: dict[str, set[str] | None] = {}
+
+
+def _ids_at(page, url: str) -> set[str] | None:
+    """The element ids of the page at ``url`` (None when it does not load), cached."""
+    if url not in _targets:
+        response = page.request.get(url)
+        ids = None
+        if response.ok:
+            ids = set(re.findall(r'\bid="([^"]+)"', response.text()))
+        _targets[url] = ids
+    return _targets[url]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_loads_with_its_images_and_internal_links(site, page, name):
+    response = page.goto(f"{site}/{name}")
+    assert response.ok, f"{name}: HTTP {response.status}"
+    page.wait_for_load_state("networkidle")
+    origin = f"{urlparse(site).scheme}://{urlparse(site).netloc}"
+    for src in page.locator("img").evaluate_all("imgs => imgs.map(i => i.currentSrc || i.src)"):
+        if src.startswith("data:"):  # a chart shown inline (d2i_examples.charts.show)
+            decodes = page.evaluate("src => new Promise(ok => { const i = new Image();"
+                                    " i.onload = () => ok(i.naturalWidth > 0);"
+                                    " i.onerror = () => ok(false); i.src = src; })", src)
+            assert decodes, f"an inline image on {name} does not decode"
+        else:
+            assert page.request.get(src).ok, f"image {src} on {name} does not load"
+    broken = []
+    for href in set(page.locator("a[href]").evaluate_all("as => as.map(a => a.href)")):
+        if not href.startswith(origin):
+            continue
+        target, fragment = urldefrag(href)
+        assert target.startswith(site + "/"), f"{name} links outside the site's sub-path: {href}"
+        ids = _ids_at(page, target)
+        if ids is None or (fragment and fragment not in ids):
+            broken.append(href)
+    assert not broken, f"{name}: internal links that do not resolve: {broken}"
+    assert not page.errors, page.errors
+
+
+def test_search_finds_pages_over_http(site, page):
+    page.goto(f"{site}/search.html?q=placement")
+    results = page.locator("#search-results ul.search li a")
+    results.first.wait_for(timeout=30_000)
+    found = results.evaluate_all("as => as.map(a => a.href)")
+    assert any("notebooks/placement-distance.html" in h for h in found), found
+    page.goto(found[0])
+    assert page.locator("h1").first.inner_text().strip()
+    assert not page.errors, page.errors
+
+
+def test_a_missing_page_gets_the_styled_404_page(site, page):
+    response = page.goto(f"{site}/notebooks/no-such-page.html")
+    assert response.status == 404
+    assert "404" in page.title() or "not found" in page.content().lower()
+    # Styled: the theme's stylesheet loaded (absolute URLs under the sub-path).
+    sheets = page.evaluate("[...document.styleSheets].filter(s => s.href && s.cssRules.length)"
+                           ".map(s => s.href)")
+    assert any("/_static/styles/" in s for s in sheets), sheets
+    assert page.locator(".bd-sidebar-primary nav a").count() > 0, "no navigation on the 404 page"
+    page.locator(".bd-sidebar-primary nav a", has_text="Getting started").first.click()
+    page.wait_for_load_state()
+    assert page.url == f"{site}/notebooks/getting-started.html"
+    missing = f"{site}/notebooks/no-such-page.html"
+    assert [e for e in page.errors if not e.endswith(f"({missing})")] == []
 
 
 def test_home_page_links_to_every_notebook(site, page):
@@ -98,3 +222,49 @@ def test_launch_and_download_buttons_are_offered(site, page):
     assert "urlpath=lab/tree/notebooks/" in launch.first.get_attribute("href")
     assert page.locator("a[href$='.ipynb'][download], button[title*='ownload'], "
                         "a[href*='_sources']").count() >= 1
+
+
+def _describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        targets = [" ".join(map(str, n["target"])) for n in v["nodes"][:3]]
+        lines.append(f"{v['id']} ({v['impact']}, {len(v['nodes'])}x): {v['help']} at {targets}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("name", PAGES)
+def test_axe_finds_no_accessibility_violation(site, browser, name, theme):
+    """WCAG 2.0, 2.1 and 2.2, levels A and AA, and axe's best practices, in both themes."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = _open_page(browser, color_scheme=theme)
+    try:
+        page.goto(f"{site}/{name}")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.documentElement.dataset.theme") == theme
+        results = Axe().run(page, options={
+            "runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+        violations = results.response["violations"]
+        assert not violations, f"{name} ({theme}):\n{_describe(violations)}"
+    finally:
+        page.close()
+
+
+def test_no_informative_image_has_an_empty_or_file_name_alt(site, page):
+    """A chart's alt text says what it shows and finds: a file path or nothing tells
+    a screen-reader user nothing. Every image in a page's content (the article,
+    where the charts are) needs a sentence; no image anywhere has a path as alt."""
+    problems = []
+    for name in PAGES:
+        page.goto(f"{site}/{name}")
+        page.wait_for_load_state("networkidle")  # index.html redirects
+        for img in page.locator("img").evaluate_all(
+            "imgs => imgs.map(i => ({src: i.getAttribute('src'), alt: i.getAttribute('alt'),"
+            " content: i.closest('.bd-article') !== null}))"
+        ):
+            alt = (img["alt"] or "").strip()
+            looks_like_path = bool(re.search(r"\.(png|svg|jpe?g|gif|webp)\b", alt)) or "/" in alt
+            if looks_like_path or (img["content"] and len(alt.split()) < 4):
+                problems.append(f"{name}: {img['src']} alt={img['alt']!r}")
+    assert not problems, "images whose alt text does not say what they show:\n" + "\n".join(problems)

@@ -1,0 +1,261 @@
+"""Binder, rehearsed offline. mybinder.org builds this repository with repo2docker:
+
+1. `jupyter-repo2docker --no-build` writes the Dockerfile Binder would build: the
+   conda buildpack, Python 3.11 from binder/runtime.txt, then binder/postBuild.
+2. The same environment in a fresh Python 3.11 venv: the Jupyter packages at the
+   versions of repo2docker's own base-environment lock, then exactly what
+   binder/postBuild does. `pip check` must pass.
+3. The server started as the image's default command starts it (on 127.0.0.1);
+   for each notebook, the URL the book's launch button points to, opened in
+   Chromium; every cell run through JupyterLab's Run menu; every cell ran, no
+   error output, every chart rendered.
+
+Step 1 needs no network; steps 2 and 3 (marked slow) download from PyPI.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import escapism
+import pytest
+import repo2docker
+
+from d2i_examples import book, paths
+
+R2D_CONDA = Path(repo2docker.__file__).parent / "buildpacks" / "conda"
+# The packages repo2docker's base environment installs for the notebook server
+# (environment.yml), by their PyPI names.
+BASE_JUPYTER = {
+    "jupyterlab": "jupyterlab", "jupyter_server": "jupyter-server", "notebook": "notebook",
+    "ipywidgets": "ipywidgets", "jupyter-resource-usage": "jupyter-resource-usage",
+    "jupyter-offlinenotebook": "jupyter-offlinenotebook", "jupyterhub-singleuser": "jupyterhub",
+    "ipykernel": "ipykernel",
+}
+
+
+def _dockerfile() -> tuple[str, str]:
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "jupyter-repo2docker"), "--no-build", "--no-run",
+         "--user-id", "1000", "--user-name", "jovyan", str(paths.ROOT)],
+        capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return result.stdout, result.stderr
+
+
+def test_repo2docker_builds_python_3_11_with_the_conda_buildpack_and_runs_postbuild():
+    dockerfile, log = _dockerfile()
+    assert "Building conda environment for python=3.11" in log
+    # The build copies in the conda buildpack's Python 3.11 lock (file names escaped).
+    copied = [escapism.unescape(line.split()[2].rsplit("-", 1)[0], escape_char="-")
+              for line in dockerfile.splitlines() if line.startswith("COPY --chown")]
+    assert any(c.endswith("/buildpacks/conda/environment.py-3.11-linux-64.lock") for c in copied), copied
+    assert "ENV NB_PYTHON_PREFIX=${CONDA_DIR}/envs/notebook" in dockerfile
+    assert "RUN ./binder/postBuild" in dockerfile
+    assert re.search(r'CMD \["jupyter", "notebook", "--ip", "0\.0\.0\.0"\]', dockerfile)
+
+
+def base_environment_pins() -> dict[str, str]:
+    """{conda name: version} of every package in repo2docker's Python 3.11 base lock."""
+    pins = {}
+    lock = (R2D_CONDA / "environment.py-3.11-linux-64.lock").read_text(encoding="utf-8")
+    for line in lock.splitlines():
+        if line.startswith("https://"):
+            filename = line.split("#")[0].rsplit("/", 1)[1]
+            stem = re.sub(r"\.(conda|tar\.bz2)$", "", filename)
+            name, version, _build = stem.rsplit("-", 2)
+            pins[name] = version
+    return pins
+
+
+def test_the_base_environment_lock_names_the_jupyter_server_binder_runs():
+    pins = base_environment_pins()
+    for conda_name in BASE_JUPYTER:
+        assert conda_name in pins, conda_name
+    assert pins["python"].startswith("3.11.")
+
+
+# ---- the slow part: build the environment, launch the server, run every notebook ----
+
+
+def _repository_copy(target: Path) -> Path:
+    """The files Binder would clone: tracked and new files, nothing git ignores."""
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"],
+                            cwd=paths.ROOT, capture_output=True, text=True, check=True)
+    for name in filter(None, listed.stdout.split("\0")):
+        source = paths.ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    return target
+
+
+def _run(command, **kwargs):
+    result = subprocess.run(command, capture_output=True, text=True, check=False, **kwargs)
+    assert result.returncode == 0, f"{command} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    return result
+
+
+@pytest.fixture(scope="module")
+def binder_env(tmp_path_factory):
+    """(python, repository) of the environment Binder would build, and the build's wall time."""
+    started = time.monotonic()
+    tmp = tmp_path_factory.mktemp("binder")
+    repo = _repository_copy(tmp / "home")
+    python311 = shutil.which("python3.11")
+    assert python311, "the Binder rehearsal needs a Python 3.11 to make a venv from"
+    _run([python311, "-m", "venv", str(tmp / "notebook")])
+    python = str(tmp / "notebook" / "bin" / "python")
+    pins = base_environment_pins()
+    constraints = tmp / "base-constraints.txt"
+    constraints.write_text("".join(
+        f"{BASE_JUPYTER.get(name, name)}=={version}\n" for name, version in sorted(pins.items())
+        if name not in {"python", "pip"} and not name.startswith(("lib", "_"))), encoding="utf-8")
+    pip = [python, "-m", "pip", "--disable-pip-version-check"]
+    _run(pip + ["install", "--quiet", f"pip=={pins['pip']}"])
+    _run(pip + ["install", "--quiet", "-c", str(constraints)]
+         + [f"{pypi}=={pins[conda]}" for conda, pypi in BASE_JUPYTER.items()])
+    # Render every cell (JupyterLab otherwise renders only those in view).
+    overrides = tmp / "notebook" / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    overrides.parent.mkdir(parents=True, exist_ok=True)
+    overrides.write_text(json.dumps(
+        {"@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"}}), encoding="utf-8")
+    env = {**os.environ, "PATH": f"{tmp / 'notebook' / 'bin'}:{os.environ['PATH']}",
+           "HOME": str(repo), "VIRTUAL_ENV": str(tmp / "notebook")}
+    env.pop("PYTHONPATH", None)
+    _run(["bash", "./binder/postBuild"], cwd=repo, env=env)
+    check = subprocess.run(pip + ["check"], capture_output=True, text=True, check=False)
+    print(f"\nBinder environment built in {time.monotonic() - started:.0f} s")
+    yield python, repo, env, check
+    
+
+@pytest.mark.slow
+def test_pip_check_passes_in_the_binder_environment(binder_env):
+    _python, _repo, _env, check = binder_env
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def binder_server(binder_env):
+    """The server started as the image's CMD does (`jupyter notebook --ip ...`)."""
+    python, repo, env, _check = binder_env
+    port, token = _free_port(), secrets.token_hex(16)
+    jupyter = str(Path(python).parent / "jupyter")
+    server = subprocess.Popen(
+        [jupyter, "notebook", "--ip", "127.0.0.1", "--port", str(port), "--no-browser",
+         f"--IdentityProvider.token={token}"]
+        # Binder runs it as jovyan; CI runs everything as root.
+        + (["--allow-root"] if os.geteuid() == 0 else []),
+        cwd=repo, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+            break
+        except OSError:
+            if server.poll() is not None:
+                raise AssertionError(server.stderr.read()) from None
+            time.sleep(1)
+    else:
+        raise AssertionError("the notebook server did not start")
+    yield base, token
+    server.terminate()
+    server.wait(timeout=30)
+
+
+def launch_path(built_site: Path, name: str) -> str:
+    """The path the book's Binder button opens for notebook ``name`` (its urlpath)."""
+    html = (built_site / "notebooks" / f"{name}.html").read_text(encoding="utf-8")
+    links = re.findall(r'href="(https://mybinder\.org/v2/gh/[^"]+)"', html)
+    assert links, f"no Binder launch button on {name}.html"
+    return parse_qs(urlparse(links[0].replace("&amp;", "&")).query)["urlpath"][0]
+
+
+@pytest.fixture(scope="module")
+def lab_browser():
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_book_in_browser import CHROMIUM, FLAGS
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+# The notebook this test opened (other tabs JupyterLab restores stay in the page, hidden).
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+
+
+def _shut_down_kernels(base: str, token: str) -> None:
+    with urllib.request.urlopen(f"{base}/api/sessions?token={token}") as r:
+        sessions = json.load(r)
+    for session in sessions:
+        request = urllib.request.Request(
+            f"{base}/api/sessions/{session['id']}?token={token}", method="DELETE")
+        urllib.request.urlopen(request).close()
+
+
+def _saved_notebook(base: str, token: str, path: str) -> dict:
+    with urllib.request.urlopen(f"{base}/api/contents/{path}?token={token}&content=1") as r:
+        return json.load(r)["content"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", book.toc_notebooks())
+def test_each_notebook_runs_to_the_end_in_binders_jupyterlab(
+        built_site, binder_server, lab_browser, name):
+    base, token = binder_server
+    urlpath = launch_path(built_site, name)
+    assert urlpath == f"lab/tree/notebooks/{name}.ipynb"
+    page = lab_browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(f"{base}/{urlpath}?token={token}")
+        page.locator(f"{PANEL} .jp-Cell").first.wait_for(timeout=120_000)
+        page.locator("#jp-main-statusbar >> text=/Idle/").first.wait_for(timeout=120_000)
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        # Running: some prompt shows [*]; done: the kernel is idle and no prompt is [*].
+        page.wait_for_function(
+            f"""() => [...document.querySelectorAll('{PANEL} .jp-CodeCell .jp-InputPrompt')]
+                      .some(p => p.textContent.includes('*'))""", timeout=60_000)
+        page.wait_for_function(
+            f"""() => ![...document.querySelectorAll('{PANEL} .jp-CodeCell .jp-InputPrompt')]
+                      .some(p => p.textContent.includes('*'))""", timeout=900_000, polling=1000)
+        page.keyboard.press("Control+s")
+        page.wait_for_timeout(2000)
+        prompts = page.locator(f"{PANEL} .jp-CodeCell .jp-InputPrompt").all_inner_texts()
+        assert prompts and all(re.fullmatch(r"\[\d+\]:", p.strip()) for p in prompts), prompts
+        # Charts are inline images (data: URIs): each decodes whether or not it is in view.
+        charts = page.locator(f"{PANEL} .jp-OutputArea-output img")
+        page.wait_for_function(
+            f"() => [...document.querySelectorAll('{PANEL} .jp-OutputArea-output img')]"
+            ".every(i => i.complete && i.naturalWidth > 0)", timeout=60_000)
+        saved = _saved_notebook(base, token, f"notebooks/{name}.ipynb")
+        code = [c for c in saved["cells"] if c["cell_type"] == "code"]
+        assert all(c["execution_count"] for c in code), "a cell did not run"
+        outputs = [o for c in code for o in c["outputs"]]
+        assert not [o for o in outputs if o["output_type"] == "error"]
+        images = sum("image/png" in o.get("data", {}) or "<img" in str(o.get("data", {}).get("text/html", ""))
+                     for o in outputs)
+        assert charts.count() >= images
+    finally:
+        page.close()
+        _shut_down_kernels(base, token)

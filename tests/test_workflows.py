@@ -1,0 +1,163 @@
+"""The GitHub Actions workflows: actionlint passes, and the publishing workflow has
+the shape that keeps a broken book off the site.
+
+actionlint checks the workflows' shell steps with ShellCheck when it is on PATH;
+CI (.ci/run) installs Debian's ShellCheck, so there a missing one is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from d2i_examples import paths
+
+WORKFLOWS = paths.ROOT / ".github" / "workflows"
+BOOK_HTML = "book/_build/html"
+
+
+def _actionlint() -> str:
+    found = Path(sys.executable).parent / "actionlint"
+    assert found.is_file(), "actionlint is not installed: run `make setup` (dev group)"
+    return str(found)
+
+
+def _lint(*files: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([_actionlint(), "-no-color", *map(str, files)],
+                          capture_output=True, text=True, check=False, cwd=paths.ROOT)
+
+
+def _load(name: str) -> dict:
+    workflow = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    workflow["on"] = workflow.pop(True, workflow.get("on"))  # YAML 1.1 reads `on` as true
+    return workflow
+
+
+def _step(job: dict, *, run: str | None = None, uses: str | None = None) -> tuple[int, dict]:
+    for index, step in enumerate(job["steps"]):
+        if run is not None and step.get("run", "").strip() == run.strip():
+            return index, step
+        if uses is not None and step.get("uses", "").split("@")[0] == uses:
+            return index, step
+    raise AssertionError(f"no step runs {run or uses}")
+
+
+def test_shellcheck_is_there_in_ci():
+    if os.environ.get("CI") == "true":
+        assert shutil.which("shellcheck"), "CI needs Debian's shellcheck (.ci/run installs it)"
+
+
+def test_actionlint_passes_on_every_workflow():
+    files = sorted(WORKFLOWS.glob("*.yml"))
+    assert {f.name for f in files} >= {"book.yml", "preview.yml", "upstream.yml"}
+    result = _lint(*files)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_rejects_a_broken_workflow(tmp_path):
+    broken = tmp_path / ".github" / "workflows" / "broken.yml"
+    broken.parent.mkdir(parents=True)
+    text = (WORKFLOWS / "book.yml").read_text(encoding="utf-8")
+    broken.write_text(text.replace("needs: build", "needs: no-such-job"), encoding="utf-8")
+    result = _lint(broken)
+    assert result.returncode != 0 and "no-such-job" in result.stdout
+
+
+def test_build_runs_the_readme_commands_and_fails_when_a_notebook_fails():
+    build = _load("book.yml")["jobs"]["build"]
+    on = _load("book.yml")["on"]
+    assert "pull_request" in on and on["push"]["branches"] == ["main"]
+    test_index, _ = _step(build, run="make test")
+    book_index, book_step = _step(build, run="make book")
+    assert test_index < book_index
+    # `make book` exits 1 when a notebook fails (tests/test_book.py); nothing may
+    # swallow that status: no continue-on-error, no other shell, no `|| true`.
+    for item in (build, book_step):
+        assert not item.get("continue-on-error")
+    assert "shell" not in book_step and "defaults" not in build
+    # Steps after it run only on success (no `if: always()` or failure()).
+    for step in build["steps"][book_index + 1:]:
+        condition = str(step.get("if", ""))
+        assert "always()" not in condition and "failure()" not in condition
+
+
+def test_browser_tests_get_debian_chromium_in_ci():
+    build = _load("book.yml")["jobs"]["build"]
+    assert build["container"].endswith("bookworm")
+    _, install = _step(build, run=next(s["run"] for s in build["steps"] if "apt-get" in s.get("run", "")))
+    assert "chromium" in install["run"] and "shellcheck" in install["run"]
+    assert build["env"]["CI"] == "true"
+
+
+def test_the_pages_artifact_is_the_books_html_folder():
+    build = _load("book.yml")["jobs"]["build"]
+    index, pages = _step(build, uses="actions/upload-pages-artifact")
+    assert pages["with"]["path"] == BOOK_HTML
+    assert index > _step(build, run="make book")[0]
+    _, review = _step(build, uses="actions/upload-artifact")
+    assert review["with"]["path"] == BOOK_HTML and review["with"]["name"] == "book-html"
+
+
+def test_deploy_needs_the_build_and_runs_on_main_only():
+    workflow = _load("book.yml")
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "build" or deploy["needs"] == ["build"]
+    assert deploy["if"] == "github.event_name == 'push' && github.ref == 'refs/heads/main'"
+    assert _step(deploy, uses="actions/deploy-pages")
+    assert deploy["environment"]["name"] == "github-pages"
+    # Least privilege: read-only by default; only the deploy may write, and only to Pages.
+    assert workflow["permissions"] == {"contents": "read"}
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    for name, job in workflow["jobs"].items():
+        if name != "deploy":
+            assert "permissions" not in job, name
+    # Two deploys never race, and a running deploy is never cancelled.
+    assert deploy["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+
+
+def test_pull_requests_get_a_preview_without_write_access_to_their_own_build():
+    preview = _load("preview.yml")
+    assert preview["on"]["workflow_run"]["workflows"] == ["Book"]
+    job = preview["jobs"]["comment"]
+    assert job["if"] == "github.event.workflow_run.event == 'pull_request'"
+    assert job["permissions"] == {"pull-requests": "write", "actions": "read"}
+    assert "book-html" in job["steps"][0]["with"]["script"]
+
+
+def test_weekly_run_upgrades_d2i_tools_executes_every_notebook_and_reports():
+    upstream = _load("upstream.yml")
+    assert upstream["on"]["schedule"][0]["cron"].split()[-1] == "1"  # weekly
+    job = upstream["jobs"]["notebooks"]
+    _run_index, run = _step(job, run=next(s["run"] for s in job["steps"] if "make upstream" in s.get("run", "")))
+    assert "set -o pipefail" in run["run"]  # tee must not hide the runner's exit status
+    _, report = _step(job, uses="actions/github-script")
+    assert "failure()" in report["if"]
+    assert job["permissions"]["issues"] == "write"
+    makefile = (paths.ROOT / "Makefile").read_text(encoding="utf-8")
+    target = makefile.split("\nupstream:")[1].split("\n\n")[0]
+    for tool in ("csc-validator-be-903", "csc-validator-be-cin", "cs-demand-model"):
+        assert tool in makefile.split("D2I_TOOLS :=")[1].splitlines()[0]
+    assert "--upgrade-package" in target and "d2i-examples run --force" in target
+
+
+def test_external_links_are_checked_on_the_built_site():
+    links = _load("book.yml")["jobs"]["links"]
+    assert links["needs"] == "build"
+    _, check = _step(links, uses="lycheeverse/lychee-action")
+    assert "html/" in check["with"]["args"]
+
+
+@pytest.mark.parametrize("name", ["book.yml", "upstream.yml"])
+def test_workflows_run_make_targets_not_their_own_recipes(name):
+    for job in _load(name)["jobs"].values():
+        for step in job.get("steps", []):
+            command = step.get("run", "").strip()
+            if command:
+                first = next(line for line in command.splitlines() if not line.startswith("set "))
+                assert first.split()[0] in {"make", "apt-get"}, command
