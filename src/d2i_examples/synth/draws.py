@@ -82,10 +82,12 @@ def strictly_increasing(s: np.ndarray, g: np.ndarray, step: int = 1) -> np.ndarr
     return z2 + rank
 
 
-def upns(la_code: str, dob: np.ndarray) -> np.ndarray:
-    """Unique Pupil Numbers: check letter, LA number, 4-digit school, 2-digit year, serial."""
+def upns(la_code: str, dob: np.ndarray, start: int = 0) -> np.ndarray:
+    """Unique Pupil Numbers: check letter, LA number, 4-digit school, 2-digit year, serial.
+    Numbered from position ``start`` (school and serial follow the position), so calls with
+    starts far apart give different UPNs."""
     n = len(dob)
-    i = np.arange(n)
+    i = np.arange(start, start + n)
     year, _, _ = (np.asarray(dob, np.int64).astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1975,
                   None, None)
     est = 2001 + (i // 1000) % 7998
