@@ -36,7 +36,7 @@ def test_layout_is_the_sample_layout(written):
     ssda903, cin, annex = (SAMPLE_LAYOUT[k][0] for k in ("ssda903", "cin_census", "annex_a"))
     expected = {f"{ssda903}/{y}/ssda903_{y}_{t}.csv" for y in (YEAR - 1, YEAR) for t in TABLES}
     expected |= {f"{cin}/cin_census_{YEAR}.xml", f"{annex}/annex_a_{YEAR}-03-31.xlsx",
-                 POPULATION_FILE}
+                 f"{SAMPLE_LAYOUT['sen2'][0]}/sen2_{YEAR}.xml", POPULATION_FILE}
     assert set(files(folder)) == expected
     assert list(out) == ["ssda903", "cin_census", "annex_a", "sen2", "population"]
     assert {p.relative_to(folder).as_posix() for paths in out.values() for p in paths} == expected
