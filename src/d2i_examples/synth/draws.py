@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from d2i_examples.spec.upn import check_letter
+
 # Share of referrals by age in years 0..17 (CIN census profile: infants, then a rise
 # through the teens).
 REFERRAL_AGE = np.array([10, 4.5, 4.5, 4.2, 4.2, 4.6, 4.8, 4.9, 4.9, 5.0, 5.3, 5.8, 6.4,
@@ -94,9 +96,7 @@ def upns(la_code: str, dob: np.ndarray, start: int = 0) -> np.ndarray:
     serial = i % 1000
     body = np.array([f"{la_code}{e:04d}{y % 100:02d}{s:03d}" for e, y, s in zip(est, year, serial)],
                     dtype=object)
-    letters = "ABCDEFGHJKLMNPQRTUVWXYZ"
     out = np.empty(n, dtype=object)
     for k, b in enumerate(body):
-        total = sum(int(ch) * w for ch, w in zip(b, range(2, 14)))
-        out[k] = letters[total % 23] + b
+        out[k] = check_letter(b) + b
     return out
