@@ -137,7 +137,7 @@ def timeliness(requests: pd.DataFrame, by: str | list[str] | None = None) -> pd.
 
 def stage_weeks(requests: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
     """Weeks spent in each stage by the new plans of ``year`` (every year if None): one
-    row per plan and stage (``STAGES``), columns request_id, year, primary_need,
+    row per plan and stage (``STAGES``), columns person_id, request_id, year, primary_need,
     age_at_request, stage, weeks. A stage with a missing or out-of-order date is left
     out (``date_problems`` lists them)."""
     plans = new_plans(requests, year)
@@ -147,7 +147,7 @@ def stage_weeks(requests: pd.DataFrame, year: int | None = None) -> pd.DataFrame
     for stage, start, end in zip(STAGES, points[:-1], points[1:]):
         weeks = (end - start) / _WEEK
         keep = weeks.notna() & (weeks >= 0)
-        rows.append(plans.loc[keep, ["request_id", "year", "primary_need",
+        rows.append(plans.loc[keep, ["person_id", "request_id", "year", "primary_need",
                                      "age_at_request"]].assign(stage=stage,
                                                                weeks=weeks[keep]))
     out = pd.concat(rows, ignore_index=True)
