@@ -130,3 +130,15 @@ def shares_by_group(linked: pd.DataFrame) -> pd.DataFrame:
                      "pct_plan_or_pending": 100 * (plan + pending) / usable if usable
                      else float("nan")})
     return pd.DataFrame(rows)
+
+
+def all_children_plan_rate(requests: pd.DataFrame, population_0_17: int,
+                           on: pd.Timestamp) -> float:
+    """Percentage of the authority's children aged 0-17 with an active EHC plan on ``on``:
+    people aged under 18 that day with a plan started on or before it and not ceased, over
+    ``population_0_17``."""
+    r = requests
+    active = r["plan_start"].le(on) & (r["cease_date"].isna() | r["cease_date"].gt(on))
+    age = (on - r["dob"]).dt.days / 365.25
+    people = r.loc[active & age.lt(18), "person_id"].nunique()
+    return 100 * people / population_0_17
