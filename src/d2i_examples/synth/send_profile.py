@@ -7,19 +7,23 @@ England are divided by England's children aged 0-17 (about 12.2 million, as in
 ``synth.profile``). Sources, rounded:
 
 - Department for Education, *Education, health and care plans, reporting year 2025*
-  (plans at January 2025, activity in calendar year 2024), as reported on its publication:
-  638,745 EHC plans at January 2025 (about 520 per 10,000 children aged 0-17); 154,489
-  initial requests for an EHC needs assessment in 2024 (about 127 per 10,000); 97,747 new
-  plans (about 80 per 10,000, 0.63 per request); 44,862 plans ceased (about 37 per
-  10,000); 46.4% of new plans issued within 20 weeks, excluding exceptions (46% within 20
-  weeks, 46% in 20 to 52 weeks, 7% over a year). Requests rose 12% on 2023.
-- The same release's data set *Education, health and care plans as at January each year,
-  by primary type of need* (2024/25, England): autistic spectrum disorder 31.5%, speech,
-  language and communication needs 21.3%, social, emotional and mental health 20.7%,
-  moderate learning difficulty 10.6%, physical disability 3.9%, severe learning difficulty
-  3.9%, specific learning difficulty 2.4%, hearing impairment 1.4%, profound and multiple
-  learning difficulty 1.3%, other 1.2%, vision impairment 0.8%, multi-sensory impairment
-  0.3% (Down syndrome suppressed; 0.8% need unknown, spread over the others here).
+  (plans at January 2025, activity in calendar year 2024). The DfE's data set
+  *Number of education, health (EHC) plans as at January each year* / *... by primary type
+  of need* (England, 2024/25): 638,745 EHC plans at January 2025 (about 520 per 10,000
+  children aged 0-17). The activity figures as the release was reported on publication
+  (Polimapper, June 2025; Lancashire Guardian, July 2025, quoting the DfE figures; not
+  read from the DfE tables themselves): 154,489 initial requests for an EHC needs
+  assessment in 2024 (about 127 per 10,000), up 12% on 2023; 97,747 new plans (about 80
+  per 10,000, 0.63 per request); 44,862 plans ceased (about 37 per 10,000); 46.4% of new
+  plans issued within 20 weeks excluding exceptions, 46% in 20 to 52 weeks and 7% over a
+  year.
+- The same DfE data set by primary type of need (England, January 2025): autistic
+  spectrum disorder 31.5%, speech, language and communication needs 21.3%, social,
+  emotional and mental health 20.7%, moderate learning difficulty 10.6%, physical
+  disability 3.9%, severe learning difficulty 3.9%, specific learning difficulty 2.4%,
+  hearing impairment 1.4%, profound and multiple learning difficulty 1.3%, other 1.2%,
+  vision impairment 0.8%, multi-sensory impairment 0.3% (Down syndrome suppressed; 0.8%
+  need unknown, spread over the others here).
 
 **Assumptions** (no national figure found offline when this was written; each is
 labelled ``assumed`` where it is set):
@@ -31,10 +35,18 @@ labelled ``assumed`` where it is set):
   plans cease and the age plans end;
 - how much likelier children known to children's social care are to have an EHC plan.
   DfE, *Outcomes for children in need, including children looked after* (reporting year
-  2021), found children in need over twice as likely as all pupils to have a special
-  educational need (almost half, against 16%), and more so for those with an EHC plan; the
-  multipliers for EHC plans (4 for children in need, 6 for children looked after) are
-  assumptions in that direction, not published figures.
+  2021, as summarised by Youth Employment UK) found children in need over twice as
+  likely as all pupils to have a special educational need (almost half, against 16%). No
+  figure for EHC plans in particular was found offline, so the multipliers for EHC plans
+  (4 for children in need, 6 for children looked after) are assumptions in that
+  direction, not published figures.
+
+What the default profile gives (the SEN2 of January 2026 of the sample, seed 1):
+about 540 active plans per 10,000 children aged 0-17, 114 requests and 74 new plans per
+10,000 in 2025, 47% of new plans within 20 weeks excluding exceptions and 7.5% over 52
+weeks. Ceased plans come out higher than published (about 60 per 10,000): requests are
+assumed to have grown steadily at ``request_growth``, so more of the older plans end
+each year than in England, where the growth of recent years was faster.
 """
 
 from __future__ import annotations
