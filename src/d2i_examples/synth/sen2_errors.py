@@ -67,7 +67,7 @@ def plant_sen2_errors(xml: bytes, seed: int, social_care_upns: set[str]
 
     needs = [p for p in people
              if p.findtext("Requests/ActivePlans/SENneed/SENtype") not in (None, "ASD")]
-    for i in sorted(rng.choice(len(needs), size=_PER_KIND, replace=False)):
+    for i in sorted(rng.choice(len(needs), size=min(_PER_KIND, len(needs)), replace=False)):
         el = needs[i].find("Requests/ActivePlans/SENneed/SENtype")
         note("bad_need_code", needs[i], "SENtype", el.text, "AUT", "the loader's code check")
         el.text = "AUT"
@@ -75,7 +75,7 @@ def plant_sen2_errors(xml: bytes, seed: int, social_care_upns: set[str]
     recent = [p for p in people
               if p.find("Requests/ReceivedDate") is not None
               and p.find("Requests/Assessment/NamedPlan/StartDate") is not None]
-    picks = rng.choice(len(recent), size=2 * _PER_KIND, replace=False)
+    picks = rng.choice(len(recent), size=min(2 * _PER_KIND, len(recent)), replace=False)
     for n, i in enumerate(picks):
         person = recent[i]
         if n < _PER_KIND:
@@ -92,13 +92,12 @@ def plant_sen2_errors(xml: bytes, seed: int, social_care_upns: set[str]
             note("missing_week20", person, "Week20", week20.text, "",
                  "timeliness: exceptions unknown")
 
-    twin = people[int(rng.integers(len(people)))]
-    while twin.find("UPN") is None:
-        twin = people[int(rng.integers(len(people)))]
-    copy = ET.fromstring(ET.tostring(twin))
-    persons.append(copy)
-    note("duplicate_person", twin, "Person", "", "a second Person with the same UPN",
-         "match_diagnostics: duplicate UPN")
+    with_upn = [p for p in people if p.find("UPN") is not None]
+    if with_upn:
+        twin = with_upn[int(rng.integers(len(with_upn)))]
+        persons.append(ET.fromstring(ET.tostring(twin)))
+        note("duplicate_person", twin, "Person", "", "a second Person with the same UPN",
+             "match_diagnostics: duplicate UPN")
 
     text = ET.tostring(root, encoding="unicode")
     text = text.replace("\n<Person>", "<Person>").replace("<Person>", "\n<Person>")
