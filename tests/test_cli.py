@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from d2i_examples import cli
-from d2i_examples.datasets import read_annex_a, read_cin_census, read_ssda903
+from d2i_examples.datasets import read_annex_a, read_cin_census, read_sen2, read_ssda903
 
 
 def test_synth_writes_every_return_for_a_small_council(tmp_path, capsys):
@@ -16,6 +16,7 @@ def test_synth_writes_every_return_for_a_small_council(tmp_path, capsys):
     assert header["CHILD"].str.startswith("SYN").all()
     assert len(read_cin_census(next((out / "cin_census").glob("*.xml")))["ChildIdentifiers"])
     assert "list_3" in read_annex_a(next((out / "annex_a").glob("*.xlsx")))
+    assert len(read_sen2(out / "sen2" / "sen2_2025.xml", collection_year=2025)["person"])
     assert not (out / "planted_errors.csv").exists()
 
 
@@ -24,6 +25,7 @@ def test_synth_with_errors_logs_what_it_planted(tmp_path):
     assert cli.main(["synth", "--out", str(out), "--children", "36000", "--errors"]) == 0
     log = (out / "planted_errors.csv").read_text()
     assert "SSDA903" in log and "CIN census" in log
+    assert "SEN2" in (out / "planted_errors_sen2.csv").read_text()
 
 
 def test_synth_refuses_a_profile_file_with_an_unknown_setting(tmp_path, capsys):

@@ -183,7 +183,7 @@ def test_missing_or_empty_data_folder(tmp_path, capsys):
     assert status == EXIT_CODES["not_found"] == 4 and "was not found" in text
     (tmp_path / "empty").mkdir()
     status, text = run_cli(capsys, "check", "--data", tmp_path / "empty")
-    assert status == 4 and "No SSDA903, CIN census or Annex A files were recognised" in text
+    assert status == 4 and "No SSDA903, CIN census, Annex A or SEN2 files were recognised" in text
 
 
 def test_a_settings_file_that_cannot_be_used_stops_everything(tmp_path, capsys):

@@ -43,6 +43,7 @@ def _council_folder(root):
         (data / "SSDA903" / str(year)).rename(data / "SSDA903" / f"{year - 1}-{str(year)[2:]}")
     (data / "cin_census").rename(data / "CIN Census")
     (data / "annex_a").rename(data / "Annex A")
+    (data / "sen2").rename(data / "SEND returns")
     [workbook_path] = (data / "Annex A").glob("*.xlsx")
     workbook = openpyxl.load_workbook(workbook_path)
     for sheet in workbook.worksheets:
@@ -127,6 +128,20 @@ def test_the_examples_ran_on_the_councils_year_and_authority(council_run):
     )
     assert "2024/25" in text or "2024-25" in text
     assert "SYN" in text
+
+
+def test_the_send_examples_read_the_councils_sen2(council_run):
+    _, out, _ = council_run
+    texts = {}
+    for name in ("ehc-plans-timeliness", "send-children-in-need-and-care"):
+        [executed] = sorted(out.glob(f"{name}-*.ipynb"))
+        texts[name] = "".join(
+            o.get("text", "") + o.get("data", {}).get("text/plain", "")
+            for c in nbformat.read(executed, as_version=4).cells for o in c.get("outputs", []))
+    assert f"SEN2 {YEAR} (" in texts["ehc-plans-timeliness"]
+    assert f"Activity year: {YEAR - 1}." in texts["ehc-plans-timeliness"]
+    assert f"SEN2 census date 15/01/{YEAR}" in texts["send-children-in-need-and-care"]
+    assert f"{YEAR - 2}/{str(YEAR - 1)[2:]}" not in texts["send-children-in-need-and-care"]
 
 
 def test_nothing_from_the_councils_data_lands_in_the_project(council_run):

@@ -44,6 +44,23 @@ def test_every_return_loads_from_the_clean_sample():
     assert len(census["ChildIdentifiers"]) > 100
     lists = load("annex_a", None)
     assert {"list_1", "list_3", "list_8"} <= set(lists)
+    sen2 = load("sen2", None, year=SAMPLE_YEAR)  # codes checked: the clean sample passes
+    assert len(sen2["person"]) > 500 and len(sen2["active_plans"]) > 500
+    assert set(sen2["person"]["UPN"].dropna()) & set(census["ChildIdentifiers"]["UPN"].dropna())
+
+
+def test_planted_sen2_sample_holds_the_logged_mistakes():
+    from d2i_examples.datasets.sen2 import read_sen2
+    from d2i_examples.errors import DataError
+
+    folder = paths.SAMPLE_DATA / "with_errors"
+    log = pd.read_csv(folder / "planted_errors_sen2.csv", dtype=str)
+    path = folder / "sen2" / f"sen2_{SAMPLE_YEAR}.xml"
+    with pytest.raises(DataError, match="SENtype"):
+        read_sen2(path)
+    frames = read_sen2(path, check_codes=False)
+    assert (frames["sen_needs"]["SENtype"] == "AUT").sum() == (log["kind"] == "bad_need_code").sum()
+    assert frames["person"]["UPN"].duplicated().sum() >= 1
 
 
 def test_planted_sample_holds_the_logged_mistakes():

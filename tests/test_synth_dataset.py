@@ -36,9 +36,9 @@ def test_layout_is_the_sample_layout(written):
     ssda903, cin, annex = (SAMPLE_LAYOUT[k][0] for k in ("ssda903", "cin_census", "annex_a"))
     expected = {f"{ssda903}/{y}/ssda903_{y}_{t}.csv" for y in (YEAR - 1, YEAR) for t in TABLES}
     expected |= {f"{cin}/cin_census_{YEAR}.xml", f"{annex}/annex_a_{YEAR}-03-31.xlsx",
-                 POPULATION_FILE}
+                 f"{SAMPLE_LAYOUT['sen2'][0]}/sen2_{YEAR}.xml", POPULATION_FILE}
     assert set(files(folder)) == expected
-    assert list(out) == ["ssda903", "cin_census", "annex_a", "population"]
+    assert list(out) == ["ssda903", "cin_census", "annex_a", "sen2", "population"]
     assert {p.relative_to(folder).as_posix() for paths in out.values() for p in paths} == expected
     for kind, (sub, pattern) in SAMPLE_LAYOUT.items():
         if pattern is None:
@@ -97,17 +97,22 @@ def test_with_errors_only_this_years_returns_change_and_the_log_says_how(written
     folder = tmp_path / "with_errors"
     out = write_dataset(folder, seed=SEED, collection_year=YEAR, errors=True)
     log = pd.read_csv(out["planted_errors"][0], dtype=str)
-    assert out["planted_errors"] == [folder / PLANTED_ERRORS_FILE]
+    assert out["planted_errors"] == [folder / PLANTED_ERRORS_FILE,
+                                     folder / "planted_errors_sen2.csv"]
+    sen2_log = pd.read_csv(out["planted_errors"][1], dtype=str)
+    assert set(sen2_log["return"]) == {"SEN2"} and len(sen2_log) >= 10
     assert len(log) > 10 and {"rule", "child", "column", "new_value"} <= set(log.columns)
     clean, planted = files(clean_folder), files(folder)
     changed = {rel for rel in clean if clean[rel].read_bytes() != planted[rel].read_bytes()}
     assert any(rel.startswith(f"ssda903/{YEAR}/") for rel in changed)
     assert f"cin_census/cin_census_{YEAR}.xml" in changed
+    assert f"sen2/sen2_{YEAR}.xml" in changed
     assert not any(rel.startswith((f"ssda903/{YEAR - 1}/", "annex_a/")) or rel == POPULATION_FILE
                    for rel in changed)
     # writing the clean dataset over it leaves no stale log behind
     write_dataset(folder, seed=SEED, collection_year=YEAR)
     assert not (folder / PLANTED_ERRORS_FILE).exists()
+    assert not (folder / "planted_errors_sen2.csv").exists()
     again = files(folder)
     assert all(again[rel].read_bytes() == clean[rel].read_bytes() for rel in clean)
 

@@ -199,8 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=cmd_check)
 
     synth = commands.add_parser(
-        "synth", help="simulate a synthetic council and write its SSDA903, CIN census and "
-        "Annex A files")
+        "synth", help="simulate a synthetic council and write its SSDA903, CIN census, "
+        "Annex A and SEN2 files")
     synth.add_argument("--out", default="synthetic_data", help="folder to write (default "
                        "./synthetic_data)")
     synth.add_argument("--seed", type=int, default=1, help="random seed (default 1)")

@@ -1,8 +1,9 @@
-"""Read SSDA903, CIN census and Annex A files into tidy pandas frames.
+"""Read SSDA903, CIN census, Annex A and SEN2 files into tidy pandas frames.
 
     read_ssda903(folder)      one year's 903 tables  -> {"header": ..., "episodes": ...}
     read_cin_census(path)     a CIN census XML file  -> {"Header": ..., "CINdetails": ...}
     read_annex_a(path)        an Annex A workbook    -> {"list_1": ..., "list_11": ...}
+    read_sen2(path)           a SEN2 XML file        -> {"person": ..., "requests": ...}
     load_sample(return_name)  the project's synthetic sample of one return
     load_population(data_dir, path)
                               the child population by ethnicity (disproportionality)
@@ -31,6 +32,7 @@ from d2i_examples.datasets.samples import (
     sample_root,
     sample_years,
 )
+from d2i_examples.datasets.sen2 import read_sen2
 from d2i_examples.datasets.ssda903 import parse_collection_year, read_ssda903
 
 __all__ = [
@@ -45,6 +47,7 @@ __all__ = [
     "read_annex_a",
     "read_cin_census",
     "read_population",
+    "read_sen2",
     "read_ssda903",
     "sample_path",
     "sample_root",

@@ -10,6 +10,8 @@ The layout a reader is asked for (any name for the top folder)::
         cin_census_2026.xml   one XML file per year
       annex_a/
         annex_a.xlsx      the Annex A workbook (or one CSV per list)
+      sen2/
+        sen2_2026.xml     the SEN2 XML, one file per year (census in January)
 
 Folder names are matched ignoring case and punctuation ("SSDA903", "903",
 "CLA"; "CIN census", "CIN"; "Annex A"). A folder holding one return's files
@@ -40,15 +42,17 @@ from d2i_examples.datasets.years import RULES, from_content, year_in_name, year_
 from d2i_examples.errors import DataError
 from d2i_examples.spec import ssda903 as spec_903
 
-RETURNS = ("ssda903", "cin_census", "annex_a")
+RETURNS = ("ssda903", "cin_census", "annex_a", "sen2")
 #: How messages name each return.
 LABELS = {
     "ssda903": "SSDA903 (children looked after)",
     "cin_census": "CIN census (children in need)",
     "annex_a": "Ofsted Annex A",
+    "sen2": "SEN2 (EHC plans)",
 }
 #: The folder each return's files go in, as the docs and messages name it.
-FOLDERS = {"ssda903": "ssda903", "cin_census": "cin_census", "annex_a": "annex_a"}
+FOLDERS = {"ssda903": "ssda903", "cin_census": "cin_census", "annex_a": "annex_a",
+           "sen2": "sen2"}
 _903_COLUMNS = {c for _, cols in spec_903.TABLES.values() for c in cols}
 _LIST = re.compile(r"(?<![a-z])list[\s_-]*(\d{1,2})(?!\d)", re.IGNORECASE)
 
@@ -61,6 +65,8 @@ def folder_return(name: str) -> str | None:
     words = set(re.findall(r"[a-z]+|\d+", lower))
     if "annexa" in key:
         return "annex_a"
+    if "sen2" in key or words & {"send", "ehcp"}:
+        return "sen2"
     if "cincensus" in key or "cin" in words:
         return "cin_census"
     if "ssda903" in key or words & {"903", "cla", "lac"}:
@@ -89,6 +95,9 @@ def identify_file(path: Path) -> str | None:
     try:
         if suffix == ".xml":
             head = path.open("rb").read(8192).decode("utf-8", errors="replace")
+            if re.search(r"<(\w+:)?Persons[\s>]", head) or re.search(
+                    r"<(\w+:)?Collection>\s*SEN2\s*<", head):
+                return "sen2"
             return "cin_census" if re.search(r"<(\w+:)?Children[\s>]", head) or re.search(
                 r"<(\w+:)?Collection>\s*CIN\s*<", head) else None
         if suffix in TEXT_SUFFIXES:
@@ -277,6 +286,43 @@ def cin_census_years(root: Path) -> dict[int | None, Path]:
     return years
 
 
+def sen2_year(path: Path) -> int | None:
+    """The collection year of a SEN2 XML file: its header's Year (the census is in January
+    of it). None when the header does not say (or the file cannot be parsed: the loader
+    explains why)."""
+    try:
+        for _, el in ET.iterparse(path, events=("end",)):
+            tag = el.tag.split("}", 1)[-1]
+            if tag == "Year" and el.text and el.text.strip().isdigit():
+                return int(el.text.strip())
+            if tag in ("CollectionDetails", "Header", "Persons"):
+                break
+    except (ET.ParseError, OSError, UnicodeDecodeError):
+        return None
+    return None
+
+
+def sen2_years(root: Path) -> dict[int | None, Path]:
+    """{collection year: XML file} for the SEN2 file(s) at ``root``; two files for one
+    year are refused (DataError)."""
+    files = [root] if root.is_file() else [
+        f for f in data_files(root) if f.suffix.lower() == ".xml"]
+    years: dict[int | None, Path] = {}
+    for f in files:
+        year = sen2_year(f)
+        if year is None:
+            year = year_in_name(f.name)
+        if year in years:
+            raise DataError(
+                f"Two SEN2 files are for {year}.", file=root,
+                expected="one SEN2 XML file per collection year",
+                found=f"{years[year].name} and {f.name}",
+                fix="Keep the file you submitted and move the other (an older copy?) out "
+                "of the folder.")
+        years[year] = f
+    return years
+
+
 def annex_a_files(root: Path) -> dict[int | None, Path]:
     """{year in its name: workbook} for Annex A workbooks at ``root``, or {None: root}.
 
@@ -299,6 +345,8 @@ def return_years(return_name: str, root: Path) -> dict[int | None, Path]:
         return ssda903_years(root)
     if return_name == "cin_census":
         return cin_census_years(root)
+    if return_name == "sen2":
+        return sen2_years(root)
     return annex_a_files(root)
 
 

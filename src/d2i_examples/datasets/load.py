@@ -16,6 +16,7 @@ own data" repeats it; `d2i-examples run NOTEBOOK --data DIR` relies on it):
        tables = load("ssda903", data_dir, year=collection_year, settings=settings_file)
        census = load("cin_census", data_dir, year=collection_year, settings=settings_file)
        lists = load("annex_a", data_dir, settings=settings_file)
+       send = load("sen2", data_dir, year=collection_year, settings=settings_file)
 
    ``year="all"`` gives every year, ``{2025: tables, 2026: tables}`` (e.g. for
    the demand model); ``year=collection_year - 1`` the previous year (e.g. for
@@ -53,6 +54,7 @@ from d2i_examples.datasets.cin_census import read_cin_census
 from d2i_examples.datasets.layout import RETURNS, locate, return_root, return_years
 from d2i_examples.datasets.sample_cache import read_sample
 from d2i_examples.datasets.samples import sample_path, sample_years
+from d2i_examples.datasets.sen2 import read_sen2
 from d2i_examples.datasets.ssda903 import read_ssda903
 from d2i_examples.datasets.years import decide, stated_year, year_label
 from d2i_examples.errors import DataError
@@ -173,6 +175,8 @@ def read_return(return_name: str, path: Path, year: int | None, mapping, codes: 
                             mapping=mapping, parse_values=values)
     if return_name == "cin_census":
         return read_cin_census(path)
+    if return_name == "sen2":
+        return read_sen2(path, collection_year=year, check_codes=codes)
     return read_annex_a(path, mapping=mapping)
 
 

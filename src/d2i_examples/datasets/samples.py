@@ -5,6 +5,7 @@ Layout, written by `d2i-examples synth` and defined here in one place:
     sample_data/<set>/ssda903/<year>/*.csv    one folder per collection year
     sample_data/<set>/cin_census/*.xml
     sample_data/<set>/annex_a/*.xlsx
+    sample_data/<set>/sen2/*.xml
 
 <set> is "clean" (no deliberate errors) or "with_errors" (errors planted for
 the validators to find). <year> is the collection year named by the year the
@@ -21,6 +22,7 @@ import pandas as pd
 from d2i_examples import paths
 from d2i_examples.datasets.annex_a import read_annex_a
 from d2i_examples.datasets.cin_census import read_cin_census
+from d2i_examples.datasets.sen2 import read_sen2
 from d2i_examples.datasets.ssda903 import read_ssda903
 from d2i_examples.errors import DataError
 
@@ -31,8 +33,10 @@ SAMPLE_LAYOUT: dict[str, tuple[str, str | None]] = {
     "ssda903": ("ssda903", None),
     "cin_census": ("cin_census", "*.xml"),
     "annex_a": ("annex_a", "*.xlsx"),
+    "sen2": ("sen2", "*.xml"),
 }
-_READERS = {"ssda903": read_ssda903, "cin_census": read_cin_census, "annex_a": read_annex_a}
+_READERS = {"ssda903": read_ssda903, "cin_census": read_cin_census, "annex_a": read_annex_a,
+            "sen2": read_sen2}
 
 
 def sample_root(root: str | Path | None = None) -> Path:

@@ -284,6 +284,16 @@ def _ssda903_evidence(path: Path, mapping=None) -> Evidence | None:
                                                partial(_ssda903_spec, tables))
 
 
+def _sen2_evidence(path: Path, mapping=None) -> Evidence | None:
+    """SEN2: the header's Year, the collection year whose census day is in January of it
+    (read as that year's 31 March)."""
+    from d2i_examples.datasets.layout import sen2_year
+
+    files = [path] if path.is_file() else sorted(path.glob("*.xml"))
+    year = sen2_year(files[0]) if len(files) == 1 else None
+    return None if year is None else Evidence(pd.Timestamp(year, 3, 31), "the header's Year")
+
+
 RULES: dict[str, YearRule] = {
     "ssda903": YearRule(
         read=_ssda903_evidence,
@@ -294,6 +304,7 @@ RULES: dict[str, YearRule] = {
         read=_cin_census_evidence,
         in_year=lambda date, year: date < pd.Timestamp(year, 3, 31),
     ),
+    "sen2": YearRule(read=_sen2_evidence),
     # Annex A holds no collection year: its lists cover the months before an
     # inspection, and the examples take a date window instead (names only).
 }

@@ -10,6 +10,10 @@ Modules (each function takes DataFrames and returns DataFrames, no I/O):
 - journeys: Annex A stage counts and flows for Sankey charts.
 - placements: placement distance from home, in or out of area, moves.
 - sharing: pseudonymising, coarsening and suppressing data to share.
+- ehcp: EHC plans from the SEN2: 20-week timeliness (with and without exceptions),
+  stage weeks, refusals, ceased plans, date problems.
+- ehcp_social_care: the SEN2 joined to the CIN census and SSDA903 on UPN: matching
+  diagnostics, children in need and looked after with a plan or pending request.
 - periods, frames, rates: the shared conventions (windows, ages, checked
   columns, rate tables).
 """

@@ -433,6 +433,9 @@ def _describe(rep: ReturnReport, frames: dict) -> None:
         rep.tables = {"children": len(frames["ChildIdentifiers"]),
                       "CINdetails": len(frames["CINdetails"])}
         return
+    if rep.return_name == "sen2":
+        _describe_sen2(rep, frames)
+        return
     rep.tables = {t: len(f) for t, f in frames.items()}
     if rep.return_name == "annex_a":
         return
@@ -462,6 +465,15 @@ def _check_period(rep: ReturnReport, period: tuple) -> None:
         f"{new_start:%d/%m/%Y} -p reference_end={new_end:%d/%m/%Y} (or in your settings "
         "file's parameters).",
     ))))
+
+
+def _describe_sen2(rep: ReturnReport, frames: dict) -> None:
+    """Persons, requests and plans of a SEN2 file, and its header's LA code."""
+    lea = frames["header"]["LEA"].iloc[0] if len(frames["header"]) else None
+    if isinstance(lea, str):
+        rep.details.append(f"Local authority code in the header (LEA): {lea}")
+    rep.tables = {"persons": len(frames["person"]), "requests": len(frames["requests"]),
+                  "plans": len(frames["plans"]), "active plans": len(frames["active_plans"])}
 
 
 def check_data(
@@ -508,11 +520,13 @@ def check_data(
             listing = ", ".join(p.name for p in sorted(root.iterdir())[:12]) if root.is_dir() \
                 else root.name
             result.problems.append(Problem("not_found", str(DataError(
-                "No SSDA903, CIN census or Annex A files were recognised in your data folder.",
+                "No SSDA903, CIN census, Annex A or SEN2 files were recognised in your data "
+                "folder.",
                 file=root,
                 found=listing or "an empty folder",
                 fix="put each return's files in a folder of its own: ssda903/ (the 903 CSVs, "
-                "one folder per year), cin_census/ (the XML), annex_a/ (the workbook). See "
+                "one folder per year), cin_census/ (the XML), annex_a/ (the workbook), sen2/ "
+                "(the SEN2 XML). See "
                 "the book page 'Running the examples on your own data'.",
             ))))
             return result

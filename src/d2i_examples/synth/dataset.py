@@ -7,8 +7,10 @@ population file name :data:`d2i_examples.datasets.population.POPULATION_FILE`)::
                                                          years_of_903 - 1 years before it
     <folder>/cin_census/cin_census_<year>.xml            CIN census, collection_year
     <folder>/annex_a/annex_a_<year>-03-31.xlsx           Annex A, the 12 months to 31 March
+    <folder>/sen2/sen2_<year>.xml                        SEN2, census in January <year>
     <folder>/population.csv                              children aged 0-17 by ethnicity
     <folder>/planted_errors.csv                          with errors=True: what was planted
+    <folder>/planted_errors_sen2.csv                     with errors=True: the SEN2's mistakes
 
 ``population.csv`` has two columns: ``ethnicity`` (the DfE code used by all three returns:
 WBRI, WIRI, ..., OOTH) and ``population`` (the number of children aged 0-17 of that group
@@ -18,7 +20,11 @@ it is the denominator of rates per 10,000 children such as disproportionality's.
 With ``errors=True``, :func:`d2i_examples.synth.errors.inject_errors` plants its catalogue
 of mistakes in the collection year's SSDA903 and CIN census (last year's SSDA903 and the
 Annex A stay clean), and ``planted_errors.csv`` logs each one (its columns are
-``synth.errors.LOG_COLUMNS``).
+``synth.errors.LOG_COLUMNS``). The SEN2 gets mistakes of its own
+(``synth.sen2_errors``), logged apart in ``planted_errors_sen2.csv``.
+
+The SEN2 comes from the same simulation (``synth.send.simulate_send`` adds the children's
+SEND history on a random stream of its own, so the other returns are as they were).
 
 The same profile, seed and options give byte-identical files.
 """
@@ -36,6 +42,10 @@ from d2i_examples.errors import DataError
 from d2i_examples.synth.annex_a import write_annex_a
 from d2i_examples.synth.cin_census import cin_census_file_name, cin_census_xml
 from d2i_examples.synth.profile import DEFAULT_PROFILE, LAProfile, population_by_ethnicity
+from d2i_examples.synth.sen2 import sen2_file_name, sen2_xml
+from d2i_examples.synth.sen2_errors import FILE_NAME as SEN2_ERRORS_FILE
+from d2i_examples.synth.sen2_errors import plant_sen2_errors
+from d2i_examples.synth.send import simulate_send
 from d2i_examples.synth.simulate import simulate
 from d2i_examples.synth.ssda903 import ssda903_tables, write_ssda903_tables
 
@@ -57,8 +67,8 @@ def write_dataset(folder: str | Path, profile: LAProfile = DEFAULT_PROFILE, seed
     ``years_of_903`` SSDA903 years are written, ending with it (two by default: D2I's
     validator also reads last year's return). ``progress``, if given, is called with the
     name of each step before it starts (for a progress bar). Returns the paths written,
-    by kind: ``ssda903``, ``cin_census``, ``annex_a``, ``population`` (and
-    ``planted_errors`` with ``errors=True``). Files already in the folder under other
+    by kind: ``ssda903``, ``cin_census``, ``annex_a``, ``sen2``, ``population`` (and
+    ``planted_errors`` with ``errors=True``, holding both logs). Files already in the folder under other
     names are left alone, except a stale ``planted_errors.csv`` when ``errors`` is False.
     """
     if isinstance(years_of_903, bool) or not isinstance(years_of_903, int) or years_of_903 < 1:
@@ -80,9 +90,12 @@ def write_dataset(folder: str | Path, profile: LAProfile = DEFAULT_PROFILE, seed
         tables[y] = ssda903_tables(journeys, y)
     step(f"CIN census {year - 1}/{str(year)[2:]}")
     xml = cin_census_xml(journeys, year)
+    step(f"SEN2 {year}")
+    sen2 = sen2_xml(simulate_send(journeys), year, profile.la_code)
 
     written: dict[str, list[Path]] = {}
     log_path = folder / PLANTED_ERRORS_FILE
+    sen2_log_path = folder / SEN2_ERRORS_FILE
     if errors:
         from d2i_examples.synth.errors import inject_errors
 
@@ -90,9 +103,13 @@ def write_dataset(folder: str | Path, profile: LAProfile = DEFAULT_PROFILE, seed
         planted = inject_errors(tables[year], xml, previous_ssda903=tables.get(year - 1),
                                 seed=seed, collection_year=year)
         tables[year], xml = planted.ssda903, planted.cin_xml
-        written["planted_errors"] = [_csv(planted.log, log_path)]
-    elif log_path.is_file():
-        log_path.unlink()
+        sen2, sen2_log = plant_sen2_errors(sen2, seed, set(journeys.children["upn"]))
+        written["planted_errors"] = [_csv(planted.log, log_path),
+                                     _csv(sen2_log, sen2_log_path)]
+    else:
+        for stale in (log_path, sen2_log_path):
+            if stale.is_file():
+                stale.unlink()
 
     step("writing the SSDA903 files")
     ssda903_dir = folder / SAMPLE_LAYOUT["ssda903"][0]
@@ -107,6 +124,11 @@ def write_dataset(folder: str | Path, profile: LAProfile = DEFAULT_PROFILE, seed
     step("Annex A")
     written["annex_a"] = [write_annex_a(journeys, pd.Timestamp(f"{year}-03-31"),
                                         folder / SAMPLE_LAYOUT["annex_a"][0])]
+    sen2_dir = folder / SAMPLE_LAYOUT["sen2"][0]
+    sen2_dir.mkdir(parents=True, exist_ok=True)
+    sen2_path = sen2_dir / sen2_file_name(year)
+    sen2_path.write_bytes(sen2)
+    written["sen2"] = [sen2_path]
     written["population"] = [_csv(population_by_ethnicity(profile), folder / POPULATION_FILE)]
-    order = ["ssda903", "cin_census", "annex_a", "population", "planted_errors"]
+    order = ["ssda903", "cin_census", "annex_a", "sen2", "population", "planted_errors"]
     return {k: written[k] for k in order if k in written}

@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from d2i_examples.spec.upn import check_letter
+
 # Share of referrals by age in years 0..17 (CIN census profile: infants, then a rise
 # through the teens).
 REFERRAL_AGE = np.array([10, 4.5, 4.5, 4.2, 4.2, 4.6, 4.8, 4.9, 4.9, 5.0, 5.3, 5.8, 6.4,
@@ -82,19 +84,19 @@ def strictly_increasing(s: np.ndarray, g: np.ndarray, step: int = 1) -> np.ndarr
     return z2 + rank
 
 
-def upns(la_code: str, dob: np.ndarray) -> np.ndarray:
-    """Unique Pupil Numbers: check letter, LA number, 4-digit school, 2-digit year, serial."""
+def upns(la_code: str, dob: np.ndarray, start: int = 0) -> np.ndarray:
+    """Unique Pupil Numbers: check letter, LA number, 4-digit school, 2-digit year, serial.
+    Numbered from position ``start`` (school and serial follow the position), so calls with
+    starts far apart give different UPNs."""
     n = len(dob)
-    i = np.arange(n)
+    i = np.arange(start, start + n)
     year, _, _ = (np.asarray(dob, np.int64).astype("datetime64[D]").astype("datetime64[Y]").astype(int) + 1975,
                   None, None)
     est = 2001 + (i // 1000) % 7998
     serial = i % 1000
     body = np.array([f"{la_code}{e:04d}{y % 100:02d}{s:03d}" for e, y, s in zip(est, year, serial)],
                     dtype=object)
-    letters = "ABCDEFGHJKLMNPQRTUVWXYZ"
     out = np.empty(n, dtype=object)
     for k, b in enumerate(body):
-        total = sum(int(ch) * w for ch, w in zip(b, range(2, 14)))
-        out[k] = letters[total % 23] + b
+        out[k] = check_letter(b) + b
     return out

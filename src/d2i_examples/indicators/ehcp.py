@@ -1,0 +1,203 @@
+"""EHC plans from the SEN2: timeliness, where the weeks go, refusals and ceased plans.
+
+Definitions (DfE, *Education, health and care plans* statistics, from the SEN2):
+
+- **new plans** of a calendar year: EHC plans first issued (the final plan, SEN2
+  ``NamedPlan/StartDate``) in that year;
+- **issued within 20 weeks**: the final plan issued no more than 20 weeks (140 days) after
+  the request for an EHC needs assessment was received;
+- **excluding exceptions**: counted over the new plans where no exception to the 20-week
+  limit applies (``Week20`` = 0); **including exceptions**: over all new plans. A plan
+  whose ``Week20`` is blank counts in the second only, and ``exceptions_unknown`` says how
+  many there are;
+- **refusal rate**: requests decided in the year where the authority decided not to
+  assess (``RequestOutcome`` B), over all requests decided in the year.
+
+The SEN2 records no draft plan date, so the stages it can time are: request -> decision
+whether to assess (due within 6 weeks), -> decision whether to issue a plan (the
+assessment), -> final plan (drafting, consultation and naming the placement).
+
+``requests_table`` turns the loaded SEN2 (``load("sen2", ...)``) into one row per request;
+every other function takes that table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from d2i_examples.spec import sen2 as spec
+
+STAGES = ("request to decision to assess", "decision to assess to decision to issue",
+          "decision to issue to final plan")
+_WEEK = pd.Timedelta(days=7)
+
+
+def _age(dob: pd.Series, on: pd.Series) -> pd.Series:
+    years = on.dt.year - dob.dt.year
+    before = (on.dt.month < dob.dt.month) | ((on.dt.month == dob.dt.month)
+                                             & (on.dt.day < dob.dt.day))
+    return (years - before.astype(int)).where(dob.notna() & on.notna())
+
+
+def age_band(age: pd.Series) -> pd.Series:
+    """The DfE's age bands for EHC plans: under 5, 5 to 10, 11 to 15, 16 to 19, 20 to 25."""
+    return pd.cut(age, [-1, 4, 10, 15, 19, 200], labels=["under 5", "5 to 10", "11 to 15",
+                                                         "16 to 19", "20 to 25"])
+
+
+def requests_table(sen2: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per SEN2 request: the person (UPN, birth date, sex), the request, its
+    decisions, the plan issued from it (first assessment's) and the plan's primary need.
+
+    Columns: person_id, request_id, upn, dob, sex, received, request_outcome,
+    request_decided, mediation, tribunal, assessment_outcome, assessment_decided,
+    week20 (``True`` exception applies, ``False`` none, NaN blank), plan_start,
+    cease_date, cease_reason, primary_need, age_at_request, historical (plan issued before
+    the collection's activity year; outcome H).
+    """
+    person = sen2["person"][["person_id", "UPN", "PersonBirthDate", "Sex"]].rename(
+        columns={"UPN": "upn", "PersonBirthDate": "dob", "Sex": "sex"})
+    req = sen2["requests"].rename(columns={
+        "ReceivedDate": "received", "RequestOutcome": "request_outcome",
+        "RequestOutcomeDate": "request_decided", "RequestMediation": "mediation",
+        "RequestTribunal": "tribunal"})
+    keys = ["person_id", "request_id"]
+    ass = sen2["assessments"].sort_values([*keys, "assessment_id"]).drop_duplicates(keys)
+    ass = ass.rename(columns={"AssessmentOutcome": "assessment_outcome",
+                              "AssessmentOutcomeDate": "assessment_decided"})
+    ass["week20"] = ass["Week20"].map({"1": True, "0": False})
+    plans = sen2["plans"].sort_values([*keys, "assessment_id"]).drop_duplicates(keys)
+    plans = plans.rename(columns={"StartDate": "plan_start", "CeaseDate": "cease_date",
+                                  "CeaseReason": "cease_reason"})
+    needs = sen2["sen_needs"]
+    primary = needs[needs["SENtypeRank"].astype(str) == "1"].drop_duplicates(keys)
+    out = (req[[*keys, "received", "request_outcome", "request_decided", "mediation",
+                "tribunal"]]
+           .merge(person, on="person_id", how="left")
+           .merge(ass[[*keys, "assessment_outcome", "assessment_decided", "week20"]],
+                  on=keys, how="left")
+           .merge(plans[[*keys, "plan_start", "cease_date", "cease_reason"]], on=keys,
+                  how="left")
+           .merge(primary[[*keys, "SENtype"]].rename(columns={"SENtype": "primary_need"}),
+                  on=keys, how="left"))
+    out["age_at_request"] = _age(out["dob"], out["received"])
+    out["historical"] = out["assessment_outcome"].eq("H")
+    cols = ["person_id", "request_id", "upn", "dob", "sex", "received", "request_outcome",
+            "request_decided", "mediation", "tribunal", "assessment_outcome",
+            "assessment_decided", "week20", "plan_start", "cease_date", "cease_reason",
+            "primary_need", "age_at_request", "historical"]
+    return out[cols]
+
+
+def new_plans(requests: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
+    """Requests whose final plan was issued in calendar ``year`` (every year if None),
+    with ``weeks`` from request to final plan and ``within_20`` (bool). Plans with no
+    request date (historical) are left out."""
+    plans = requests[requests["plan_start"].notna() & requests["received"].notna()
+                     & ~requests["historical"]].copy()
+    if year is not None:
+        plans = plans[plans["plan_start"].dt.year == int(year)]
+    plans["year"] = plans["plan_start"].dt.year
+    plans["weeks"] = (plans["plan_start"] - plans["received"]) / _WEEK
+    plans["within_20"] = plans["weeks"] <= spec.WEEKS_TO_FINAL_PLAN
+    return plans
+
+
+def timeliness(requests: pd.DataFrame, by: str | list[str] | None = None) -> pd.DataFrame:
+    """New plans issued within 20 weeks, by year (and ``by``, e.g. "primary_need").
+
+    Columns: the groups, plans, within_20, pct_including_exceptions (all plans),
+    plans_without_exceptions, within_20_without_exceptions, pct_excluding_exceptions
+    (the DfE's headline), exceptions_unknown (Week20 blank), median_weeks.
+    """
+    plans = new_plans(requests)
+    if by == "age":
+        plans["age"] = age_band(plans["age_at_request"])
+    groups = ["year"] + ([] if by is None else [by] if isinstance(by, str) else list(by))
+    plans["no_exception"] = plans["week20"].eq(False)
+    plans["on_time_no_exception"] = plans["within_20"] & plans["no_exception"]
+    plans["unknown"] = plans["week20"].isna()
+    out = plans.groupby(groups, observed=True).agg(
+        plans=("request_id", "size"), within_20=("within_20", "sum"),
+        plans_without_exceptions=("no_exception", "sum"),
+        within_20_without_exceptions=("on_time_no_exception", "sum"),
+        exceptions_unknown=("unknown", "sum"), median_weeks=("weeks", "median"),
+    ).reset_index()
+    out["pct_including_exceptions"] = 100 * out["within_20"] / out["plans"]
+    out["pct_excluding_exceptions"] = (100 * out["within_20_without_exceptions"]
+                                       / out["plans_without_exceptions"].replace(0, np.nan))
+    cols = [*groups, "plans", "within_20", "pct_including_exceptions",
+            "plans_without_exceptions", "within_20_without_exceptions",
+            "pct_excluding_exceptions", "exceptions_unknown", "median_weeks"]
+    return out[cols]
+
+
+def stage_weeks(requests: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
+    """Weeks spent in each stage by the new plans of ``year`` (every year if None): one
+    row per plan and stage (``STAGES``), columns person_id, request_id, year, primary_need,
+    age_at_request, stage, weeks. A stage with a missing or out-of-order date is left
+    out (``date_problems`` lists them)."""
+    plans = new_plans(requests, year)
+    points = [plans["received"], plans["request_decided"], plans["assessment_decided"],
+              plans["plan_start"]]
+    rows = []
+    for stage, start, end in zip(STAGES, points[:-1], points[1:]):
+        weeks = (end - start) / _WEEK
+        keep = weeks.notna() & (weeks >= 0)
+        rows.append(plans.loc[keep, ["person_id", "request_id", "year", "primary_need",
+                                     "age_at_request"]].assign(stage=stage,
+                                                               weeks=weeks[keep]))
+    out = pd.concat(rows, ignore_index=True)
+    out["stage"] = pd.Categorical(out["stage"], categories=list(STAGES), ordered=True)
+    return out
+
+
+def stage_summary(stages: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+    """Median and quartile weeks per stage (and ``by``), with the number of plans."""
+    groups = ["stage"] + ([] if by is None else [by])
+    g = stages.groupby(groups, observed=True)["weeks"]
+    return pd.DataFrame({"plans": g.size(), "median_weeks": g.median(),
+                         "lower_quartile": g.quantile(0.25),
+                         "upper_quartile": g.quantile(0.75)}).reset_index()
+
+
+def refusals(requests: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Requests decided in calendar ``year`` by outcome: outcome code, its meaning,
+    requests, pct, and (refused ones) mediation and tribunal counts."""
+    decided = requests[requests["request_decided"].dt.year == int(year)]
+    counts = decided.groupby("request_outcome").agg(
+        requests=("request_id", "size"),
+        mediation=("mediation", lambda s: s.eq("1").sum()),
+        tribunal=("tribunal", lambda s: s.eq("1").sum())).reset_index()
+    counts["meaning"] = counts["request_outcome"].map(spec.REQUEST_OUTCOME)
+    counts["pct"] = 100 * counts["requests"] / counts["requests"].sum()
+    return counts[["request_outcome", "meaning", "requests", "pct", "mediation", "tribunal"]]
+
+
+def ceased_plans(requests: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Plans ceased in calendar ``year`` by reason: code, meaning, plans, pct."""
+    ceased = requests[requests["cease_date"].dt.year == int(year)]
+    out = ceased.groupby("cease_reason").size().rename("plans").reset_index()
+    out["meaning"] = out["cease_reason"].map(spec.CEASE_REASON)
+    out["pct"] = 100 * out["plans"] / out["plans"].sum()
+    return out.sort_values("plans", ascending=False, kind="stable")[
+        ["cease_reason", "meaning", "plans", "pct"]].reset_index(drop=True)
+
+
+def date_problems(requests: pd.DataFrame) -> pd.DataFrame:
+    """Requests whose dates are out of order: a decision, assessment outcome or plan
+    before the request was received, or a plan ceasing before it started. Columns
+    person_id, request_id, upn, problem."""
+    checks = {
+        "decision before the request": requests["request_decided"] < requests["received"],
+        "decision to issue before the request":
+            requests["assessment_decided"] < requests["received"],
+        "plan issued before the request": requests["plan_start"] < requests["received"],
+        "plan ceased before it started": requests["cease_date"] < requests["plan_start"],
+    }
+    rows = [requests.loc[mask, ["person_id", "request_id", "upn"]].assign(problem=name)
+            for name, mask in checks.items()]
+    return pd.concat(rows, ignore_index=True)

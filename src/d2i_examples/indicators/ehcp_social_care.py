@@ -1,0 +1,144 @@
+"""Children in need and in care with an EHC plan: joining the SEN2 to the CIN census and
+the SSDA903 on the Unique Pupil Number (UPN).
+
+The returns share no child ID: the CIN census and the SSDA903 use the authority's social
+care ID (LAchildID, CHILD), the SEN2 its education system's. The one identifier all three
+carry is the UPN, so the join is on the UPN (stripped, upper case), and only on UPNs that
+are well formed with a check letter that fits (``spec.upn``). What goes wrong, and what
+``match_diagnostics`` counts:
+
+- no UPN: children under school age (recorded ``UN1``...), children not in a state school,
+  or a UPN never recorded in the social care system;
+- an invalid UPN (a typing slip makes the check letter not fit): no match;
+- the same UPN on two people (a duplicate record): the match is ambiguous;
+- a valid UPN with no partner: a child the other return does not hold, or a UPN that
+  differs between the education and social care systems (an old or temporary UPN).
+
+Definitions:
+
+- **children in need** (CIN): every child in the year's CIN census file; **children
+  looked after** (CLA): every child in the year's SSDA903 header (looked after at some
+  point of the year);
+- **with an EHC plan**: an active plan on the SEN2 census date (a plan started on or
+  before it, not ceased); **pending request**: a request received on or before the census
+  date whose outcome (a decision not to assess, or a final plan or decision not to issue)
+  is not yet made.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from d2i_examples.spec.upn import is_valid_upn
+
+STATUS_ORDER = ("EHC plan", "request pending", "none")
+
+
+def clean_upn(upn: pd.Series) -> pd.Series:
+    """UPNs stripped and upper-cased; NaN where blank."""
+    out = upn.astype(object).map(lambda v: v.strip().upper() if isinstance(v, str) else v)
+    return out.where(out.map(lambda v: isinstance(v, str) and v != ""))
+
+
+def ehcp_status(requests: pd.DataFrame, on: pd.Timestamp) -> pd.DataFrame:
+    """Each SEN2 UPN's status on date ``on``: ``EHC plan``, ``request pending`` or
+    ``none`` (known to SEN2 but neither: refused, or ceased). Columns upn, status,
+    plan_within_20 (the plan's final version came within 20 weeks of its request; NaN for
+    historical plans and those without a plan). ``requests`` is
+    ``indicators.ehcp.requests_table``'s."""
+    r = requests.assign(upn=clean_upn(requests["upn"])).dropna(subset=["upn"])
+    active = r["plan_start"].le(on) & (r["cease_date"].isna() | r["cease_date"].gt(on))
+    refused = r["request_outcome"].isin(["B", "W", "M"]) & r["request_decided"].le(on)
+    finished = r["plan_start"].le(on) | (r["assessment_outcome"].isin(["B", "W", "M"])
+                                         & r["assessment_decided"].le(on))
+    pending = r["received"].le(on) & ~refused & ~finished
+    weeks = (r["plan_start"] - r["received"]).dt.days / 7
+    r = r.assign(status=pd.Categorical(
+        ["EHC plan" if a else "request pending" if p else "none"
+         for a, p in zip(active, pending)], categories=list(STATUS_ORDER), ordered=True),
+        plan_within_20=(weeks <= 20).where(weeks.notna()))
+    best = r.sort_values("status").drop_duplicates("upn")
+    return best[["upn", "status", "plan_within_20"]].reset_index(drop=True)
+
+
+def social_care_children(cin_census: dict, ssda903: dict) -> pd.DataFrame:
+    """The year's children in need and looked after, one row per child: child (social care
+    ID), upn, cin (in the CIN census), cla (in the SSDA903 header)."""
+    cin = cin_census["ChildIdentifiers"][["LAchildID", "UPN"]].rename(
+        columns={"LAchildID": "child", "UPN": "upn"}).assign(cin=True)
+    cla = ssda903["header"][["CHILD", "UPN"]].rename(
+        columns={"CHILD": "child", "UPN": "upn"}).assign(cla=True)
+    both = cin.merge(cla, on="child", how="outer", suffixes=("", "_903"))
+    both["upn"] = clean_upn(both["upn"].fillna(both.pop("upn_903")))
+    both["cin"] = both["cin"].eq(True)
+    both["cla"] = both["cla"].eq(True)
+    return both[["child", "upn", "cin", "cla"]]
+
+
+def match_diagnostics(sen2_upns: pd.Series, children: pd.DataFrame) -> pd.DataFrame:
+    """How well the SEN2 and the social care returns join on UPN, side by side: rows
+    people / no UPN / invalid UPN / duplicate UPN / matched / not matched, columns
+    ``SEN2`` and ``social care`` (counts)."""
+    out = {}
+    for side, upn in (("SEN2", clean_upn(sen2_upns)), ("social care", children["upn"])):
+        other = set(children["upn"].dropna()) if side == "SEN2" else set(
+            clean_upn(sen2_upns).dropna())
+        has = upn.notna()
+        valid = upn.map(is_valid_upn)
+        out[side] = {
+            "people": len(upn),
+            "no UPN (blank or unknown code)": int((~has | (has & upn.str.startswith("UN")
+                                                          .fillna(False))).sum()),
+            "invalid UPN (check letter does not fit)":
+                int((has & ~valid & ~upn.str.startswith("UN").fillna(False)).sum()),
+            "duplicate UPN": int(upn[valid].duplicated().sum()),
+            "matched": int(upn[valid].isin(other).sum()),
+            "not matched (valid UPN)": int((valid & ~upn.isin(other)).sum()),
+        }
+    return pd.DataFrame(out)
+
+
+def social_care_with_ehcp(children: pd.DataFrame, status: pd.DataFrame) -> pd.DataFrame:
+    """``children`` with each one's SEN2 ``status`` (``none`` when their UPN is not in the
+    SEN2, ``no usable UPN`` when it is blank or invalid) and plan_within_20."""
+    out = children.copy()
+    usable = out["upn"].map(is_valid_upn)
+    out = out.merge(status, on="upn", how="left")
+    out["status"] = out["status"].astype(object).fillna("none")
+    out.loc[~usable.to_numpy(), "status"] = "no usable UPN"
+    return out
+
+
+def shares_by_group(linked: pd.DataFrame) -> pd.DataFrame:
+    """For children looked after, other children in need, and all of them: children,
+    with an EHC plan, with a request pending, no usable UPN, and the percentages with a
+    plan (and with a plan or pending request) among those with a usable UPN."""
+    groups = {
+        "looked after": linked["cla"],
+        "in need, not looked after": linked["cin"] & ~linked["cla"],
+        "all children in need": linked["cin"] | linked["cla"],
+    }
+    rows = []
+    for name, mask in groups.items():
+        g = linked[mask]
+        usable = (g["status"] != "no usable UPN").sum()
+        plan = (g["status"] == "EHC plan").sum()
+        pending = (g["status"] == "request pending").sum()
+        rows.append({"group": name, "children": len(g), "usable_upn": int(usable),
+                     "ehc_plan": int(plan), "request_pending": int(pending),
+                     "pct_ehc_plan": 100 * plan / usable if usable else float("nan"),
+                     "pct_plan_or_pending": 100 * (plan + pending) / usable if usable
+                     else float("nan")})
+    return pd.DataFrame(rows)
+
+
+def all_children_plan_rate(requests: pd.DataFrame, population_0_17: int,
+                           on: pd.Timestamp) -> float:
+    """Percentage of the authority's children aged 0-17 with an active EHC plan on ``on``:
+    people aged under 18 that day with a plan started on or before it and not ceased, over
+    ``population_0_17``."""
+    r = requests
+    active = r["plan_start"].le(on) & (r["cease_date"].isna() | r["cease_date"].gt(on))
+    age = (on - r["dob"]).dt.days / 365.25
+    people = r.loc[active & age.lt(18), "person_id"].nunique()
+    return 100 * people / population_0_17
