@@ -72,6 +72,16 @@ def resolve_toc_conditions(text: str, listed: list[str]) -> str:
     return _IF_IN_TOC.sub(choose, text)
 
 
+def fill_generated(text: str) -> str:
+    """Put generated content where a prose page asks for it: ``<!-- gallery -->`` becomes
+    the table of shared settings files (d2i_examples.local.gallery)."""
+    if "<!-- gallery -->" in text:
+        from d2i_examples.local.gallery import gallery_markdown
+
+        text = text.replace("<!-- gallery -->", gallery_markdown().rstrip("\n"))
+    return text
+
+
 def check_executed(path: Path) -> None:
     """Refuse an executed copy the runner did not make, or one holding an error."""
     nb = nbformat.read(path, as_version=4)
@@ -110,7 +120,7 @@ def assemble(
     listed = toc_files(book_dir)
     for page in staging.rglob("*.md"):
         text = page.read_text(encoding="utf-8")
-        resolved = resolve_toc_conditions(text, listed)
+        resolved = fill_generated(resolve_toc_conditions(text, listed))
         if resolved != text:
             page.write_text(resolved, encoding="utf-8")
     (staging / "notebooks").mkdir(exist_ok=True)

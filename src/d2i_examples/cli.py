@@ -172,6 +172,23 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    from d2i_examples.local.settings_schema import SCHEMA_PATH, schema_text
+
+    text = schema_text()
+    current = SCHEMA_PATH.read_text(encoding="utf-8") if SCHEMA_PATH.is_file() else None
+    if args.check:
+        if current == text:
+            print(f"{SCHEMA_PATH} is up to date.")
+            return 0
+        print(f"{SCHEMA_PATH} is out of date: run `d2i-examples schema`.", file=sys.stderr)
+        return 1
+    if current != text:
+        SCHEMA_PATH.write_text(text, encoding="utf-8")
+    print(f"Wrote {SCHEMA_PATH}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="d2i-examples",
@@ -215,6 +232,13 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--sample", action="store_true",
                        help="rewrite the project's sample_data/ (what `make sample` does)")
     synth.set_defaults(func=cmd_synth)
+
+    schema = commands.add_parser(
+        "schema", help="write settings/settings.schema.json (editor help for settings files) "
+        "from the settings model and the notebooks' parameters")
+    schema.add_argument("--check", action="store_true",
+                        help="only say whether the committed schema is up to date")
+    schema.set_defaults(func=cmd_schema)
 
     book = commands.add_parser("book", help="execute every notebook, then build the book")
     _add_exec_options(book)

@@ -9,6 +9,8 @@ assigns may be overridden: anything else is a typo, and an error.
 from __future__ import annotations
 
 import ast
+import io
+import tokenize
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +76,26 @@ def declared_parameters(nb: nbformat.NotebookNode) -> dict[str, str]:
             if isinstance(target, ast.Name):
                 declared[target.id] = ast.get_source_segment(source, value) or ""
     return declared
+
+
+def parameter_comments(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """Each parameter's trailing comment (what the reader is told it means), by name."""
+    index = parameters_cell_index(nb)
+    if index is None:
+        return {}
+    source = nb.cells[index].source
+    comments = {}
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type == tokenize.COMMENT:
+            comments[token.start[0]] = token.string.lstrip("#").strip()
+    out = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Name) and node.lineno in comments:
+                    out[target.id] = comments[node.lineno]
+    return out
 
 
 def inject_parameters(
