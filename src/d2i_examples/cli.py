@@ -189,6 +189,25 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_practise(args: argparse.Namespace) -> int:
+    from d2i_examples.exercises import PRACTICE, ExerciseError, write_practice
+
+    out = Path(args.out) if args.out else PRACTICE
+    try:
+        written = write_practice(args.notebooks or None, out, solutions=args.solutions)
+    except ExerciseError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    if not written:
+        print("No worked example named has exercises (cells tagged 'exercise').",
+              file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"  {path}")
+    print(f"{len(written)} practice notebook(s) written to {out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="d2i-examples",
@@ -232,6 +251,17 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--sample", action="store_true",
                        help="rewrite the project's sample_data/ (what `make sample` does)")
     synth.set_defaults(func=cmd_synth)
+
+    practise = commands.add_parser(
+        "practise", help="write the practice versions of the worked examples (exercises "
+        "with blanks and checks) into notebooks/practise/")
+    practise.add_argument("notebooks", nargs="*", metavar="NOTEBOOK",
+                          help="worked examples by name (default: all with exercises)")
+    practise.add_argument("--out", default=None, help="folder to write (default "
+                          "notebooks/practise)")
+    practise.add_argument("--solutions", action="store_true",
+                          help="keep the solutions in (collapsed in the book)")
+    practise.set_defaults(func=cmd_practise)
 
     schema = commands.add_parser(
         "schema", help="write settings/settings.schema.json (editor help for settings files) "
