@@ -19,6 +19,9 @@ import yaml
 from d2i_examples import paths
 from d2i_examples.runner import METADATA_KEY
 
+#: The folder, beside the worked examples, of their practice versions.
+PRACTICE_FOLDER = "practise"
+
 
 class BookError(RuntimeError):
     """The book cannot be built from what is there."""
@@ -45,8 +48,16 @@ def toc_files(book_dir: Path = paths.BOOK_SOURCES) -> list[str]:
 
 
 def toc_notebooks(book_dir: Path = paths.BOOK_SOURCES) -> list[str]:
-    """Names (without .ipynb) of the notebooks the table of contents lists under notebooks/."""
-    return [Path(f).stem for f in toc_files(book_dir) if Path(f).parts[0] == "notebooks"]
+    """Names (without .ipynb) of the worked examples the table of contents lists."""
+    return [Path(f).stem for f in toc_files(book_dir) if Path(f).parts[:1] == ("notebooks",)
+            and len(Path(f).parts) == 2]
+
+
+def toc_practice(book_dir: Path = paths.BOOK_SOURCES) -> list[str]:
+    """Names of the worked examples whose practice version the table of contents lists
+    (as ``notebooks/practise/NAME``)."""
+    return [Path(f).stem for f in toc_files(book_dir)
+            if Path(f).parts[:2] == ("notebooks", PRACTICE_FOLDER)]
 
 
 _IF_IN_TOC = re.compile(
@@ -123,13 +134,17 @@ def assemble(
         resolved = fill_generated(resolve_toc_conditions(text, listed))
         if resolved != text:
             page.write_text(resolved, encoding="utf-8")
-    (staging / "notebooks").mkdir(exist_ok=True)
-    for name in toc_notebooks(book_dir):
-        source = executed / f"{name}.ipynb"
+    pages = [(name, Path(name)) for name in toc_notebooks(book_dir)]
+    pages += [(f"{PRACTICE_FOLDER}/{name}", Path(PRACTICE_FOLDER) / name)
+              for name in toc_practice(book_dir)]
+    for label, relative in pages:
+        source = executed / relative.with_suffix(".ipynb")
         if not source.is_file():
-            raise BookError(f"_toc.yml lists notebooks/{name} but {source} does not exist")
+            raise BookError(f"_toc.yml lists notebooks/{label} but {source} does not exist")
         check_executed(source)
-        shutil.copy2(source, staging / "notebooks" / source.name)
+        target = staging / "notebooks" / relative.with_suffix(".ipynb")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
     return staging
 
 

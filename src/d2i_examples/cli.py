@@ -117,11 +117,26 @@ def cmd_check(args: argparse.Namespace) -> int:
     return check_command(notebooks, _inputs(args))
 
 
+def _run_practice(args: argparse.Namespace) -> int:
+    """Execute the practice versions the book lists, with their solutions put back."""
+    from d2i_examples import book
+    from d2i_examples.exercises import write_practice
+
+    names = book.toc_practice()
+    if not names:
+        return 0
+    print(f"\nPractice versions ({len(names)}), with their solutions...")
+    sources = write_practice(names, paths.BUILD / "practise-src", solutions=True)
+    return _run(args, sources, paths.EXECUTED / book.PRACTICE_FOLDER)
+
+
 def cmd_book(args: argparse.Namespace) -> int:
     from d2i_examples import book
     from d2i_examples.runner import find_notebooks
 
     status = _run(args, find_notebooks(), paths.EXECUTED)
+    if not status:
+        status = _run_practice(args)
     if status:
         print("\nThe book was not built: fix the notebooks above first.", file=sys.stderr)
         return status
