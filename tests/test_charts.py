@@ -5,10 +5,10 @@ from __future__ import annotations
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import pytest
 
-from d2i_examples import charts  # noqa: E402
+from d2i_examples import charts
 
 
 def test_a_chart_is_an_inline_png_image_with_its_alt_text_escaped():

@@ -29,9 +29,9 @@ EXERCISES = [
       "blanks": ['plans["end"].isna()'], "hints": {"rows": "did you keep only open plans?"}}),
     ("share = len(open_plans) / len(plans)",
      {"task": "What share of plans is open?", "answer": "share"}),
-    ('import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.bar(["open", "ended"], '
-     '[len(open_plans), len(plans) - len(open_plans)])\nax.set_title(f"{share:.0%} of plans '
-     'are open")\nax.set_ylabel("plans")',
+    (('import matplotlib.pyplot as plt\nfig, ax = plt.subplots()\nax.bar(["open", "ended"], '
+      '[len(open_plans), len(plans) - len(open_plans)])\nax.set_title(f"{share:.0%} of plans '
+      'are open")\nax.set_ylabel("plans")'),
      {"task": "Draw a chart whose title states the finding.", "answer": "fig",
       "blanks": ['f"{share:.0%} of plans are open"']}),
 ]
