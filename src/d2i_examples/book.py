@@ -20,6 +20,9 @@ from d2i_examples import catalogue, paths, screenshots
 from d2i_examples.bookparts import build_info, codes, downloads
 from d2i_examples.runner import METADATA_KEY
 
+#: The folder, beside the worked examples, of their practice versions.
+PRACTICE_FOLDER = "practise"
+
 
 class BookError(RuntimeError):
     """The book cannot be built from what is there."""
@@ -46,8 +49,16 @@ def toc_files(book_dir: Path = paths.BOOK_SOURCES) -> list[str]:
 
 
 def toc_notebooks(book_dir: Path = paths.BOOK_SOURCES) -> list[str]:
-    """Names (without .ipynb) of the notebooks the table of contents lists under notebooks/."""
-    return [Path(f).stem for f in toc_files(book_dir) if Path(f).parts[0] == "notebooks"]
+    """Names (without .ipynb) of the worked examples the table of contents lists."""
+    return [Path(f).stem for f in toc_files(book_dir) if Path(f).parts[:1] == ("notebooks",)
+            and len(Path(f).parts) == 2]
+
+
+def toc_practice(book_dir: Path = paths.BOOK_SOURCES) -> list[str]:
+    """Names of the worked examples whose practice version the table of contents lists
+    (as ``notebooks/practise/NAME``)."""
+    return [Path(f).stem for f in toc_files(book_dir)
+            if Path(f).parts[:2] == ("notebooks", PRACTICE_FOLDER)]
 
 
 _IF_IN_TOC = re.compile(
@@ -71,6 +82,16 @@ def resolve_toc_conditions(text: str, listed: list[str]) -> str:
         return m.group("then") if page in pages else (m.group("else") or "")
 
     return _IF_IN_TOC.sub(choose, text)
+
+
+def fill_generated(text: str) -> str:
+    """Put generated content where a prose page asks for it: ``<!-- gallery -->`` becomes
+    the table of shared settings files (d2i_examples.local.gallery)."""
+    if "<!-- gallery -->" in text:
+        from d2i_examples.local.gallery import gallery_markdown
+
+        text = text.replace("<!-- gallery -->", gallery_markdown().rstrip("\n"))
+    return text
 
 
 def check_executed(path: Path) -> None:
@@ -114,18 +135,23 @@ def assemble(
         shutil.rmtree(staging)
     shutil.copytree(book_dir, staging, ignore=shutil.ignore_patterns("_build"))
     listed = toc_files(book_dir)
-    (staging / "notebooks").mkdir(exist_ok=True)
-    for name in toc_notebooks(book_dir):
-        source = executed / f"{name}.ipynb"
+    pages = [(name, Path(name)) for name in toc_notebooks(book_dir)]
+    pages += [(f"{PRACTICE_FOLDER}/{name}", Path(PRACTICE_FOLDER) / name)
+              for name in toc_practice(book_dir)]
+    for label, relative in pages:
+        source = executed / relative.with_suffix(".ipynb")
         if not source.is_file():
-            raise BookError(f"_toc.yml lists notebooks/{name} but {source} does not exist")
+            raise BookError(f"_toc.yml lists notebooks/{label} but {source} does not exist")
         check_executed(source)
-        shutil.copy2(source, staging / "notebooks" / source.name)
+        target = staging / "notebooks" / relative.with_suffix(".ipynb")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
     # Pages last: the report screenshots are made from an executed notebook checked above.
     for page in staging.rglob("*.md"):
         text = page.read_text(encoding="utf-8")
         resolved = catalogue.expand(
-            resolve_toc_conditions(text, listed), listed, book_dir / "catalogue.yml"
+            fill_generated(resolve_toc_conditions(text, listed)), listed,
+            book_dir / "catalogue.yml"
         )
         try:
             resolved = screenshots.expand(resolved, executed, page.parent)

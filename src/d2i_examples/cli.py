@@ -117,11 +117,26 @@ def cmd_check(args: argparse.Namespace) -> int:
     return check_command(notebooks, _inputs(args))
 
 
+def _run_practice(args: argparse.Namespace) -> int:
+    """Execute the practice versions the book lists, with their solutions put back."""
+    from d2i_examples import book
+    from d2i_examples.exercises import write_practice
+
+    names = book.toc_practice()
+    if not names:
+        return 0
+    print(f"\nPractice versions ({len(names)}), with their solutions...")
+    sources = write_practice(names, paths.BUILD / "practise-src", solutions=True)
+    return _run(args, sources, paths.EXECUTED / book.PRACTICE_FOLDER)
+
+
 def cmd_book(args: argparse.Namespace) -> int:
     from d2i_examples import book
     from d2i_examples.runner import find_notebooks
 
     status = _run(args, find_notebooks(), paths.EXECUTED)
+    if not status:
+        status = _run_practice(args)
     if status:
         print("\nThe book was not built: fix the notebooks above first.", file=sys.stderr)
         return status
@@ -172,6 +187,42 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_schema(args: argparse.Namespace) -> int:
+    from d2i_examples.local.settings_schema import SCHEMA_PATH, schema_text
+
+    text = schema_text()
+    current = SCHEMA_PATH.read_text(encoding="utf-8") if SCHEMA_PATH.is_file() else None
+    if args.check:
+        if current == text:
+            print(f"{SCHEMA_PATH} is up to date.")
+            return 0
+        print(f"{SCHEMA_PATH} is out of date: run `d2i-examples schema`.", file=sys.stderr)
+        return 1
+    if current != text:
+        SCHEMA_PATH.write_text(text, encoding="utf-8")
+    print(f"Wrote {SCHEMA_PATH}")
+    return 0
+
+
+def cmd_practise(args: argparse.Namespace) -> int:
+    from d2i_examples.exercises import PRACTICE, ExerciseError, write_practice
+
+    out = Path(args.out) if args.out else PRACTICE
+    try:
+        written = write_practice(args.notebooks or None, out, solutions=args.solutions)
+    except ExerciseError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    if not written:
+        print("No worked example named has exercises (cells tagged 'exercise').",
+              file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"  {path}")
+    print(f"{len(written)} practice notebook(s) written to {out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="d2i-examples",
@@ -215,6 +266,24 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--sample", action="store_true",
                        help="rewrite the project's sample_data/ (what `make sample` does)")
     synth.set_defaults(func=cmd_synth)
+
+    practise = commands.add_parser(
+        "practise", help="write the practice versions of the worked examples (exercises "
+        "with blanks and checks) into notebooks/practise/")
+    practise.add_argument("notebooks", nargs="*", metavar="NOTEBOOK",
+                          help="worked examples by name (default: all with exercises)")
+    practise.add_argument("--out", default=None, help="folder to write (default "
+                          "notebooks/practise)")
+    practise.add_argument("--solutions", action="store_true",
+                          help="keep the solutions in (collapsed in the book)")
+    practise.set_defaults(func=cmd_practise)
+
+    schema = commands.add_parser(
+        "schema", help="write settings/settings.schema.json (editor help for settings files) "
+        "from the settings model and the notebooks' parameters")
+    schema.add_argument("--check", action="store_true",
+                        help="only say whether the committed schema is up to date")
+    schema.set_defaults(func=cmd_schema)
 
     book = commands.add_parser("book", help="execute every notebook, then build the book")
     _add_exec_options(book)

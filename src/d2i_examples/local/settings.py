@@ -4,6 +4,10 @@ Format (YAML; every part optional; see settings/example-council.yaml and the
 book page "Settings files")::
 
     description: Example Council, 2024/25 extract from our data warehouse
+    about:                      # for a file shared in the gallery (settings/)
+      system: the case management system or report the files come from
+      notebooks: [chat-annex-a] # the worked examples it is written for
+      changes: what it changes from the defaults, and why
     parameters:                 # notebook parameters, as in each notebook's parameters cell
       collection_year: 2025
     mapping:
@@ -35,13 +39,28 @@ from typing import Any
 
 import yaml
 
-from d2i_examples import plain_yaml
+from d2i_examples import paths, plain_yaml
 from d2i_examples.local.mapping import MAPPABLE_RETURNS, ColumnMapping, heading_key
 from d2i_examples.spec import annex_a as annex_spec
 from d2i_examples.spec import ssda903 as spec_903
 
-TOP_LEVEL_KEYS = ("description", "parameters", "mapping")
+TOP_LEVEL_KEYS = ("description", "about", "parameters", "mapping")
+ABOUT_KEYS = ("system", "notebooks", "changes")
 MAPPING_KEYS = ("columns", "tables", "codes")
+#: What each part of a settings file means: the schema and the docs say the same.
+DESCRIPTIONS = {
+    "description": "A line saying whose file it is and what it fits.",
+    "about": "For a file shared with other councils: who it is for and what it changes.",
+    "about.system": "The case management system, report or warehouse the files come from.",
+    "about.notebooks": "The worked examples this file is written for, by name.",
+    "about.changes": "What the file changes from the defaults, and why.",
+    "parameters": "Values for the notebooks' parameters, by name; a notebook without one "
+                  "of them ignores it.",
+    "mapping": "Per return, how your headings and codes map to the return's.",
+    "columns": "Your heading: the return's heading, in every table.",
+    "tables": "The same for one table only; wins over columns.",
+    "codes": "For one of the return's columns, your code: the return's code.",
+}
 #: Parameters d2i-examples sets itself: not allowed in a settings file.
 RESERVED_PARAMETERS = ("settings_file",)
 DOCS_PAGE = "the book page 'Settings files: share parameters and column mappings'"
@@ -147,6 +166,7 @@ class Settings:
     description: str | None = None
     parameters: dict[str, Any] = field(default_factory=dict)
     mappings: dict[str, ColumnMapping] = field(default_factory=dict)
+    about: dict[str, Any] = field(default_factory=dict)
 
     def mapping_for(self, return_name: str) -> ColumnMapping | None:
         """The mapping for one return, or None when the file has none for it."""
@@ -156,12 +176,14 @@ class Settings:
     def with_mapping(self, mapping: ColumnMapping) -> Settings:
         """A copy with ``mapping`` in place of this return's mapping."""
         return Settings(self.source, self.description, dict(self.parameters),
-                        {**self.mappings, mapping.return_name: mapping})
+                        {**self.mappings, mapping.return_name: mapping}, dict(self.about))
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         if self.description:
             out["description"] = self.description
+        if self.about:
+            out["about"] = dict(self.about)
         if self.parameters:
             out["parameters"] = dict(self.parameters)
         mapping = {r: m.to_dict() for r, m in self.mappings.items() if m}
@@ -212,12 +234,44 @@ def parse_settings(data: object, source: str | Path | None = None) -> Settings:
     if description is not None and not isinstance(description, str):
         problems.append(f"description must be text, not a {_type_name(description)}")
         description = None
+    about = _about(data.get("about"), problems)
     parameters = _parameters(data.get("parameters"), problems)
     mappings = _mappings(data.get("mapping"), problems)
     if problems:
         raise SettingsError(label, problems)
     return Settings(Path(source) if source is not None else None, description, parameters,
-                    mappings)
+                    mappings, about)
+
+
+def worked_examples() -> list[str]:
+    """The worked examples' names (notebooks/*.ipynb), which about.notebooks may name."""
+    return sorted(p.stem for p in paths.NOTEBOOKS.glob("*.ipynb"))
+
+
+def _about(value: object, problems: list[str]) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        problems.append(f"about must hold {', '.join(ABOUT_KEYS)}, not a {_type_name(value)}")
+        return {}
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        if key not in ABOUT_KEYS:
+            problems.append(_unknown(key, ABOUT_KEYS, "under about"))
+        elif key == "notebooks":
+            names = item if isinstance(item, list) else [item]
+            known = worked_examples()
+            bad = [n for n in names if not isinstance(n, str) or n not in known]
+            for name in bad:
+                problems.append(_unknown(name, known, "under about.notebooks",
+                                         what="worked example"))
+            if not bad:
+                out[key] = list(names)
+        elif not isinstance(item, str):
+            problems.append(f"about.{key} must be text, not a {_type_name(item)}")
+        else:
+            out[key] = item
+    return out
 
 
 def _parameters(value: object, problems: list[str]) -> dict[str, Any]:

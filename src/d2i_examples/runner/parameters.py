@@ -9,6 +9,8 @@ assigns may be overridden: anything else is a typo, and an error.
 from __future__ import annotations
 
 import ast
+import io
+import tokenize
 from pathlib import Path
 from typing import Any
 
@@ -57,23 +59,37 @@ def parameters_cell_index(nb: nbformat.NotebookNode) -> int | None:
     return None
 
 
-def declared_parameters(nb: nbformat.NotebookNode) -> dict[str, str]:
-    """Names assigned in the parameters cell, with the source text of their defaults."""
+def _assignments(nb: nbformat.NotebookNode) -> tuple[str, list[tuple[str, ast.AST, ast.AST]]]:
+    """The parameters cell's source and its (name, statement, default value) assignments."""
     index = parameters_cell_index(nb)
     if index is None:
-        return {}
+        return "", []
     source = nb.cells[index].source
-    declared = {}
+    found = []
     for node in ast.parse(source).body:
         targets = []
         if isinstance(node, ast.Assign):
             targets, value = node.targets, node.value
         elif isinstance(node, ast.AnnAssign) and node.value is not None:
             targets, value = [node.target], node.value
-        for target in targets:
-            if isinstance(target, ast.Name):
-                declared[target.id] = ast.get_source_segment(source, value) or ""
-    return declared
+        found += [(t.id, node, value) for t in targets if isinstance(t, ast.Name)]
+    return source, found
+
+
+def declared_parameters(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """Names assigned in the parameters cell, with the source text of their defaults."""
+    source, found = _assignments(nb)
+    return {name: ast.get_source_segment(source, value) or "" for name, _, value in found}
+
+
+def parameter_comments(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """Each parameter's trailing comment (what the reader is told it means), by name."""
+    source, found = _assignments(nb)
+    comments = {}
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type == tokenize.COMMENT:
+            comments[token.start[0]] = token.string.lstrip("#").strip()
+    return {name: comments[node.lineno] for name, node, _ in found if node.lineno in comments}
 
 
 def inject_parameters(

@@ -80,6 +80,34 @@ def read_csv_input(path: Path) -> CsvInput:
     return CsvInput(path.name, path, content, tuple(header))
 
 
+def mapped_csv_input(csv_input: CsvInput, mapping, tables: dict[str, list[str]]) -> CsvInput:
+    """``csv_input`` with a settings file's column mapping applied, in memory.
+
+    Headings are renamed (the mapping's ``columns``, then its ``tables`` entry
+    for the table the renamed headings match, among ``tables``: our table name
+    -> columns) and mapped codes replaced. Every record stays on its line, so
+    the lines reported still point into the reader's own file.
+    """
+    headings = mapping.rename_any(csv_input.columns)
+    table = next((t for t, cols in tables.items() if set(cols) == set(headings)), None)
+    headings = mapping.rename(csv_input.columns, table, where=csv_input.path)
+    text = csv_input.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    rows[0] = [str(h) for h in headings]
+    for index, column in enumerate(rows[0]):
+        codes = mapping.codes.get(column)
+        if codes:
+            recoded = mapping.recode(column, pd.Series([r[index] if index < len(r) else ""
+                                                       for r in rows[1:]], dtype=object))
+            for row, value in zip(rows[1:], recoded):
+                if index < len(row):
+                    row[index] = value
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n" if b"\r\n" in csv_input.content else "\n").writerows(rows)
+    return CsvInput(csv_input.label, csv_input.path, out.getvalue().encode("utf-8"),
+                    tuple(rows[0]))
+
+
 def frame_csv_bytes(frame: pd.DataFrame, columns: list[str]) -> bytes:
     """CSV bytes of ``frame[columns]`` as the returns write them.
 

@@ -41,6 +41,7 @@ from d2i_examples.tools._csv_input import (
     data_row_lines,
     folder_path,
     frame_csv_bytes,
+    mapped_csv_input,
     missing_columns,
     read_csv_input,
 )
@@ -104,6 +105,7 @@ def validate_ssda903(
     collection_year: int = 2026,
     la_code: str | None = None,
     rules: list[str] | None = None,
+    settings=None,
 ) -> ValidationResult:
     """Check an SSDA903 return with D2I's validator and the DfE rules for ``collection_year``.
 
@@ -120,6 +122,9 @@ def validate_ssda903(
         la_code: your local authority's ONS code (for example ``"E08000003"``);
             the tool uses it to mark placements in or out of your area.
         rules: rule codes to run (default: all rules of the year).
+        settings: a settings file (path or Settings) whose ssda903 column
+            mapping renames your headings and recodes your codes as the files
+            are read, in memory (your files are not changed).
 
     Returns:
         A ValidationResult. ``issues`` has one row per failing rule, table,
@@ -142,10 +147,11 @@ def validate_ssda903(
     selected = _selected_rules(rules, registry, year)
     la = _checked_la_code(la_code)
 
-    uploads = _uploads(this_year, THIS_YEAR)
+    mapping = _mapping(settings)
+    uploads = _uploads(this_year, THIS_YEAR, mapping)
     _require_tables(uploads, this_year)
     if previous_year is not None:
-        uploads += _uploads(previous_year, PREVIOUS_YEAR)
+        uploads += _uploads(previous_year, PREVIOUS_YEAR, mapping)
 
     files = [
         {"name": up.name, "description": up.description, "file_content": up.csv.content}
@@ -193,13 +199,20 @@ class _Upload:
         return self.csv.path.name if self.csv.path else f"{OUR_NAMES[self.table]}.csv"
 
 
-def _uploads(source: Source, description: str) -> list[_Upload]:
+def _mapping(settings):
+    from d2i_examples.local.settings import coerce_settings
+
+    settings = coerce_settings(settings)
+    return settings.mapping_for("ssda903") if settings is not None else None
+
+
+def _uploads(source: Source, description: str, mapping=None) -> list[_Upload]:
     if isinstance(source, Mapping):
         return _frame_uploads(source, description)
-    return _folder_uploads(source, description)
+    return _folder_uploads(source, description, mapping)
 
 
-def _folder_uploads(folder: str | Path, description: str) -> list[_Upload]:
+def _folder_uploads(folder: str | Path, description: str, mapping=None) -> list[_Upload]:
     what = "SSDA903 folder" + (" for the previous year" if description == PREVIOUS_YEAR else "")
     path = folder_path(folder, what)
     paths = csv_files(path)
@@ -215,6 +228,8 @@ def _folder_uploads(folder: str | Path, description: str) -> list[_Upload]:
     uploads, seen = [], {}
     for file in paths:
         csv = read_csv_input(file)
+        if mapping:
+            csv = mapped_csv_input(csv, mapping, {OUR_NAMES[t]: c for t, c in known.items()})
         table = next((t for t, cols in known.items() if set(cols) == set(csv.columns)), None)
         if table is None:
             _unknown_columns(csv, known)
@@ -478,7 +493,7 @@ def _unique(items) -> list:
 # --- the files as the validator reads them, and one child's rows in them ------------------
 
 
-def read_ssda903_files(source: Source) -> dict[str, pd.DataFrame]:
+def read_ssda903_files(source: Source, settings=None) -> dict[str, pd.DataFrame]:
     """A year's SSDA903 tables exactly as ``validate_ssda903`` hands them to the validator.
 
     ``source`` is what ``validate_ssda903`` takes for one year: a folder of CSV
@@ -486,7 +501,8 @@ def read_ssda903_files(source: Source) -> dict[str, pd.DataFrame]:
     frames keyed by table name. Unlike ``datasets.load``, nothing is parsed or
     checked beyond what the validator needs to read the files, so a return with
     impossible dates or wrong codes still reads: every value is text as in the
-    file (blank as ""). Keys are our table names (``spec.ssda903.TABLES``); each
+    file (blank as ""), after the ``settings`` file's column mapping if one is
+    given (as ``validate_ssda903``). Keys are our table names (``spec.ssda903.TABLES``); each
     frame starts with ``line`` (the line in the CSV, header = line 1; NA for
     frames), and its index is the row the validator reports (``issues["row"]``).
 
@@ -496,7 +512,7 @@ def read_ssda903_files(source: Source) -> dict[str, pd.DataFrame]:
     from io import BytesIO
 
     tables = {}
-    for upload in _uploads(source, THIS_YEAR):
+    for upload in _uploads(source, THIS_YEAR, _mapping(settings)):
         csv = upload.csv
         frame = pd.read_csv(BytesIO(csv.content), dtype=str, keep_default_na=False)
         lines = data_row_lines(csv.content) if csv.path is not None else [pd.NA] * len(frame)
