@@ -19,7 +19,8 @@ import pytest
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 # modules that share the session's executed notebooks: one group, one worker
-BOOK_MODULES = {"test_book", "test_book_in_browser", "test_binder_rehearsal"}
+BOOK_MODULES = {"test_book", "test_book_in_browser", "test_binder_rehearsal",
+                "test_exercises_in_examples"}
 
 
 @pytest.fixture(scope="session")
@@ -27,8 +28,14 @@ def executed_notebooks(tmp_path_factory):
     """Every notebook in notebooks/, executed by the runner as `make book` does."""
     from d2i_examples.runner import find_notebooks, format_failures, run_notebooks
 
+    from d2i_examples import book
+    from d2i_examples.exercises import write_practice
+
     out = tmp_path_factory.mktemp("executed")
     outcomes = run_notebooks(find_notebooks(), out, progress=None)
+    practice = write_practice(book.toc_practice(), out.parent / f"{out.name}-practise-src",
+                              solutions=True)
+    outcomes += run_notebooks(practice, out / book.PRACTICE_FOLDER, progress=None)
     assert all(o.status == "ok" for o in outcomes), format_failures(outcomes)
     return out
 

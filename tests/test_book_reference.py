@@ -270,14 +270,9 @@ def test_setup_page_uses_only_flags_this_uv_accepts():
 def test_built_site_has_the_pages_footer_codes_and_downloads(tmp_path):
     """Sphinx builds the book (warnings are errors, so every {term} and {ref}
     resolves); every page carries the footer and the downloads are served."""
-    from d2i_examples.runner import METADATA_KEY
+    from tests.notebook_factory import stand_in_executed
 
-    executed = tmp_path / "executed"
-    executed.mkdir()
-    for name in book.toc_notebooks():  # stand-ins: the notebooks as they are, marked as run
-        nb = nbformat.read(paths.NOTEBOOKS / f"{name}.ipynb", as_version=4)
-        nb.metadata[METADATA_KEY] = {"data": "sample", "parameters": {}}
-        nbformat.write(nb, executed / f"{name}.ipynb")
+    executed = stand_in_executed(tmp_path / "executed")  # the notebooks, marked as run
     html = book.build(book.assemble(executed, paths.BOOK_SOURCES, tmp_path / "src"),
                       tmp_path / "out")
 

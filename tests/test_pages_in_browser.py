@@ -18,8 +18,9 @@ import threading
 import nbformat
 import pytest
 
+from tests.notebook_factory import stand_in_executed
 from d2i_examples import book, catalogue, paths, screenshots
-from d2i_examples.runner import METADATA_KEY, find_notebooks
+from d2i_examples.runner import find_notebooks
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None:
@@ -45,12 +46,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 def site(tmp_path_factory):
     """The book built from the real prose pages, served on localhost."""
     tmp = tmp_path_factory.mktemp("pages")
-    executed = tmp / "executed"
-    executed.mkdir()
-    for path in find_notebooks():
-        nb = nbformat.read(path, as_version=4)
-        nb.metadata[METADATA_KEY] = {"data": "sample", "parameters": {}}
-        nbformat.write(nb, executed / path.name)
+    executed = stand_in_executed(tmp / "executed")
     html = book.build(book.assemble(executed, paths.BOOK_SOURCES, tmp / "src"), tmp / "out")
     handler = functools.partial(QuietHandler, directory=str(html))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -161,12 +161,9 @@ def test_the_gallery_page_lists_every_file_with_its_examples():
 def test_the_book_page_holds_the_generated_gallery(tmp_path):
     from d2i_examples import book
 
-    executed = tmp_path / "executed"
-    executed.mkdir()
-    for name in book.toc_notebooks():
-        nb = nbformat.v4.new_notebook()
-        nb.metadata["d2i_examples"] = {"data": "sample"}
-        nbformat.write(nb, executed / f"{name}.ipynb")
+    from tests.notebook_factory import stand_in_executed
+
+    executed = stand_in_executed(tmp_path / "executed")
     staging = book.assemble(executed, paths.BOOK_SOURCES, tmp_path / "src")
     page = (staging / "settings-gallery.md").read_text(encoding="utf-8")
     assert gallery_markdown() in page
