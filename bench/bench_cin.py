@@ -13,6 +13,7 @@ seconds, the ratio tool / ours, and how each grows (time ~ children^k, k between
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import subprocess
@@ -64,7 +65,7 @@ def validate(path: Path, ingress: str) -> float | None:
 
 def growth(rows: list[dict], key: str) -> str:
     out = []
-    for a, b in zip(rows, rows[1:]):
+    for a, b in itertools.pairwise(rows):
         if a[key] is None or b[key] is None:
             out.append("-")
         else:
@@ -86,7 +87,7 @@ def main() -> None:
             ours = validate(path, "fast")
             tool = validate(path, "tool")
             rows.append({"children": children, "ours": ours, "tool": tool})
-            shown = "more than {:.0f}".format(LIMIT) if tool is None else f"{tool:.1f}"
+            shown = f"more than {LIMIT:.0f}" if tool is None else f"{tool:.1f}"
             ratio = f">{LIMIT / ours:.0f}" if tool is None else f"{tool / ours:.1f}"
             print(f"  validate_cin_census: ours {ours:.1f} s, the tool's reader {shown} s, "
                   f"ratio {ratio}x", flush=True)

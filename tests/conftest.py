@@ -26,10 +26,9 @@ BOOK_MODULES = {"test_book", "test_book_in_browser", "test_binder_rehearsal",
 @pytest.fixture(scope="session")
 def executed_notebooks(tmp_path_factory):
     """Every notebook in notebooks/, executed by the runner as `make book` does."""
-    from d2i_examples.runner import find_notebooks, format_failures, run_notebooks
-
     from d2i_examples import book
     from d2i_examples.exercises import write_practice
+    from d2i_examples.runner import find_notebooks, format_failures, run_notebooks
 
     out = tmp_path_factory.mktemp("executed")
     outcomes = run_notebooks(find_notebooks(), out, progress=None)

@@ -15,12 +15,10 @@ import re
 import shutil
 import threading
 
-import nbformat
 import pytest
 
-from tests.notebook_factory import stand_in_executed
 from d2i_examples import book, catalogue, paths, screenshots
-from d2i_examples.runner import find_notebooks
+from tests.notebook_factory import stand_in_executed
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 if CHROMIUM is None:

@@ -160,7 +160,6 @@ def test_the_gallery_page_lists_every_file_with_its_examples():
 
 def test_the_book_page_holds_the_generated_gallery(tmp_path):
     from d2i_examples import book
-
     from tests.notebook_factory import stand_in_executed
 
     executed = stand_in_executed(tmp_path / "executed")

@@ -178,7 +178,8 @@ def add_generated(staging: Path, executed: Path, listed: list[str],
     """
     info = info or build_info.build_info()
     config_path = staging / "_config.yml"
-    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    config = (yaml.safe_load(config_path.read_text(encoding="utf-8"))
+              if config_path.is_file() else {})
     config.setdefault("html", {})["extra_footer"] = build_info.footer_html(info)
     parse = config.setdefault("parse", {})
     parse.setdefault("myst_substitutions", {}).update(

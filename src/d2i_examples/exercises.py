@@ -259,8 +259,8 @@ def check(name: str, number: int, namespace: dict[str, Any], *,
     if problem is None:
         print(f"Right: `{target}` matches the answer. Well done.")
         return True
-    for name in _assigned(source) & set(scratch):  # the whole cell's results, not only
-        namespace[name] = scratch[name]           # the answer, so later cells still run
+    for assigned in _assigned(source) & set(scratch):  # the whole cell's results, not only
+        namespace[assigned] = scratch[assigned]       # the answer, so later cells still run
     print(f"Not yet: {problem}.\n(The answer is now in `{target}`, so the rest of the "
           "notebook runs. Change your cell and run it and this check again to try once more.)")
     return False

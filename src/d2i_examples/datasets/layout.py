@@ -28,6 +28,7 @@ reads, never writes.
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from d2i_examples.datasets.files import (
