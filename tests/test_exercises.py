@@ -160,3 +160,12 @@ def test_starter_code_keeps_the_rest_of_the_line():
 def test_the_command_says_when_no_example_has_exercises(tmp_path, capsys):
     assert cli.main(["practise", "no-such-example", "--out", str(tmp_path)]) == 1
     assert "has exercises" in capsys.readouterr().err
+
+
+def test_relative_links_still_reach_their_pages_one_folder_down():
+    nb = _example()
+    nb.cells[0].source += "\n\nSee [drift](drift.ipynb), [the tool](../find-a-tool.md#x), " \
+        "[DfE](https://www.gov.uk/) and [below](#open-plans)."
+    text = practice_notebook(nb, "open-plans").cells[0].source
+    assert "[drift](../drift.ipynb)" in text and "(../../find-a-tool.md#x)" in text
+    assert "(https://www.gov.uk/)" in text and "(#open-plans)" in text

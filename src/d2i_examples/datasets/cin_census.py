@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from d2i_examples.datasets.files import existing_path, read_bytes
+from d2i_examples.datasets.files import element_text, existing_path, read_bytes
 from d2i_examples.datasets.values import parse_dates
 from d2i_examples.errors import DataError
 from d2i_examples.spec.cin_census import DATE_COLUMNS, TABLES
@@ -30,18 +30,8 @@ ID_COLUMNS = ("CINdetailsID", "AssessmentID", "CPPID")
 _XML_DATE = "an ISO date YYYY-MM-DD, as the CIN census XML schema requires"
 
 
-def _text(parent: ET.Element | None, tag: str) -> object:
-    """Stripped text of parent's first `tag` child; NaN when absent or empty."""
-    if parent is None:
-        return float("nan")
-    el = parent.find(tag)
-    if el is None or el.text is None or not el.text.strip():
-        return float("nan")
-    return el.text.strip()
-
-
 def _values(parent: ET.Element | None, columns: list[str]) -> dict[str, object]:
-    return {c: _text(parent, c) for c in columns}
+    return {c: element_text(parent, c) for c in columns}
 
 
 def _parse_xml(path: Path) -> ET.Element:
@@ -98,7 +88,7 @@ def _check_root(root: ET.Element, path: Path) -> ET.Element:
             fix="Check you picked the CIN census XML exported for the DfE collection; other "
             "returns (e.g. the SSDA903 XML or the school census) use different layouts.",
         )
-    collection = _text(root.find("Header/CollectionDetails"), "Collection")
+    collection = element_text(root.find("Header/CollectionDetails"), "Collection")
     if isinstance(collection, str) and collection.upper() != "CIN":
         raise DataError(
             "This XML file is a DfE return, but not the CIN census.",
@@ -123,13 +113,13 @@ def _rows(root: ET.Element, children: ET.Element) -> tuple[dict[str, list[dict]]
     rows["Header"].append({**head, "_where": "the Header block"})
     for number, child in enumerate(children.findall("Child"), start=1):
         ids = child.find("ChildIdentifiers")
-        la_id = _text(ids, "LAchildID")
+        la_id = element_text(ids, "LAchildID")
         where = (f"child {la_id} (Child number {number} in the file)" if isinstance(la_id, str)
                  else f"Child number {number} in the file (no LAchildID)")
         key = {"LAchildID": la_id, "_where": where}
         rows["ChildIdentifiers"].append({**_values(ids, TABLES["ChildIdentifiers"]), **key})
         chars = child.find("ChildCharacteristics")
-        rows["ChildCharacteristics"].append({**key, "Ethnicity": _text(chars, "Ethnicity")})
+        rows["ChildCharacteristics"].append({**key, "Ethnicity": element_text(chars, "Ethnicity")})
         disabilities = chars.find("Disabilities") if chars is not None else None
         for dis in list(disabilities) if disabilities is not None else []:
             text = dis.text.strip() if dis.text and dis.text.strip() else float("nan")

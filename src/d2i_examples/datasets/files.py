@@ -112,6 +112,16 @@ def readable_files(files: list[Path]) -> list[Path]:
     return [p for p in files if p.suffix.lower() in TEXT_SUFFIXES + EXCEL_SUFFIXES]
 
 
+def element_text(parent, tag: str) -> object:
+    """Stripped text of an XML element's first ``tag`` child; NaN when absent or empty."""
+    if parent is None:
+        return float("nan")
+    el = parent.find(tag)
+    if el is None or el.text is None or not el.text.strip():
+        return float("nan")
+    return el.text.strip()
+
+
 def read_bytes(path: Path) -> bytes:
     """The file's bytes; DataError for 0-byte or unreadable files."""
     try:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from d2i_examples.datasets.cin_census import _retry_as_windows_text
-from d2i_examples.datasets.files import existing_path, read_bytes
+from d2i_examples.datasets.files import element_text, existing_path, read_bytes
 from d2i_examples.datasets.values import check_codes as check_code_column
 from d2i_examples.datasets.values import parse_dates
 from d2i_examples.errors import DataError
@@ -27,17 +27,8 @@ from d2i_examples.spec import sen2 as spec
 _XML_DATE = "an ISO date YYYY-MM-DD, as the SEN2 XML requires"
 
 
-def _text(parent: ET.Element | None, tag: str) -> object:
-    if parent is None:
-        return float("nan")
-    el = parent.find(tag)
-    if el is None or el.text is None or not el.text.strip():
-        return float("nan")
-    return el.text.strip()
-
-
 def _values(parent: ET.Element | None, columns: list[str]) -> dict[str, object]:
-    return {c: _text(parent, c) for c in columns if not c.endswith("_id")}
+    return {c: element_text(parent, c) for c in columns if not c.endswith("_id")}
 
 
 def _parse(path: Path) -> ET.Element:
@@ -62,7 +53,7 @@ def _parse(path: Path) -> ET.Element:
 def _check_root(root: ET.Element, path: Path, collection_year: int | None) -> ET.Element:
     persons = root.find("Persons")
     header = root.find("Header/CollectionDetails")
-    collection = _text(header, "Collection")
+    collection = element_text(header, "Collection")
     if isinstance(collection, str) and collection.upper() != spec.COLLECTION:
         raise DataError(
             "This XML file is a DfE return, but not the SEN2.", file=path,
@@ -88,7 +79,7 @@ def _check_root(root: ET.Element, path: Path, collection_year: int | None) -> ET
             expected="Collection, Year and ReferenceDate in a CollectionDetails block",
             found="no such block", fix="Export the file again from your system; the "
             "header says which collection and year the file is for.")
-    year = _text(header, "Year")
+    year = element_text(header, "Year")
     if not (isinstance(year, str) and year.isdigit()):
         raise DataError("The SEN2 header does not say which year it is for.", file=path,
                         column="Header/CollectionDetails/Year", expected="a year such as 2026",
@@ -117,7 +108,7 @@ def _rows(root: ET.Element, persons: ET.Element, path: Path) -> dict[str, list[d
                            **_values(head.find("Source"), t["header"][3:]),
                            "_where": "the Header block"})
     for pid, person in enumerate(persons.findall("Person"), start=1):
-        upn = _text(person, "UPN")
+        upn = element_text(person, "UPN")
         where = f"Person number {pid} in the file" + (f" (UPN {upn})" if isinstance(upn, str)
                                                        else "")
         key = {"person_id": pid, "_where": where}
