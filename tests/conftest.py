@@ -61,6 +61,7 @@ def built_site(request) -> Path:
     return request.getfixturevalue("built_book")
 
 
+@pytest.hookimpl(optionalhook=True)  # the pandas-3 run has no xdist
 def pytest_xdist_make_scheduler(config, log):
     """With ``--dist loadscope``: one module's tests on one worker, the book modules together."""
     if config.getvalue("dist") != "loadscope":
