@@ -24,6 +24,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -204,18 +205,29 @@ def lab_browser():
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
 
-def _shut_down_kernels(base: str, token: str) -> None:
-    with urllib.request.urlopen(f"{base}/api/sessions?token={token}") as r:
-        sessions = json.load(r)
-    for session in sessions:
-        request = urllib.request.Request(
-            f"{base}/api/sessions/{session['id']}?token={token}", method="DELETE")
-        urllib.request.urlopen(request).close()
+def _api(base: str, token: str, path: str, method: str = "GET"):
+    """One call to the server's REST API: the decoded JSON, or None for an empty reply."""
+    request = urllib.request.Request(f"{base}/{path}?token={token}", method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as r:
+            body = r.read()
+    except urllib.error.HTTPError as error:
+        if method == "DELETE" and error.code == 404:
+            return None
+        raise
+    return json.loads(body) if body else None
 
 
-def _saved_notebook(base: str, token: str, path: str) -> dict:
-    with urllib.request.urlopen(f"{base}/api/contents/{path}?token={token}&content=1") as r:
-        return json.load(r)["content"]
+def _start_afresh(base: str, token: str) -> None:
+    """No kernel running and no saved workspace: each launch starts as a new Binder does.
+
+    JupyterLab saves the open tabs in its workspace and reopens them (each with a kernel)
+    on the next visit, so without this every test would run beside all the earlier ones.
+    """
+    for session in _api(base, token, "api/sessions"):
+        _api(base, token, f"api/sessions/{session['id']}", "DELETE")
+    for workspace in _api(base, token, "lab/api/workspaces")["workspaces"]["ids"]:
+        _api(base, token, f"lab/api/workspaces/{workspace}", "DELETE")
 
 
 @pytest.mark.slow
@@ -225,6 +237,7 @@ def test_each_notebook_runs_to_the_end_in_binders_jupyterlab(
     base, token = binder_server
     urlpath = launch_path(built_site, name)
     assert urlpath == f"lab/tree/notebooks/{name}.ipynb"
+    _start_afresh(base, token)
     page = lab_browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
         page.goto(f"{base}/{urlpath}?token={token}")
@@ -238,7 +251,7 @@ def test_each_notebook_runs_to_the_end_in_binders_jupyterlab(
                       .some(p => p.textContent.includes('*'))""", timeout=60_000)
         page.wait_for_function(
             f"""() => ![...document.querySelectorAll('{PANEL} .jp-CodeCell .jp-InputPrompt')]
-                      .some(p => p.textContent.includes('*'))""", timeout=900_000, polling=1000)
+                      .some(p => p.textContent.includes('*'))""", timeout=300_000, polling=1000)
         page.keyboard.press("Control+s")
         page.wait_for_timeout(2000)
         prompts = page.locator(f"{PANEL} .jp-CodeCell .jp-InputPrompt").all_inner_texts()
@@ -248,7 +261,7 @@ def test_each_notebook_runs_to_the_end_in_binders_jupyterlab(
         page.wait_for_function(
             f"() => [...document.querySelectorAll('{PANEL} .jp-OutputArea-output img')]"
             ".every(i => i.complete && i.naturalWidth > 0)", timeout=60_000)
-        saved = _saved_notebook(base, token, f"notebooks/{name}.ipynb")
+        saved = _api(base, token, f"api/contents/notebooks/{name}.ipynb")["content"]
         code = [c for c in saved["cells"] if c["cell_type"] == "code"]
         assert all(c["execution_count"] for c in code), "a cell did not run"
         outputs = [o for c in code for o in c["outputs"]]
@@ -258,7 +271,6 @@ def test_each_notebook_runs_to_the_end_in_binders_jupyterlab(
         assert charts.count() >= images
     finally:
         page.close()
-        _shut_down_kernels(base, token)
 
 
 @pytest.mark.slow
