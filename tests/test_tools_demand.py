@@ -334,3 +334,24 @@ def test_year_folders_are_read_as_the_tools_own_fs_datastore_reads_them(tmp_path
     in_care = [s for s in direct.columns if s and s[1] != "NOT_IN_CARE"]
     ours = forecast_demand(tmp_path, start, end, forecast_days=28, by=None, interval=None)
     np.testing.assert_allclose(ours["children"].iloc[1:], direct[in_care].sum(axis=1))
+
+
+def test_by_date_keeps_the_same_placement_types_for_the_line_and_its_band():
+    """A small placement type whose band's lower edge is zero on every day stays in the
+    band (a chart draws each line's band from the same columns), and a type with no
+    children on any day leaves line and band alike."""
+    from d2i_examples.tools.demand_model import by_date
+
+    days = pd.to_datetime(["2025-03-31", "2025-04-30"])
+    forecast = pd.DataFrame({
+        "date": list(days) * 3,
+        "placement_type": ["FOSTERING"] * 2 + ["SUPPORTED"] * 2 + ["OTHER"] * 2,
+        "children": [40.0, 41.0, 0.4, 0.6, 0.0, 0.0],
+        "lower": [35.0, 34.0, 0.0, 0.0, 0.0, 0.0],
+        "upper": [45.0, 48.0, 1.0, 2.0, 0.0, 0.0],
+    })
+    line = by_date(forecast, "placement_type")
+    assert list(line.columns) == ["FOSTERING", "SUPPORTED"]
+    for value in ("lower", "upper"):
+        assert list(by_date(forecast, "placement_type", value=value).columns) == list(line.columns)
+    assert by_date(forecast, "placement_type", value="lower")["SUPPORTED"].tolist() == [0.0, 0.0]

@@ -217,7 +217,7 @@ def by_date(forecast: pd.DataFrame, column: str, value: str = "children",
     Observed history and forecast together (the forecast wins on the day they
     share); dates after ``until`` left out; a column with no children on any
     date (SUPPORTED, when no child is in H5 or P2) left out, so a chart does not
-    show an empty series.
+    show an empty series; the same columns whichever ``value`` is asked for.
     """
     frame = forecast
     if until is not None:
@@ -225,9 +225,14 @@ def by_date(forecast: pd.DataFrame, column: str, value: str = "children",
     groups = [c for c in GROUPINGS if c in frame.columns]
     if "kind" in frame.columns:
         frame = frame.sort_values("kind").drop_duplicates(["date", *groups])
-    wide = frame.pivot_table(index="date", columns=column, values=value, aggfunc="sum",
-                             sort=False).sort_index()
-    return wide.loc[:, wide.sum() > 0]
+    def pivot(values: str) -> pd.DataFrame:
+        return frame.pivot_table(index="date", columns=column, values=values, aggfunc="sum",
+                                 sort=False).sort_index()
+
+    # Which columns stay depends on the children alone, so a band's lower edge (often
+    # zero for a small placement type) keeps the same columns as the line it surrounds.
+    children = pivot("children")
+    return pivot(value).loc[:, children.sum() > 0]
 
 
 def cost_projection(forecast: pd.DataFrame, weekly_costs: Mapping[str, float]) -> pd.DataFrame:
