@@ -318,3 +318,12 @@ def test_no_table_is_wider_than_the_page_unless_it_scrolls_in_place(site, browse
     finally:
         page.close()
     assert not problems, f"at {width}px wide:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", book.toc_practice())
+def test_the_sidebar_names_each_practise_page_by_its_heading(site, page, name):
+    page.goto(f"{site}/notebooks/{book.PRACTICE_FOLDER}/{name}.html")
+    heading = page.locator("h1").first.inner_text().strip().rstrip("#").strip()
+    current = page.locator(".bd-sidebar-primary nav a.current.reference").last
+    assert heading.startswith("Practise: ")
+    assert current.inner_text().strip() == heading
