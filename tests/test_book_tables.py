@@ -40,3 +40,12 @@ def test_a_long_column_name_may_wrap_after_each_underscore_and_its_text_is_uncha
     assert "<td>0.5</td>" in fixed  # data cells as they were
     assert tables.wrappable_headers('<th class="col_heading level0 col1" >median_weeks</th>') == \
         '<th class="col_heading level0 col1" >median_<wbr>weeks</th>'
+
+
+def test_a_camel_case_column_name_may_wrap_between_its_words():
+    html = pd.DataFrame({"CINreferralDate": [1], "DateOfInitialCPC": [2], "LA": [3]}).to_html()
+    fixed = tables.wrappable_headers(html)
+    assert "<th>CINreferral<wbr>Date</th>" in fixed
+    assert "<th>Date<wbr>Of<wbr>Initial<wbr>CPC</th>" in fixed
+    assert "<th>LA</th>" in fixed  # capitals alone, and entities, hold no break
+    assert tables.wrappable_headers("<th>Q&amp;A_x</th>") == "<th>Q&amp;A_<wbr>x</th>"

@@ -5,10 +5,11 @@ index name, as empty <th> elements. A header cell with no text is announced
 as a header with no name (axe: empty-table-header), so those corners become
 plain empty <td> cells.
 
-A column named like ``pct_excluding_exceptions`` is one unbreakable word, so a
-summary of a few such columns was wider than the page. A header may now wrap
-after each underscore (a <wbr>, which a screen reader does not read), and the
-table fits the page's column (tests/test_book_in_browser.py measures it).
+A column named like ``pct_excluding_exceptions`` or ``CINreferralDate`` is one
+unbreakable word, so a summary of a few such columns was wider than the page. A
+header may now wrap after each underscore and between the words of a camelCase
+name (a <wbr>, which a screen reader does not read), so summaries fit the
+page's column (tests/test_book_in_browser.py measures it).
 """
 
 import re
@@ -23,14 +24,20 @@ def without_empty_headers(html: str) -> str:
     return EMPTY_HEADER.sub(lambda m: f"<td{m.group(1) or ''}></td>", html)
 
 
-HEADER_TEXT = re.compile(r"(<th(?:\s[^>]*)?>)([^<]*_[^<]*)(</th>)")
+HEADER_TEXT = re.compile(r"(<th(?:\s[^>]*)?>)([^<]+)(</th>)")
+WORD_BREAK = re.compile(r"(?<=_)(?=[^_\s])|(?<=[a-z])(?=[A-Z])")
 
 
 def wrappable_headers(html: str) -> str:
-    """``html`` with a line-break opportunity (<wbr>) after each underscore in a
-    header cell's text, so a long column name can wrap."""
-    return HEADER_TEXT.sub(lambda m: m.group(1) + m.group(2).replace("_", "_<wbr>")
-                           + m.group(3), html)
+    """``html`` with a line-break opportunity (<wbr>) in each header cell's text after
+    each underscore and before each capital that follows a small letter, so a long
+    column name can wrap. Entities (``&amp;``) hold no break."""
+    def wrap(m):
+        parts = re.split(r"(&[#\w]+;)", m.group(2))
+        text = "".join(p if p.startswith("&") else WORD_BREAK.sub("<wbr>", p) for p in parts)
+        return m.group(1) + text + m.group(3)
+
+    return HEADER_TEXT.sub(wrap, html)
 
 
 def _fix(app, doctree, docname):
