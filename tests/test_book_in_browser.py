@@ -100,8 +100,8 @@ def browser():
         chromium.close()
 
 
-def _open_page(browser, color_scheme="light"):
-    page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=color_scheme)
+def _open_page(browser, color_scheme="light", width=1280):
+    page = browser.new_page(viewport={"width": width, "height": 900}, color_scheme=color_scheme)
     page.errors = []
     page.on("pageerror", lambda err: page.errors.append(str(err)))
     page.on("console", lambda msg: msg.type == "error" and page.errors.append(
@@ -270,3 +270,62 @@ def test_no_informative_image_has_an_empty_or_file_name_alt(site, page):
             if looks_like_path or (img["content"] and len(alt.split()) < 4):
                 problems.append(f"{name}: {img['src']} alt={img['alt']!r}")
     assert not problems, "images whose alt text does not say what they show:\n" + "\n".join(problems)
+
+
+# Each table in a page's content wider than the content column, with why it is not
+# readable: a wide table must sit in a container that scrolls sideways within the
+# column, which a keyboard can reach (tabindex 0) and which a screen reader names.
+# Also whether the page itself scrolls sideways (WCAG 1.4.10 Reflow).
+_TOO_WIDE = """() => {
+  const column = document.querySelector("article.bd-article") || document.querySelector("main");
+  const limit = column.getBoundingClientRect().width + 1;
+  const problems = [];
+  column.querySelectorAll("table").forEach((table, index) => {
+    if (table.getBoundingClientRect().width <= limit) return;
+    const heads = [...table.querySelectorAll("th")].slice(0, 4).map(h => h.textContent.trim());
+    const what = `table ${index + 1} (${heads.join(", ")}), ${Math.round(table.getBoundingClientRect().width)}px`;
+    let box = table.parentElement;
+    while (box && box !== column && !["auto", "scroll"].includes(getComputedStyle(box).overflowX)) {
+      box = box.parentElement;
+    }
+    if (!box || box === column || box.getBoundingClientRect().width > limit) {
+      problems.push(`${what}: wider than the ${Math.round(limit)}px column and does not scroll`);
+    } else if (box.getAttribute("tabindex") !== "0") {
+      problems.push(`${what}: scrolls, but the keyboard cannot reach it (no tabindex=0)`);
+    } else if (!(box.getAttribute("aria-label") || box.getAttribute("aria-labelledby"))
+               || !["region", "group"].includes(box.getAttribute("role"))) {
+      problems.push(`${what}: scrolls, but a screen reader hears no name for it`);
+    }
+  });
+  const root = document.documentElement;
+  if (root.scrollWidth > root.clientWidth + 1) {
+    problems.push(`the page scrolls sideways: ${root.scrollWidth}px in a ${root.clientWidth}px window`);
+  }
+  return problems;
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 320], ids=["desktop", "phone"])
+def test_no_table_is_wider_than_the_page_unless_it_scrolls_in_place(site, browser, width):
+    """At a desktop width and at 320 CSS pixels (WCAG 1.4.10 Reflow), every table fits
+    its page's content column or scrolls sideways in a named, focusable container,
+    and no page scrolls sideways as a whole."""
+    page = _open_page(browser, width=width)
+    problems = []
+    try:
+        for name in PAGES:
+            page.goto(f"{site}/{name}")
+            page.wait_for_load_state("networkidle")
+            problems += [f"{name}: {p}" for p in page.evaluate(_TOO_WIDE)]
+    finally:
+        page.close()
+    assert not problems, f"at {width}px wide:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", book.toc_practice())
+def test_the_sidebar_names_each_practise_page_by_its_heading(site, page, name):
+    page.goto(f"{site}/notebooks/{book.PRACTICE_FOLDER}/{name}.html")
+    heading = page.locator("h1").first.inner_text().strip().rstrip("#").strip()
+    current = page.locator(".bd-sidebar-primary nav a.current.reference").last
+    assert heading.startswith("Practise: ")
+    assert current.inner_text().strip() == heading

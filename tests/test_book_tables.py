@@ -1,4 +1,5 @@
-"""Notebook tables reach the book without empty header cells (book/_ext/tables.py)."""
+"""Notebook tables reach the book without empty header cells, their headers able
+to wrap (book/_ext/tables.py)."""
 
 from __future__ import annotations
 
@@ -27,3 +28,24 @@ def test_attributes_and_nbsp_corners_are_handled():
     assert tables.without_empty_headers('<th class="blank level0" >&nbsp;</th>') == \
         '<td class="blank level0" ></td>'
     assert tables.without_empty_headers("<th>x</th>") == "<th>x</th>"
+
+
+def test_a_long_column_name_may_wrap_after_each_underscore_and_its_text_is_unchanged():
+    frame = pd.DataFrame({"pct_excluding_exceptions": [0.5], "plans": [3]},
+                         index=pd.Index(["2024_25"], name="year"))
+    fixed = tables.wrappable_headers(tables.without_empty_headers(frame.to_html()))
+    assert "<th>pct_<wbr>excluding_<wbr>exceptions</th>" in fixed
+    assert "<th>plans</th>" in fixed
+    assert "<th>2024_<wbr>25</th>" in fixed  # a row header too
+    assert "<td>0.5</td>" in fixed  # data cells as they were
+    assert tables.wrappable_headers('<th class="col_heading level0 col1" >median_weeks</th>') == \
+        '<th class="col_heading level0 col1" >median_<wbr>weeks</th>'
+
+
+def test_a_camel_case_column_name_may_wrap_between_its_words():
+    html = pd.DataFrame({"CINreferralDate": [1], "DateOfInitialCPC": [2], "LA": [3]}).to_html()
+    fixed = tables.wrappable_headers(html)
+    assert "<th>CINreferral<wbr>Date</th>" in fixed
+    assert "<th>Date<wbr>Of<wbr>Initial<wbr>CPC</th>" in fixed
+    assert "<th>LA</th>" in fixed  # capitals alone, and entities, hold no break
+    assert tables.wrappable_headers("<th>Q&amp;A_x</th>") == "<th>Q&amp;A_<wbr>x</th>"

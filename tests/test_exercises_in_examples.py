@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import nbformat
 import pytest
+import yaml
 from nbclient import NotebookClient
 
 from d2i_examples import book, paths
-from d2i_examples.exercises import exercise_cells, write_practice
+from d2i_examples.exercises import exercise_cells, practice_notebook, write_practice
 
 EXAMPLES = sorted(p.stem for p in paths.NOTEBOOKS.glob("*.ipynb")
                   if exercise_cells(nbformat.read(p, as_version=4)))
@@ -33,6 +34,36 @@ def test_six_examples_have_two_to_four_exercises_each_and_a_practise_page():
         count = len(exercise_cells(nbformat.read(paths.NOTEBOOKS / f"{name}.ipynb", 4)))
         assert 2 <= count <= 4, (name, count)
     assert sorted(book.toc_practice()) == EXAMPLES, "each example's Practise page in _toc.yml"
+
+
+def _toc_entries(node):
+    """Every ``{file: ...}`` entry of _toc.yml, at any depth."""
+    if isinstance(node, dict):
+        if isinstance(node.get("file"), str):
+            yield node
+        for value in node.values():
+            yield from _toc_entries(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _toc_entries(item)
+
+
+def test_each_practise_page_is_listed_under_its_own_title():
+    """The sidebar names a Practise page as the page's heading does ("Practise: Your
+    Annex A, the way Ofsted will read it"), never by a title of its own (a slug such
+    as "Practise: chat annex a" once stood there)."""
+    toc = yaml.safe_load((paths.BOOK_SOURCES / "_toc.yml").read_text(encoding="utf-8"))
+    entries = [e for e in _toc_entries(toc)
+               if e["file"].startswith(f"notebooks/{book.PRACTICE_FOLDER}/")]
+    assert sorted(e["file"].rsplit("/", 1)[1] for e in entries) == EXAMPLES
+    for entry in entries:
+        name = entry["file"].rsplit("/", 1)[1]
+        example = nbformat.read(paths.NOTEBOOKS / f"{name}.ipynb", as_version=4)
+        heading = practice_notebook(example, name).cells[0].source.splitlines()[0]
+        assert heading == example.cells[0].source.splitlines()[0].replace("# ", "# Practise: ", 1)
+        assert entry.get("title", heading[2:]) == heading[2:], (
+            f"_toc.yml titles {entry['file']} {entry['title']!r}; leave the title out so "
+            f"the sidebar shows the page's own heading, {heading[2:]!r}")
 
 
 @pytest.mark.slow

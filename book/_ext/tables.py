@@ -1,9 +1,15 @@
-"""Tables in notebook outputs: no empty header cells.
+"""Tables in notebook outputs: no empty header cells, headers that can wrap.
 
 pandas writes the corner above a DataFrame's index, and the cells beside an
 index name, as empty <th> elements. A header cell with no text is announced
 as a header with no name (axe: empty-table-header), so those corners become
-plain empty <td> cells. Header cells with text are untouched.
+plain empty <td> cells.
+
+A column named like ``pct_excluding_exceptions`` or ``CINreferralDate`` is one
+unbreakable word, so a summary of a few such columns was wider than the page. A
+header may now wrap after each underscore and between the words of a camelCase
+name (a <wbr>, which a screen reader does not read), so summaries fit the
+page's column (tests/test_book_in_browser.py measures it).
 """
 
 import re
@@ -18,10 +24,26 @@ def without_empty_headers(html: str) -> str:
     return EMPTY_HEADER.sub(lambda m: f"<td{m.group(1) or ''}></td>", html)
 
 
+HEADER_TEXT = re.compile(r"(<th(?:\s[^>]*)?>)([^<]+)(</th>)")
+WORD_BREAK = re.compile(r"(?<=_)(?=[^_\s])|(?<=[a-z])(?=[A-Z])")
+
+
+def wrappable_headers(html: str) -> str:
+    """``html`` with a line-break opportunity (<wbr>) in each header cell's text after
+    each underscore and before each capital that follows a small letter, so a long
+    column name can wrap. Entities (``&amp;``) hold no break."""
+    def wrap(m):
+        parts = re.split(r"(&[#\w]+;)", m.group(2))
+        text = "".join(p if p.startswith("&") else WORD_BREAK.sub("<wbr>", p) for p in parts)
+        return m.group(1) + text + m.group(3)
+
+    return HEADER_TEXT.sub(wrap, html)
+
+
 def _fix(app, doctree, docname):
     for raw in list(doctree.findall(nodes.raw)):
         if "html" in raw.get("format", "").split() and "<th" in raw.astext():
-            fixed = without_empty_headers(raw.astext())
+            fixed = wrappable_headers(without_empty_headers(raw.astext()))
             if fixed != raw.astext():
                 raw.replace_self(nodes.raw(fixed, fixed, **raw.non_default_attributes()))
 
