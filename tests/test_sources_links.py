@@ -95,7 +95,7 @@ def test_an_unlinked_naming_is_caught():
     named = first_naming_paragraphs("Intro.\n\nSee *Working Together* (2023).\n")
     assert not links_source(named["source-working-together"], "source-working-together",
                             urls["source-working-together"])
-    url = sorted(urls["source-working-together"])[0]
+    url = min(urls["source-working-together"])
     named = first_naming_paragraphs(f"See [Working Together]({url}).")
     assert links_source(named["source-working-together"], "source-working-together",
                         urls["source-working-together"])
