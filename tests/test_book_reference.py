@@ -296,4 +296,7 @@ def test_built_site_has_the_pages_footer_codes_and_downloads(tmp_path):
     assert cin_page.count('href="../glossary.html#term-S47"') == 1
     assert cin_page.count('href="../glossary.html#term-ICPC"') == 1
     assert 'title="S47 in the glossary"' in cin_page
+    # terms linked by hand ([queries](../glossary.md#term-Query)) resolve to the entry, once
+    assert cin_page.count('href="../glossary.html#term-Query"') == 1
+    assert cin_page.count('href="../glossary.html#term-Section-47-enquiry"') == 1
     assert ' in the glossary"' not in glossary, "the glossary's own text is left alone"

@@ -3,11 +3,18 @@
 Readers meet codes such as RNE, S47 or UASC on every page, notebooks included.
 Rather than hand-write a link on each page (and in notebook cells, where a
 Sphinx role would show as raw text in JupyterLab), this post-transform finds,
-on each page, the first plain-text use of each term the glossary defines in
-capitals (RNE, S47, CIN census, Annex A...) and links it to the glossary
-entry. Text in code, links, headings, outputs and the glossary itself is left
-alone; terms that are ordinary words ("Episode", "Error") are only linked
-where a page writes {term}`...` itself.
+on each page, the first plain-text use of each term the glossary defines as a
+code or name (``d2i_examples.bookparts.glossary.AUTO_LINKED``: RNE, S47, CIN
+census, Annex A, DfE...) and links it to the glossary entry, unless the page
+already links that term itself. Text in code, links, headings, outputs and the
+glossary itself is left alone.
+
+Terms that are ordinary words ("Episode", "Care leaver") are linked by hand at
+their first use, with a Markdown link to the term's anchor
+(``[episodes](../glossary.md#term-Episode)``) that reads well in JupyterLab
+too; this extension makes those anchors known to MyST, which otherwise only
+resolves headings in ``page.md#anchor`` links. tests/test_glossary_links.py
+checks every page.
 """
 
 from __future__ import annotations
@@ -19,10 +26,9 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
+from d2i_examples.bookparts.glossary import AUTO_LINKED
+
 GLOSSARY_DOC = "glossary"
-# Terms written with a capitalised code: all capitals and digits, optionally
-# followed by words ("CIN census", "Annex A", "S47", "OC2", "PLACE").
-_LINKABLE = re.compile(r"^(?:[A-Z][A-Z0-9]+|Annex A|CIN census)(?: [a-z]+)?$")
 _SKIP = (nodes.literal, nodes.literal_block, nodes.reference, nodes.title, nodes.term,
          nodes.raw, nodes.FixedTextElement, addnodes.pending_xref, nodes.target)
 
@@ -47,13 +53,16 @@ class GlossaryFirstUse(SphinxPostTransform):
             return
         std = self.env.get_domain("std")
         terms = {name: place for (kind, name), place in std.objects.items()
-                 if kind == "term" and place[0] == GLOSSARY_DOC and _LINKABLE.match(name)}
+                 if kind == "term" and place[0] == GLOSSARY_DOC and AUTO_LINKED.match(name)}
         if not terms:
             return
         pattern = re.compile(
             r"(?<![\w/.-])(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
             + r")(?![\w/-])")
-        linked: set[str] = set()
+        by_id = {labelid: name for name, (_, labelid) in terms.items()}
+        linked = {by_id[ref["refuri"].rsplit("#", 1)[1]]
+                  for ref in self.document.findall(nodes.reference)
+                  if "#" in ref.get("refuri", "") and ref["refuri"].rsplit("#", 1)[1] in by_id}
         for text in list(self.document.findall(nodes.Text)):
             if _skipped(text) or not isinstance(text.parent, (nodes.paragraph, nodes.inline,
                                                                nodes.emphasis, nodes.strong)):
@@ -77,6 +86,18 @@ class GlossaryFirstUse(SphinxPostTransform):
                 text.parent.replace(text, pieces)
 
 
+def add_term_anchors(app, doctree) -> None:
+    """Let ``[text](glossary.md#term-Episode)`` resolve: MyST looks the anchor
+    up among the page's heading slugs, so add each glossary term's id there."""
+    if app.env.docname != GLOSSARY_DOC:
+        return
+    slugs = app.env.metadata[GLOSSARY_DOC].setdefault("myst_slugs", {})
+    for term in doctree.findall(nodes.term):
+        for node_id in term["ids"]:
+            slugs[node_id] = (term.line or 0, node_id, term.astext())
+
+
 def setup(app):
+    app.connect("doctree-read", add_term_anchors)
     app.add_post_transform(GlossaryFirstUse)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

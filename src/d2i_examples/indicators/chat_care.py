@@ -19,9 +19,11 @@ not Working Together, which covers child protection):
   which placements are, so the measure applies 6 weeks to every child and can
   count a child in a long-term placement as late when they are not.
 - health assessments: reviewed every 6 months before the fifth birthday and
-  every 12 months after (2010 Regulations, reg. 7; DfE and DHSC, "Promoting
-  the health and wellbeing of looked-after children", 2015), for children
-  looked after for 12 months or more (the DfE SSDA903 OC2 cohort);
+  every 12 months after (2010 Regulations, reg. 7 "Health care", with the
+  health plan of Schedule 1, para. 1; statutory guidance "Promoting the health
+  and wellbeing of looked-after children", DfE and Department of Health, March
+  2015), for children looked after for 12 months or more (the DfE SSDA903 OC2
+  cohort);
 - dental checks: within the last 12 months, the same cohort (SSDA903 OC2).
 """
 
@@ -158,7 +160,8 @@ def health_assessments_timely(list_8: pd.DataFrame, reference_date, months: int 
     months. Numerator: Date of Last Health Assessment on or before the
     reference date and within `months` months of it, or within
     `under_five_months` months for a child under 5 on the reference date (2010
-    Regulations, reg. 7: six-monthly before the fifth birthday).
+    Regulations, reg. 7, and the 2015 statutory guidance on the health of
+    looked-after children: six-monthly before the fifth birthday, yearly after).
     """
     column = "Date of Last Health Assessment"
     yearly = _check_within(list_8, reference_date, column, months, min_months_in_care,
