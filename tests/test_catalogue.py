@@ -45,6 +45,13 @@ def test_the_catalogue_holds_every_tool_the_issue_lists():
     assert any(t.name == "ChAT" and t.form == "Excel workbook" for t in CAT.tools)
 
 
+def test_a_tool_called_active_or_quiet_names_the_dated_activity_it_rests_on():
+    for tool in CAT.tools:
+        if tool.status in ("active", "quiet"):
+            assert re.search(r"\b20\d\d\b", tool.last_seen), f"{tool.name}: {tool.status} without a date"
+        assert tool.last_seen != tool.checked, f"{tool.name}: say when, and separately what was checked"
+
+
 def test_every_example_a_tool_names_is_a_page_in_the_book():
     pages = book.toc_notebooks()
     for tool in CAT.tools:
@@ -115,8 +122,8 @@ tools:
     data: [SSDA903]
     maintainer: Someone
     url: https://example.org
-    status: not checked
-    last_seen: not checked
+    status: unknown
+    last_seen: no dated file found
     checked: its README
     examples: [one]
 examples:
@@ -138,7 +145,8 @@ def test_a_good_catalogue_parses():
         (("form: notebook", "form: spreadsheet"), "form 'spreadsheet' is not one of"),
         (("data: [SSDA903]", "data: [SSDA 903]"), "data 'SSDA 903' is not one of"),
         (("data: [SSDA903]", "data: [903]"), "data must be a list of text"),
-        (("status: not checked", "status: maybe"), "status 'maybe'"),
+        (("status: unknown", "status: maybe"), "status 'maybe'"),
+        (("status: unknown", "status: not checked"), "status 'not checked'"),
         (("examples: [one]", "examples: [two]"), "example 'two' is not in the 'examples' list"),
         (("    maintainer: Someone\n", ""), "missing fields \\['maintainer'\\]"),
         (("url: https://example.org", "url: example.org"), "https://"),

@@ -161,7 +161,7 @@ def test_every_notebook_link_into_the_catalogue_lands_on_its_tool(site, page):
 
 @pytest.mark.parametrize(
     "area", ["which-numbers-matter", "front-door", "child-protection", "children-in-care",
-             "care-leavers"],
+             "care-leavers", "send"],
 )
 def test_practice_pages_render_and_their_links_reach_pages(site, page, area):
     response = page.goto(f"{site}/practice/{area}.html")

@@ -9,7 +9,7 @@ import pytest
 from d2i_examples import book, paths
 
 PRACTICE = sorted((paths.BOOK_SOURCES / "practice").glob("*.md"))
-AREAS = ["front-door", "child-protection", "children-in-care", "care-leavers"]
+AREAS = ["front-door", "child-protection", "children-in-care", "care-leavers", "send"]
 # A figure: a count with a thousands separator, or a percentage.
 FIGURE = re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?%")
 SOURCE = "https://explore-education-statistics.service.gov.uk/"
@@ -78,3 +78,21 @@ def test_national_figures_in_the_worked_examples_prose_are_cited():
                 national = re.search(r"national|in England", paragraph, re.IGNORECASE)
                 if national and (FIGURE.search(paragraph) or FIGURE_IN_WORDS.search(paragraph)):
                     assert SOURCE in paragraph, f"{path.name} cell {index}: {paragraph[:120]!r}"
+
+
+@pytest.mark.parametrize("page", PRACTICE, ids=lambda p: p.stem)
+def test_every_link_into_the_catalogue_reaches_a_tool(page):
+    from d2i_examples import catalogue
+
+    anchors = {t.anchor for t in catalogue.load().tools}
+    for anchor in re.findall(r"find-a-tool\.md#([\w-]+)", page.read_text(encoding="utf-8")):
+        assert anchor in anchors, f"{page.name} links #{anchor}, which no tool has"
+
+
+def test_the_send_page_links_the_catalogues_send_tools():
+    from d2i_examples import catalogue
+
+    text = (paths.BOOK_SOURCES / "practice" / "send.md").read_text(encoding="utf-8")
+    for tool in catalogue.load().tools:
+        if "SEN2" in tool.data or "SEND Annex A" in tool.data:
+            assert f"(../find-a-tool.md#{tool.anchor})" in text, tool.name

@@ -32,7 +32,7 @@ DATA = (
     "SSDA903", "CIN census", "Annex A", "SEN2", "SEND Annex A", "case management system",
     "public data",
 )
-STATUSES = ("active", "quiet", "not checked")
+STATUSES = ("active", "quiet", "archived", "unknown")
 _TOOL_FIELDS = {
     "name": str, "question": str, "area": str, "form": str, "data": list,
     "maintainer": str, "url": str, "status": str, "last_seen": str, "checked": str,
@@ -189,7 +189,7 @@ def render_tools(catalogue: Catalogue, listed: list[str], notebooks: Path = path
             f"- **Reads:** {', '.join(tool.data)}\n"
             f"- **Maintained by:** {tool.maintainer}\n"
             f"- **Where:** <{tool.url}>\n"
-            f"- **Active:** {tool.status} ({tool.last_seen})\n"
+            f"- **Status:** {tool.status} ({tool.last_seen})\n"
             f"- **Worked example here:** {'; '.join(covered) if covered else 'none yet'}\n"
             f"- **Checked against:** {tool.checked}\n"
         )
