@@ -76,6 +76,15 @@ def test_903_clean_sample_shows_only_known_faults_and_the_with_errors_figures(sa
     assert f"Showing the {min(2, len(real))} most common of {len(real)} rules." in text
     assert f"Not run: {', '.join(result.not_run['rule'])}" in text
     assert "Saved to" not in text
+    # the two patterns the page teaches: children failing several rules (a muddled record)
+    # and one rule failing many children (the extract); the planted sample has both
+    per_child = issues.groupby("CHILD")["rule"].nunique()
+    assert (f"Children failing more than one rule: {(per_child > 1).sum()} of {len(per_child)}; "
+            f"the most rules one child fails: {per_child.max()}.") in text
+    assert per_child.max() > 1
+    widest = re.search(r"The rule flagging the most children: (\S+), for (\d+) children", text)
+    assert int(widest.group(2)) == real["children"].max() > 1
+    assert real.set_index("rule").at[widest.group(1), "children"] == real["children"].max()
 
 
 # --- SSDA903 on a reader's folder with errors planted here -------------------------------
