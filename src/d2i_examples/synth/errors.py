@@ -22,8 +22,8 @@ The mistakes fall on children as they do in real returns:
 - most are scattered: each mistake of the catalogue is planted once, on a child of its own;
 - a few are extract-level faults (:data:`EXTRACT_FAULTS`, such as a placement code list not
   updated for the year): the same mistake on several children, so one rule flags many;
-- a few children have muddled records (:data:`MUDDLED_RECORDS`, SSDA903 only): two to four
-  different mistakes each, every one in a different table, so one child fails several rules.
+- a few children have muddled records (:data:`MUDDLED_RECORDS`): two to four different
+  mistakes each, every one in a different table, so one child fails several rules.
 
 A child's mistakes never share a table, so they do not interact: each planted row is caught
 by exactly the rule it was aimed at.
@@ -1189,9 +1189,9 @@ EXTRACT_FAULTS: dict[str, int] = {"146": 6, "8640": 5}
 
 #: Muddled records: children whose case record was keyed badly in several places, so one
 #: child fails several rules, as in real returns. Each entry is the rules of one such
-#: child's mistakes, planted (after every other mistake) on a child with no mistake yet
-#: who suits all of them. Each mistake of an entry changes a different table, so they
-#: cannot interact: every planted row is still caught by exactly its rule.
+#: child's mistakes (all in one return), planted after every other mistake on a child with
+#: no mistake yet who suits all of them. Each mistake of an entry changes a different
+#: table, so they cannot interact: every planted row is still caught by exactly its rule.
 MUDDLED_RECORDS: list[tuple[str, ...]] = [
     # in care since before last year: ethnicity changed since last year's return, reason
     # for a placement move left blank, a review dated the 31st of a 30-day month, health
@@ -1201,6 +1201,12 @@ MUDDLED_RECORDS: list[tuple[str, ...]] = [
     ("103", "178", "167"),
     # a care leaver: UPN digits transposed, accommodation code without its digit
     ("208", "133"),
+    # CIN census, a child on a protection plan: ethnicity left empty, primary need 'N01',
+    # category of abuse in words, assessment dates the wrong way round
+    ("4220", "8650", "8905", "8608"),
+    # CIN census: UPN with a wrong check letter, referral source 'POL', assessment factors
+    # left out
+    ("1510", "8866", "8897Q"),
 ]
 
 CATALOGUE: list[Mistake] = [
@@ -1834,7 +1840,8 @@ def inject_errors(
     for record in MUDDLED_RECORDS:
         if set(record) <= set(known):
             group = [known[rule] for rule in record]
-            rows += [_log_row(m, planted) for m, planted in _muddled(group, ctx903, targets)]
+            ctx = ctx903 if group[0].ret == SSDA903 else ctxcin
+            rows += [_log_row(m, planted) for m, planted in _muddled(group, ctx, targets)]
     log = pd.DataFrame(rows, columns=LOG_COLUMNS[1:])
     log.insert(0, "error", range(1, len(log) + 1))
     log = log.astype({"row": "Int64", "CINdetailsID": "Int64"})
