@@ -796,7 +796,8 @@ class _Cin:
         self.targets = targets
 
     def choose(self, candidates: list):
-        """Pick one of ``candidates``: tuples starting with a _CinChild (not yet used)."""
+        """Pick one of ``candidates``: tuples starting with a _CinChild (one the next mistake
+        may go to: see _Targets)."""
         ids = pd.Series([c[0].id for c in candidates], dtype=object)
         free = [c for c, ok in zip(candidates, self.targets.free(ids)) if ok]
         return self.targets.take(free, lambda c: c[0].id)
@@ -1779,7 +1780,9 @@ def inject_errors(
             the cross-year mistakes (202, 203, 204, 208) find no child and are left out.
         seed: chooses the children, reproducibly.
         rules: rule codes of the mistakes to plant (default: every mistake of the catalogue
-            that finds a suitable child in the data given).
+            that finds a suitable child in the data given). Extract faults go to several
+            children; a muddled record (:data:`MUDDLED_RECORDS`) is added when all its
+            rules are asked for.
         collection_year: the year the returns end (2026 for 2025/26); the catalogue is aimed
             at the 2025/26 rules.
 
