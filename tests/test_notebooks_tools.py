@@ -76,6 +76,15 @@ def test_903_clean_sample_shows_only_known_faults_and_the_with_errors_figures(sa
     assert f"Showing the {min(2, len(real))} most common of {len(real)} rules." in text
     assert f"Not run: {', '.join(result.not_run['rule'])}" in text
     assert "Saved to" not in text
+    # the two patterns the page teaches: children failing several rules (a muddled record)
+    # and one rule failing many children (the extract); the planted sample has both
+    per_child = issues.groupby("CHILD")["rule"].nunique()
+    assert (f"Children failing more than one rule: {(per_child > 1).sum()} of {len(per_child)}; "
+            f"the most rules one child fails: {per_child.max()}.") in text
+    assert per_child.max() > 1
+    widest = re.search(r"The rule flagging the most children: (\S+), for (\d+) children", text)
+    assert int(widest.group(2)) == real["children"].max() > 1
+    assert real.set_index("rule").at[widest.group(1), "children"] == real["children"].max()
 
 
 # --- SSDA903 on a reader's folder with errors planted here -------------------------------
@@ -219,6 +228,15 @@ def test_cin_finds_the_planted_errors_and_shows_the_top_rules(planted_cin):
     for rule in ("4180", "8610", "8866", "8925"):
         assert re.search(rf"\b{rule}\s+Error", text), rule
     assert re.search(rf"{planted['b']}\s+1\s+\d+(?!\d)", text)  # one error rule
+    # a, with three mistakes planted (and so three error rules or more), is a muddled
+    # record; no rule flags more than one child
+    with_errors = re.search(r"Children with an error: (\d+) of", text).group(1)
+    by_child = text[text.index("Children with an error"):]
+    a_errors = int(re.search(rf"{planted['a']}\s+(\d+)\s+\d+", by_child).group(1))
+    assert a_errors >= 3
+    assert ("Children failing more than one error rule: 1 of "
+            f"{with_errors}; the most error rules one child fails: {a_errors}.") in text
+    assert re.search(r"The rule flagging the most children: \S+, for 1 child\.", text)
 
 
 def test_cin_traces_the_child_to_the_xml_lines(planted_cin):

@@ -15,7 +15,18 @@ change breaks that rule and no other: for example a wrong sex code goes to a boy
 this year (a child already in last year's return would also break rule 202, "sex differs
 from last year"), and a legal status code goes to a child with a single episode (a child
 with a later episode would also break rule 435, "placement changed but legal status did
-not"). Every planted mistake touches a different child, so the mistakes do not interact.
+not").
+
+The mistakes fall on children as they do in real returns:
+
+- most are scattered: each mistake of the catalogue is planted once, on a child of its own;
+- a few are extract-level faults (:data:`EXTRACT_FAULTS`, such as a placement code list not
+  updated for the year): the same mistake on several children, so one rule flags many;
+- a few children have muddled records (:data:`MUDDLED_RECORDS`): two to four different
+  mistakes each, every one in a different table, so one child fails several rules.
+
+A child's mistakes never share a table, so they do not interact: each planted row is caught
+by exactly the rule it was aimed at.
 """
 
 from __future__ import annotations
@@ -129,17 +140,42 @@ _UPN = re.compile(r"^[A-HJ-NP-RT-Z]\d{12}$")
 
 
 class _Targets:
-    """Children already given a mistake, and the seeded choice of the next one."""
+    """Children already given a mistake, and the seeded choice of the next one.
+
+    Normally a mistake goes to a child with no mistake yet. While ``only`` names a child,
+    mistakes go to that child alone (the several mistakes of a muddled record); while
+    ``survey`` is a set, choosing changes nothing: the children a mistake suits are added
+    to it instead.
+    """
 
     def __init__(self, seed: int):
         self.rng = np.random.default_rng(seed)
         self.used: set[str] = set()
+        self.only: str | None = None
+        self.survey: set[str] | None = None
+
+    def free(self, children: pd.Series) -> pd.Series:
+        """Per child: may the next mistake go to them?"""
+        if self.only is not None:
+            return children == self.only
+        return ~children.isin(self.used)
 
     def pick(self, candidates: list):
         """One of ``candidates`` (rows or children, in a reproducible order), or None."""
         if not candidates:
             return None
         return candidates[int(self.rng.integers(len(candidates)))]
+
+    def take(self, candidates: list, child: Callable):
+        """Pick one of ``candidates`` and mark its child (``child(candidate)``) as used; in a
+        survey, note every candidate's child and pick none."""
+        if self.survey is not None:
+            self.survey.update(child(x) for x in candidates)
+            return None
+        found = self.pick(candidates)
+        if found is not None:
+            self.used.add(child(found))
+        return found
 
 
 # --------------------------------------------------------------------------------------
@@ -177,14 +213,12 @@ class _Ssda903:
     def rows(self, table: str, mask) -> list[int]:
         df = self.t[table]
         mask = pd.Series(mask, index=df.index).fillna(False).astype(bool)
-        mask &= ~df["CHILD"].isin(self.targets.used)
+        mask &= self.targets.free(df["CHILD"])
         return df.index[mask].tolist()
 
     def choose(self, table: str, mask) -> int | None:
-        row = self.targets.pick(self.rows(table, mask))
-        if row is not None:
-            self.targets.used.add(self.t[table].at[row, "CHILD"])
-        return row
+        child = self.t[table]["CHILD"]
+        return self.targets.take(self.rows(table, mask), lambda row: child.at[row])
 
     def count(self, table: str) -> pd.Series:
         """Rows per child in ``table``, aligned on ``table``'s rows."""
@@ -762,12 +796,11 @@ class _Cin:
         self.targets = targets
 
     def choose(self, candidates: list):
-        """Pick one of ``candidates``: tuples starting with a _CinChild (not yet used)."""
-        free = [c for c in candidates if c[0].id not in self.targets.used]
-        found = self.targets.pick(free)
-        if found is not None:
-            self.targets.used.add(found[0].id)
-        return found
+        """Pick one of ``candidates``: tuples starting with a _CinChild (one the next mistake
+        may go to: see _Targets)."""
+        ids = pd.Series([c[0].id for c in candidates], dtype=object)
+        free = [c for c, ok in zip(candidates, self.targets.free(ids)) if ok]
+        return self.targets.take(free, lambda c: c[0].id)
 
     def blocks(self, tag: str):
         """(child, CINdetails number from 1, CINdetails element, block) for every ``tag``
@@ -1154,6 +1187,28 @@ def _mcin(rule, table, column, mistake, plant) -> Mistake:
 #: child of its own, so every planted row is still caught by exactly its rule); every
 #: other mistake is planted once.
 EXTRACT_FAULTS: dict[str, int] = {"146": 6, "8640": 5}
+
+#: Muddled records: children whose case record was keyed badly in several places, so one
+#: child fails several rules, as in real returns. Each entry is the rules of one such
+#: child's mistakes (all in one return), planted after every other mistake on a child with
+#: no mistake yet who suits all of them. Each mistake of an entry changes a different
+#: table, so they cannot interact: every planted row is still caught by exactly its rule.
+MUDDLED_RECORDS: list[tuple[str, ...]] = [
+    # in care since before last year: ethnicity changed since last year's return, reason
+    # for a placement move left blank, a review dated the 31st of a 30-day month, health
+    # assessment 'Y'
+    ("204", "225", "166", "181"),
+    # new this year: ethnicity as the system's label, provider 'P4', review code 'P5'
+    ("103", "178", "167"),
+    # a care leaver: UPN digits transposed, accommodation code without its digit
+    ("208", "133"),
+    # CIN census, a child on a protection plan: ethnicity left empty, primary need 'N01',
+    # category of abuse in words, assessment dates the wrong way round
+    ("4220", "8650", "8905", "8608"),
+    # CIN census: UPN with a wrong check letter, referral source 'POL', assessment factors
+    # left out
+    ("1510", "8866", "8897Q"),
+]
 
 CATALOGUE: list[Mistake] = [
     # SSDA903: header
@@ -1680,6 +1735,29 @@ def _log_row(m: Mistake, planted: Planting) -> dict:
     }
 
 
+def _muddled(group: list[Mistake], ctx, targets: _Targets) -> list[tuple[Mistake, Planting]]:
+    """Plant every mistake of ``group`` on one child (chosen with the seed among the
+    children with no mistake yet whom each of them suits); none if no child suits all."""
+    suits = None
+    for m in group:
+        targets.survey = set()
+        m.plant(ctx)
+        suits = targets.survey if suits is None else suits & targets.survey
+    targets.survey = None
+    child = targets.pick(sorted(suits or ()))
+    if child is None:
+        return []
+    targets.only = child
+    try:
+        planted = [(m, m.plant(ctx)) for m in group]
+    finally:
+        targets.only = None
+    missed = [m.rule for m, p in planted if p is None]
+    if missed:  # each mistake of a muddled record must change a table of its own
+        raise RuntimeError(f"Rules {missed} no longer suit {child} after its other mistakes.")
+    return planted
+
+
 def inject_errors(
     ssda903: Mapping[str, pd.DataFrame] | None,
     cin_xml: bytes | None,
@@ -1702,7 +1780,9 @@ def inject_errors(
             the cross-year mistakes (202, 203, 204, 208) find no child and are left out.
         seed: chooses the children, reproducibly.
         rules: rule codes of the mistakes to plant (default: every mistake of the catalogue
-            that finds a suitable child in the data given).
+            that finds a suitable child in the data given). Extract faults go to several
+            children; a muddled record (:data:`MUDDLED_RECORDS`) is added when all its
+            rules are asked for.
         collection_year: the year the returns end (2026 for 2025/26); the catalogue is aimed
             at the 2025/26 rules.
 
@@ -1759,6 +1839,12 @@ def inject_errors(
                     )
                 break
             rows.append(_log_row(m, planted))
+    known = {m.rule: m for m in chosen}
+    for record in MUDDLED_RECORDS:
+        if set(record) <= set(known):
+            group = [known[rule] for rule in record]
+            ctx = ctx903 if group[0].ret == SSDA903 else ctxcin
+            rows += [_log_row(m, planted) for m, planted in _muddled(group, ctx, targets)]
     log = pd.DataFrame(rows, columns=LOG_COLUMNS[1:])
     log.insert(0, "error", range(1, len(log) + 1))
     log = log.astype({"row": "Int64", "CINdetailsID": "Int64"})
