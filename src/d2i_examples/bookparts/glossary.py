@@ -75,4 +75,5 @@ OTHER_SENSE = {
     "setup.md": {"Error"},
     "ehc-plans-timeliness.ipynb": {"Assessment"},
     "send-children-in-need-and-care.ipynb": {"Assessment"},
+    "send.md": {"Assessment"},
 }
