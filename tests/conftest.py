@@ -93,3 +93,12 @@ def _fail_skips_in_ci(report) -> None:
         reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else report.longrepr
         report.outcome = "failed"
         report.longrepr = f"skipped in CI (CI=true), which must run every test: {reason}"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium, one per test module (tests/chromium.py)."""
+    from tests import chromium
+
+    with chromium.launched() as launched:
+        yield launched

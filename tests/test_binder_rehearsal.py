@@ -189,16 +189,6 @@ def launch_path(built_site: Path, name: str) -> str:
     return parse_qs(urlparse(links[0].replace("&amp;", "&")).query)["urlpath"][0]
 
 
-@pytest.fixture(scope="module")
-def lab_browser():
-    from playwright.sync_api import sync_playwright
-
-    from tests.test_book_in_browser import CHROMIUM, FLAGS
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 # The notebook this test opened (other tabs JupyterLab restores stay in the page, hidden).
@@ -233,12 +223,12 @@ def _start_afresh(base: str, token: str) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("name", book.toc_notebooks())
 def test_each_notebook_runs_to_the_end_in_binders_jupyterlab(
-        built_site, binder_server, lab_browser, name):
+        built_site, binder_server, browser, name):
     base, token = binder_server
     urlpath = launch_path(built_site, name)
     assert urlpath == f"lab/tree/notebooks/{name}.ipynb"
     _start_afresh(base, token)
-    page = lab_browser.new_page(viewport={"width": 1400, "height": 1000})
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
         page.goto(f"{base}/{urlpath}?token={token}")
         page.locator(f"{PANEL} .jp-Cell").first.wait_for(timeout=120_000)

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import re
-import shutil
 import threading
 from pathlib import Path
 from urllib.parse import urldefrag, urlparse
@@ -24,17 +22,9 @@ import pytest
 import yaml
 
 from d2i_examples import book, paths
+from tests import chromium
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-if CHROMIUM is None:
-    if os.environ.get("CI") == "true":
-        raise RuntimeError("CI needs Chromium for the browser tests: apt-get install chromium")
-    pytest.skip("Chromium is not installed", allow_module_level=True)
-
-FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
+chromium.require()  # skips the module where Chromium is missing (fails in CI)
 
 # every test here needs the whole book, executed and built (conftest's built_site)
 pytestmark = pytest.mark.slow
@@ -88,16 +78,6 @@ def site(built_site):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}{prefix.rstrip('/')}"
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def _open_page(browser, color_scheme="light", width=1280):
