@@ -21,7 +21,12 @@ def executed(executed_notebooks):
 @pytest.mark.slow
 def test_book_builds_from_executed_notebooks_with_every_page(built_book):
     html = built_book
-    assert (html / "index.html").is_file()
+    # The home page redirects to the first page, as a whole page: its language, a title
+    # and the book's icon (else a browser asks the server's root for /favicon.ico).
+    home = (html / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en-GB">' in home and "<title>D2I worked examples</title>" in home
+    assert 'url=intro.html"' in home and 'href="_static/favicon.svg"' in home
+    assert (html / "_static" / "favicon.svg").is_file()
     for name in book.toc_notebooks():
         page = html / "notebooks" / f"{name}.html"
         assert page.is_file(), f"no page for {name}"

@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+from html import escape
 from pathlib import Path
 
 import nbformat
@@ -223,4 +224,27 @@ def build(staging: Path, output_root: Path = paths.BOOK_SOURCES) -> Path:
         raise BookError(
             "Jupyter Book build failed:\n" + (result.stdout[-4000:] + result.stderr[-4000:])
         )
+    config = yaml.safe_load((staging / "_config.yml").read_text(encoding="utf-8"))
+    _whole_home_redirect(html, config.get("title", "Home"))
     return html
+
+
+def _whole_home_redirect(html: Path, title: str) -> None:
+    """Make index.html a whole page that redirects to the first page.
+
+    Jupyter Book writes only a meta refresh there. A browser then asks the server's root
+    for /favicon.ico, which is a 404 under GitHub Pages' /<repository>/. While the page
+    redirects, a screen reader also meets a page with no language and no title.
+    """
+    index = html / "index.html"
+    found = re.search(r'url=([^"\s]+)', index.read_text(encoding="utf-8"))
+    if found is None:
+        return
+    target = found.group(1)
+    index.write_text(
+        '<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{escape(title)}</title>\n"
+        f'<meta http-equiv="Refresh" content="0; url={target}">\n'
+        '<link rel="icon" href="_static/favicon.svg" type="image/svg+xml">\n</head>\n'
+        f'<body><p><a href="{target}">Go to the first page of the book</a></p></body>\n</html>\n',
+        encoding="utf-8")
