@@ -189,9 +189,7 @@ def launch_path(built_site: Path, name: str) -> str:
     return parse_qs(urlparse(links[0].replace("&amp;", "&")).query)["urlpath"][0]
 
 
-
-
-# The notebook this test opened (other tabs JupyterLab restores stay in the page, hidden).
+# The notebook this test opened (should any other tab be open, it is hidden).
 PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
 
 

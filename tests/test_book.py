@@ -25,7 +25,7 @@ def test_book_builds_from_executed_notebooks_with_every_page(built_book):
     # and the book's icon (else a browser asks the server's root for /favicon.ico).
     home = (html / "index.html").read_text(encoding="utf-8")
     assert '<html lang="en-GB">' in home and "<title>D2I worked examples</title>" in home
-    assert 'url=intro.html"' in home and 'href="_static/favicon.svg"' in home
+    assert 'url=intro.html"' in home and '<link rel="icon" href="_static/favicon.svg">' in home
     assert (html / "_static" / "favicon.svg").is_file()
     for name in book.toc_notebooks():
         page = html / "notebooks" / f"{name}.html"

@@ -179,8 +179,7 @@ def add_generated(staging: Path, executed: Path, listed: list[str],
     """
     info = info or build_info.build_info()
     config_path = staging / "_config.yml"
-    config = (yaml.safe_load(config_path.read_text(encoding="utf-8"))
-              if config_path.is_file() else {})
+    config = _config(staging)
     config.setdefault("html", {})["extra_footer"] = build_info.footer_html(info)
     parse = config.setdefault("parse", {})
     parse.setdefault("myst_substitutions", {}).update(
@@ -224,12 +223,17 @@ def build(staging: Path, output_root: Path = paths.BOOK_SOURCES) -> Path:
         raise BookError(
             "Jupyter Book build failed:\n" + (result.stdout[-4000:] + result.stderr[-4000:])
         )
-    config = yaml.safe_load((staging / "_config.yml").read_text(encoding="utf-8"))
-    _whole_home_redirect(html, config.get("title", "Home"))
+    _whole_home_redirect(html, _config(staging))
     return html
 
 
-def _whole_home_redirect(html: Path, title: str) -> None:
+def _config(book_dir: Path) -> dict:
+    """The book's ``_config.yml`` (empty when it has none)."""
+    path = book_dir / "_config.yml"
+    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def _whole_home_redirect(html: Path, config: dict) -> None:
     """Make index.html a whole page that redirects to the first page.
 
     Jupyter Book writes only a meta refresh there. A browser then asks the server's root
@@ -241,10 +245,13 @@ def _whole_home_redirect(html: Path, title: str) -> None:
     if found is None:
         return
     target = found.group(1)
+    # Sphinx copies the configured favicon into _static/ under its own name.
+    favicon = config.get("html", {}).get("favicon")
+    icon = f'<link rel="icon" href="_static/{escape(Path(favicon).name)}">\n' if favicon else ""
     index.write_text(
         '<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{escape(title)}</title>\n"
+        f"<title>{escape(config.get('title', 'Home'))}</title>\n"
         f'<meta http-equiv="Refresh" content="0; url={target}">\n'
-        '<link rel="icon" href="_static/favicon.svg" type="image/svg+xml">\n</head>\n'
+        f"{icon}</head>\n"
         f'<body><p><a href="{target}">Go to the first page of the book</a></p></body>\n</html>\n',
         encoding="utf-8")

@@ -225,14 +225,16 @@ def by_date(forecast: pd.DataFrame, column: str, value: str = "children",
     groups = [c for c in GROUPINGS if c in frame.columns]
     if "kind" in frame.columns:
         frame = frame.sort_values("kind").drop_duplicates(["date", *groups])
+
     def pivot(values: str) -> pd.DataFrame:
         return frame.pivot_table(index="date", columns=column, values=values, aggfunc="sum",
                                  sort=False).sort_index()
 
     # Which columns stay depends on the children alone, so a band's lower edge (often
     # zero for a small placement type) keeps the same columns as the line it surrounds.
-    children = pivot("children")
-    return pivot(value).loc[:, children.sum() > 0]
+    wide = pivot(value)
+    children = wide if value == "children" else pivot("children")
+    return wide.loc[:, children.sum() > 0]
 
 
 def cost_projection(forecast: pd.DataFrame, weekly_costs: Mapping[str, float]) -> pd.DataFrame:
