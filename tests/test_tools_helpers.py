@@ -89,6 +89,25 @@ def test_child_rows_shows_every_row_of_the_child_with_the_reported_lines(planted
     assert len(shown["episodes"]) == 2
 
 
+def test_child_rows_can_keep_only_the_flagged_columns_and_the_event_each_row_is(planted):
+    _, result, tables = planted
+    mine = result.issues[result.issues["CHILD"] == "SYN002"]
+    everything = child_rows(result, "SYN002", tables)
+    narrow = child_rows(result, "SYN002", tables, columns="flagged")
+    assert set(narrow) == set(everything)
+    for table, frame in narrow.items():
+        named = set(mine.loc[mine["table"] == table, "column"])
+        assert frame.columns[:3].tolist() == ["line", "rules", "CHILD"]
+        assert named <= set(frame.columns)  # every flagged column is there
+        left = set(frame.columns) - named - {"line", "rules", "CHILD"}
+        assert left <= {"DECOM"}  # and nothing else but the row's event
+        pd.testing.assert_frame_equal(frame, everything[table][frame.columns])
+    assert "DECOM" in narrow["episodes"].columns
+    assert len(narrow["episodes"].columns) < len(everything["episodes"].columns)
+    with pytest.raises(ValueError, match='"all" or "flagged"'):
+        child_rows(result, "SYN002", tables, columns="some")
+
+
 def test_child_rows_refuses_tables_that_are_not_the_ones_validated(planted):
     _, result, tables = planted
     header = tables["header"]

@@ -4,7 +4,9 @@ Readers meet codes (K3, U6, E17, PR1, RC7, 2A) in every return. :func:`with_labe
 writes each code with its meaning ("K3: supported accommodation"), from the code
 lists in :mod:`d2i_examples.spec` (one home for what a code means). :func:`whole`
 shows a table without cutting its text at 50 characters and without the row
-numbers, limited to the columns given, so it fits the page.
+numbers, limited to the columns given, so it fits the page. :func:`preview` shows
+the first rows of a return's table in the columns a page talks about, codes with
+their meanings, its caption naming the columns left out.
 """
 
 from __future__ import annotations
@@ -12,17 +14,24 @@ from __future__ import annotations
 import pandas as pd
 
 from d2i_examples.indicators.chat_front_door import REFERRAL_SOURCES
-from d2i_examples.spec import cin_census, ssda903
+from d2i_examples.spec import cin_census, sen2, ssda903
 
 MISSING = "(blank)"
 
 
 def code_lists(collection_year: int = ssda903.LATEST_YEAR) -> dict[str, dict[str, str]]:
-    """Column name -> {code: meaning} for the coded columns of the SSDA903 and the CIN census."""
+    """Column name -> {code: meaning} for the coded columns of the SSDA903, the CIN census,
+    Annex A's referral source and the SEN2 requests table (``indicators.ehcp``)."""
     lists = {column: ssda903.codes(column, collection_year)
              for column in ssda903.CODE_COLUMNS if column != "SEX"}
+    sources = {code: label for code, (label, _) in REFERRAL_SOURCES.items()}
     lists.update({
-        "ReferralSource": {code: label for code, (label, _) in REFERRAL_SOURCES.items()},
+        "ReferralSource": sources,
+        "Referral Source": sources,  # Annex A List 3
+        "request_outcome": sen2.REQUEST_OUTCOME,
+        "assessment_outcome": sen2.ASSESSMENT_OUTCOME,
+        "primary_need": sen2.SEN_TYPE,
+        "cease_reason": sen2.CEASE_REASON,
         "ReasonForClosure": cin_census.REASON_FOR_CLOSURE,
         "PrimaryNeedCode": ssda903.CIN,  # the same N1-N8 categories of need
     })
@@ -48,16 +57,18 @@ def with_labels(frame: pd.DataFrame, collection_year: int = ssda903.LATEST_YEAR)
 class Table:
     """A table shown whole: styled HTML in the notebook and the book, plain text elsewhere."""
 
-    def __init__(self, frame: pd.DataFrame, percent=()):
+    def __init__(self, frame: pd.DataFrame, percent=(), caption: str | None = None):
         self.frame = frame
         self.percent = list(percent)
+        self.caption = caption
 
     def styled(self):
         """The pandas Styler: text whole, no row numbers, shares as whole percentages."""
-        return (self.frame.style
-                .format({column: "{:.0%}" for column in self.percent}, na_rep=MISSING,
-                        escape="html")
-                .hide(axis="index"))
+        styler = (self.frame.style
+                  .format({column: "{:.0%}" for column in self.percent}, na_rep=MISSING,
+                          escape="html")
+                  .hide(axis="index"))
+        return styler.set_caption(self.caption) if self.caption else styler
 
     def _repr_html_(self) -> str:
         return self.styled().to_html()
@@ -66,7 +77,8 @@ class Table:
         text = self.frame.copy()
         for column in self.percent:
             text[column] = text[column].map("{:.0%}".format)
-        return text.to_string(index=False)
+        body = text.to_string(index=False)
+        return f"{self.caption}\n{body}" if self.caption else body
 
 
 def whole(frame: pd.DataFrame, columns=None, percent=(), rows: int | None = None) -> Table:
@@ -75,3 +87,20 @@ def whole(frame: pd.DataFrame, columns=None, percent=(), rows: int | None = None
     shown = frame if columns is None else frame[list(columns)]
     shown = shown if rows is None else shown.head(rows)
     return Table(shown, percent)
+
+
+def preview(frame: pd.DataFrame, columns, rows: int = 5,
+            collection_year: int = ssda903.LATEST_YEAR) -> Table:
+    """The first ``rows`` of a return's table in ``columns`` only, codes with their
+    meanings (:func:`with_labels`); the caption says how much is shown and names
+    every column left out, so a reader knows what the file holds beyond the page."""
+    columns = list(columns)
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise KeyError(f"No column {', '.join(missing)} in this table; "
+                       f"its columns: {', '.join(map(str, frame.columns))}")
+    left_out = [str(c) for c in frame.columns if c not in columns]
+    caption = (f"The first {min(rows, len(frame))} of {len(frame):,} rows, "
+               f"{len(columns)} of {len(frame.columns)} columns")
+    caption += f" (not shown: {', '.join(left_out)})." if left_out else "."
+    return Table(with_labels(frame[columns].head(rows), collection_year), caption=caption)

@@ -527,6 +527,7 @@ def child_rows(
     child: str,
     tables: Mapping[str, pd.DataFrame],
     previous_tables: Mapping[str, pd.DataFrame] | None = None,
+    columns: str = "all",
 ) -> dict[str, pd.DataFrame]:
     """One child's rows in every table where the validator flagged them.
 
@@ -546,10 +547,17 @@ def child_rows(
     column, else the line the validator reported for flagged rows, NA for the
     others) and ``rules`` (the rules flagging the row, blank if none).
 
+    ``columns="flagged"`` keeps, after those two, only ``CHILD``, the column
+    saying which event a row is (``ROW_EVENT_COLUMNS``: DECOM, REVIEW...) and
+    the columns flagged in that table: narrow enough for a page.
+
     Raises:
         DataError: the child has no issues, or a flagged row of ``tables`` is
             another child's (the tables are not the ones that were validated).
+        ValueError: ``columns`` is neither "all" nor "flagged".
     """
+    if columns not in ("all", "flagged"):
+        raise ValueError(f'columns must be "all" or "flagged", not {columns!r}')
     issues = result.issues[result.issues["CHILD"] == child]
     if issues.empty:
         raise DataError(
@@ -582,12 +590,27 @@ def child_rows(
         shown["line"] = shown["line"].astype("Int64")
         shown["rules"] = shown["rules"].fillna("")
         shown.index.name = "row"
-        columns = [c for c in frame.columns if c != "line"]
         key = table if year == "this" else f"{table} (previous year)"
-        out[key] = shown[["line", "rules", *columns]]
+        out[key] = shown[["line", "rules", *(c for c in frame.columns if c != "line")]]
     if previous_tables is not None:
         _add_compared(out, issues, child, previous_tables, result.collection_year)
+    if columns == "flagged":
+        out = {key: _flagged_columns(frame, issues[issues["table"] == key.split(" (")[0]])
+               for key, frame in out.items()}
     return out
+
+
+#: The column that says which event a row of a table is: a reader needs it beside the
+#: flagged values to tell one episode (review, missing spell...) from another.
+ROW_EVENT_COLUMNS = ("DECOM", "REVIEW", "MIS_START", "DATE_PLACED", "DATE_INT")
+
+
+def _flagged_columns(frame: pd.DataFrame, flagged: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` in line, rules, CHILD, its event column and the columns ``flagged`` names."""
+    named = set(flagged["column"].dropna().astype(str))
+    keep = ["line", "rules", "CHILD",
+            *(c for c in frame.columns if c in ROW_EVENT_COLUMNS or c in named)]
+    return frame[list(dict.fromkeys(keep))]
 
 
 def _add_compared(out: dict, issues: pd.DataFrame, child: str, previous_tables, year: int):
