@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import nbformat
@@ -39,6 +40,12 @@ def test_book_builds_from_executed_notebooks_with_every_page(built_book):
         assert title.split(":")[0] in text
         assert "mybinder.org/v2/gh/" in text, "no Binder launch button"
         assert 'class="cell_output' in text, "page shows no executed output"
+    # a worked example leads on to the practice pages that draw on it (practice_links)
+    send = (html / "notebooks" / "ehc-plans-timeliness.html").read_text(encoding="utf-8")
+    lead = re.search(r"<p><strong>Practice that draws on this example:</strong>(.*?)</p>", send)
+    assert lead and re.findall(r'href="([^"]+)"', lead.group(1)) == ["../practice/send.html"]
+    start = (html / "notebooks" / "getting-started.html").read_text(encoding="utf-8")
+    assert "Practice that draws on this example" not in start  # no practice page uses it
 
 
 @pytest.mark.slow

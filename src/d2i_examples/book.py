@@ -18,7 +18,7 @@ import nbformat
 import yaml
 
 from d2i_examples import catalogue, paths, screenshots
-from d2i_examples.bookparts import build_info, codes, downloads
+from d2i_examples.bookparts import build_info, codes, downloads, practice_links
 from d2i_examples.runner import METADATA_KEY
 
 #: The folder, beside the worked examples, of their practice versions.
@@ -130,7 +130,8 @@ def assemble(
     their ``<!-- catalogue: ... -->`` lines filled from book/catalogue.yml
     (catalogue.expand), and report screenshots taken (screenshots.expand); the
     glossary gets its code tables, ``_config.yml`` the version footer, and
-    ``downloads/`` the files of the Downloads page (see add_generated).
+    ``downloads/`` the files of the Downloads page (see add_generated). Each worked
+    example ends with links to the practice pages that link to it (practice_links).
     """
     if staging.exists():
         shutil.rmtree(staging)
@@ -139,6 +140,7 @@ def assemble(
     pages = [(name, Path(name)) for name in toc_notebooks(book_dir)]
     pages += [(f"{PRACTICE_FOLDER}/{name}", Path(PRACTICE_FOLDER) / name)
               for name in toc_practice(book_dir)]
+    used_by = practice_links.practice_pages_using(book_dir, listed)
     for label, relative in pages:
         source = executed / relative.with_suffix(".ipynb")
         if not source.is_file():
@@ -147,6 +149,7 @@ def assemble(
         target = staging / "notebooks" / relative.with_suffix(".ipynb")
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, target)
+        practice_links.add_practice_links(target, used_by.get(label, []))
     # Pages last: the report screenshots are made from an executed notebook checked above.
     for page in staging.rglob("*.md"):
         text = page.read_text(encoding="utf-8")
