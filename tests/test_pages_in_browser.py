@@ -79,6 +79,7 @@ def test_find_a_tool_lists_every_tool_before_any_filter(site, page):
         ("Form", "Excel workbook", lambda t: t.form == "Excel workbook"),
         ("Return or data it reads", "SEN2", lambda t: "SEN2" in t.data),
         ("Kind of question", "inspection", lambda t: t.area == "inspection"),
+        ("Status when last checked", "active", lambda t: t.status == "active"),
     ],
 )
 def test_each_list_filters_the_tools(site, page, label, value, keep):
@@ -113,13 +114,14 @@ def test_the_filters_work_from_the_keyboard(site, page):
     assert sorted(_visible_tools(page)) == expected
     # Tab moves through the labelled controls in order, each reachable by keyboard.
     names = []
-    for _ in range(4):
+    for _ in range(5):
         page.keyboard.press("Tab")
         names.append(page.evaluate("document.activeElement.labels && document.activeElement.labels[0] "
                                    "? document.activeElement.labels[0].textContent "
                                    ": document.activeElement.textContent"))
     assert [n.strip() for n in names] == [
-        "Kind of question", "Return or data it reads", "Form", "Show all tools",
+        "Kind of question", "Return or data it reads", "Form", "Status when last checked",
+        "Show all tools",
     ]
     page.keyboard.press("Enter")
     page.wait_for_function(

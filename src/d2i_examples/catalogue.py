@@ -193,7 +193,8 @@ def render_tools(catalogue: Catalogue, listed: list[str], notebooks: Path = path
             f"- **Worked example here:** {'; '.join(covered) if covered else 'none yet'}\n"
             f"- **Checked against:** {tool.checked}\n"
         )
-    facts = {t.anchor: {"area": t.area, "form": t.form, "data": list(t.data), "question": t.question}
+    facts = {t.anchor: {"area": t.area, "form": t.form, "data": list(t.data), "state": t.status,
+                        "question": t.question}
              for t in catalogue.tools}
     parts.append(
         "```{raw} html\n"
@@ -261,13 +262,17 @@ _FILTER_FORM = """\
     <label for="d2i-filter-form">Form</label><br>
     <select id="d2i-filter-form" data-field="form"><option value="">Any</option></select>
   </p>
+  <p>
+    <label for="d2i-filter-state">Status when last checked</label><br>
+    <select id="d2i-filter-state" data-field="state"><option value="">Any</option></select>
+  </p>
   <p><button type="reset" id="d2i-filter-reset">Show all tools</button></p>
   <p id="d2i-filter-status" role="status" aria-live="polite"></p>
 </form>
 ```
 """
 
-# Plain JavaScript, no library: fills the three lists from the catalogue's own
+# Plain JavaScript, no library: fills the four lists from the catalogue's own
 # values, then hides the sections that do not match. Native controls keep it
 # usable with a keyboard and a screen reader; the status line announces the count.
 _FILTER_SCRIPT = """
