@@ -46,6 +46,13 @@ def test_book_builds_from_executed_notebooks_with_every_page(built_book):
     assert lead and re.findall(r'href="([^"]+)"', lead.group(1)) == ["../practice/send.html"]
     start = (html / "notebooks" / "getting-started.html").read_text(encoding="utf-8")
     assert "Practice that draws on this example" not in start  # no practice page uses it
+    # the sidebar's arrows and title block are named in the HTML itself (_ext/sidebar_names.py)
+    for page in html.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if "bd-sidenav" in text:
+            assert "<summary>" not in text, f"{page.name}: a sidebar arrow has no name"
+            assert 'role="navigation" aria-label="Book home"' in text, page.name
+    assert '<summary aria-label="Pages under Getting started: one child in three returns">' in start
 
 
 @pytest.mark.slow
