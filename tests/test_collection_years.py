@@ -17,6 +17,7 @@ from d2i_examples.indicators.chat_profile import age_sex_pyramid
 from d2i_examples.indicators.frames import UnplacedValues
 from d2i_examples.indicators.periods import annex_a_window
 from d2i_examples.local.outputs import RUNNER_ENV
+from d2i_examples.local.settings import read_settings
 from d2i_examples.spec import annex_a as annex_spec
 from d2i_examples.tools import validate_cin_census, validate_ssda903
 from tests.fixtures.datasets_build import (
@@ -76,6 +77,26 @@ def test_the_year_asked_for_wins_and_a_disagreement_is_said_once(tmp_path):
     asked = yrs.decide("ssda903", folder, asked="2024/25")
     assert asked.year == 2025
     assert asked.note.count("Set collection_year=2026") == 1
+
+
+def test_renamed_date_headings_are_read_through_the_settings_mapping(tmp_path):
+    folder = write_903(tmp_path / "2026")  # dates of 2025/26 up to September: in-year
+    episodes = folder / "episodes.csv"
+    text = episodes.read_text(encoding="utf-8")
+    header, rest = text.split("\n", 1)
+    renamed = header.replace("DECOM", "Episode Start Date").replace("DEC,", "Episode End Date,")
+    episodes.write_text(f"{renamed}\n{rest}", encoding="utf-8")
+    settings = tmp_path / "settings.yaml"
+    settings.write_text("mapping:\n  ssda903:\n    columns:\n"
+                        "      Episode Start Date: DECOM\n      Episode End Date: DEC\n",
+                        encoding="utf-8")
+    unmapped = yrs.decide("ssda903", folder, asked=2026)
+    assert "in-year extract" not in unmapped.note  # the dates cannot be found unmapped
+    mapped = yrs.decide("ssda903", folder, asked=2026, settings=settings)
+    assert mapped.year == 2026
+    assert "in-year extract: the latest episode date (15/09/2025)" in mapped.note
+    assert mapped == yrs.decide("ssda903", folder, asked=2026,
+                                mapping=read_settings(settings).mapping_for("ssda903"))
 
 
 def test_the_files_dates_beat_their_folder_name(tmp_path):

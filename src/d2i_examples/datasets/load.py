@@ -128,11 +128,10 @@ def load(
     _check_name(return_name)
     mapping = None
     if data_dir is not None:
-        from d2i_examples.local.settings import coerce_settings
+        from d2i_examples.local.settings import mapping_for
 
         _warn_if_saved_in_repo()
-        chosen = coerce_settings(settings)
-        mapping = chosen.mapping_for(return_name) if chosen is not None else None
+        mapping = mapping_for(settings, return_name)
     codes = check_codes and not (data_dir is None and sample_set == "with_errors")
     if isinstance(year, str) and year.strip().lower() == "all":
         if data_dir is None:

@@ -354,15 +354,20 @@ def from_content(return_name: str, path: Path, mapping=None) -> tuple[Found, Evi
 
 
 def decide(return_name: str, path: str | Path, asked: object = None,
-           named: int | None = None, mapping=None) -> Found:
+           named: int | None = None, mapping=None, settings=None) -> Found:
     """The collection year of one return's files at ``path``, with the reason and a note.
 
     ``asked``: the reader's ``collection_year`` (None: not given); ``named``:
     the year the layout found the files under, if any (else ``from_names``);
-    ``mapping``: the settings' column mapping, to read the files' own dates.
-    See the module docstring for the order; each disagreement and any in-year
-    extract gives one note.
+    ``mapping``: the settings' column mapping, to read the files' own dates, or
+    ``settings`` (a settings file's path, as the worked examples' ``settings_file``)
+    to take it from. See the module docstring for the order; each disagreement and
+    any in-year extract gives one note.
     """
+    if mapping is None and settings is not None:
+        from d2i_examples.local.settings import mapping_for
+
+        mapping = mapping_for(settings, return_name)
     path = Path(path)
     names = Found(named, "from the folder or file names") if named else from_names(path)
     content = from_content(return_name, path, mapping)

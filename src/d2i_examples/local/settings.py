@@ -217,6 +217,13 @@ def coerce_settings(value: Settings | str | Path | None) -> Settings | None:
     return read_settings(value)
 
 
+def mapping_for(settings: Settings | str | Path | None, return_name: str) -> ColumnMapping | None:
+    """The column mapping ``settings`` (a Settings, a settings file's path, or None)
+    gives ``return_name``; None when there is none."""
+    chosen = coerce_settings(settings)
+    return chosen.mapping_for(return_name) if chosen is not None else None
+
+
 def parse_settings(data: object, source: str | Path | None = None) -> Settings:
     """Validate a settings file's content (as read from YAML) into Settings."""
     label = source if source is not None else "(settings)"

@@ -200,10 +200,9 @@ class _Upload:
 
 
 def _mapping(settings):
-    from d2i_examples.local.settings import coerce_settings
+    from d2i_examples.local.settings import mapping_for
 
-    settings = coerce_settings(settings)
-    return settings.mapping_for("ssda903") if settings is not None else None
+    return mapping_for(settings, "ssda903")
 
 
 def _uploads(source: Source, description: str, mapping=None) -> list[_Upload]:
