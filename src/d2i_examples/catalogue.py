@@ -193,7 +193,7 @@ def render_tools(catalogue: Catalogue, listed: list[str], notebooks: Path = path
             f"- **Worked example here:** {'; '.join(covered) if covered else 'none yet'}\n"
             f"- **Checked against:** {tool.checked}\n"
         )
-    facts = {t.anchor: {"area": t.area, "form": t.form, "data": list(t.data), "state": t.status,
+    facts = {t.anchor: {"area": t.area, "form": t.form, "data": list(t.data), "status": t.status,
                         "question": t.question}
              for t in catalogue.tools}
     parts.append(
@@ -264,7 +264,7 @@ _FILTER_FORM = """\
   </p>
   <p>
     <label for="d2i-filter-state">Status when last checked</label><br>
-    <select id="d2i-filter-state" data-field="state"><option value="">Any</option></select>
+    <select id="d2i-filter-state" data-field="status"><option value="">Any</option></select>
   </p>
   <p><button type="reset" id="d2i-filter-reset">Show all tools</button></p>
   <p id="d2i-filter-status" role="status" aria-live="polite"></p>

@@ -16,7 +16,7 @@ import nbformat
 PRACTICE = "practice"
 _NOTEBOOK_LINK = re.compile(r"\]\(\.\./notebooks/([a-z0-9-]+)\.ipynb[)#]")
 _TITLE = re.compile(r"^# (.+)$", re.MULTILINE)
-#: How the added paragraph starts: a test and a second assemble find it by this.
+#: How the added paragraph starts (the tests find it by this).
 LEAD = "**Practice that draws on this example:**"
 
 

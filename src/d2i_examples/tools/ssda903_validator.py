@@ -589,15 +589,18 @@ def child_rows(
         shown["line"] = shown["line"].astype("Int64")
         shown["rules"] = shown["rules"].fillna("")
         shown.index.name = "row"
-        key = table if year == "this" else f"{table} (previous year)"
+        key = table if year == "this" else table + LAST_YEARS
         out[key] = shown[["line", "rules", *(c for c in frame.columns if c != "line")]]
     if previous_tables is not None:
         _add_compared(out, issues, child, previous_tables, result.collection_year)
     if columns == "flagged":
-        out = {key: _flagged_columns(frame, issues[issues["table"] == key.split(" (")[0]])
+        out = {key: _flagged_columns(frame, issues[issues["table"] == key.removesuffix(LAST_YEARS)])
                for key, frame in out.items()}
     return out
 
+
+#: What child_rows adds to a table's name for the rows of last year's return.
+LAST_YEARS = " (previous year)"
 
 #: The column that says which event a row of a table is: a reader needs it beside the
 #: flagged values to tell one episode (review, missing spell...) from another.
@@ -622,7 +625,7 @@ def _add_compared(out: dict, issues: pd.DataFrame, child: str, previous_tables, 
             rule for rule in dict.fromkeys(flagged["rule"])
             if rule in registry and last in [t.lower() for t in registry[rule].tables or [] if t]
         ]
-        key = f"{table} (previous year)"
+        key = table + LAST_YEARS
         if not comparing or key in out or table not in previous_tables:
             continue
         frame = previous_tables[table]
