@@ -11,7 +11,7 @@ SYNCED := $(VENV)/.synced
 # A second environment with pandas 3: our library must run there too (see tests/compat/).
 COMPAT := .venv-pandas3
 COMPAT_SYNCED := $(COMPAT)/.synced
-COMPAT_TESTS := tests/test_datasets_*.py tests/test_indicators_*.py tests/test_local_settings.py
+COMPAT_TESTS := tests/test_datasets_*.py tests/test_indicators_*.py tests/test_settings_model.py
 
 # Tests run in parallel (pytest-xdist): one worker per core; the tests of a module stay on
 # one worker, so its expensive fixtures are built once (tests/conftest.py).

@@ -32,6 +32,7 @@ from d2i_examples.indicators import chat, drift, journeys, placements, sharing
 from d2i_examples.indicators.disproportionality import ethnic_group, stage_children
 from d2i_examples.indicators.rates import summarise
 from d2i_examples.indicators.working_days import bank_holidays, working_days_between
+from d2i_examples.spec import cin_census as cin_spec
 from d2i_examples.spec.annex_a import LISTS
 from d2i_examples.spec.ssda903 import TABLES
 
@@ -77,7 +78,7 @@ ETHNICITIES = ["WBRI", "WOTH", "WIRI", "MWBC", "MWAS", "MOTH", "AIND", "APKN", "
 ETH_P = np.array([70, 6, 1, 2, 1, 1, 2, 2, 1, 1, 1, 3, 1, 0.5, 1.5, 2, 3], dtype=float)
 ETH_P /= ETH_P.sum()
 ETHNIC_OF_CHILD = rng.choice(ETHNICITIES, CHILDREN + 1, p=ETH_P).astype(object)
-SOURCES = list(chat.REFERRAL_SOURCES) + ["Neighbour"]
+SOURCES = list(cin_spec.REFERRAL_SOURCES) + ["Neighbour"]
 
 
 def child_columns(rows: int, pool: int = CHILDREN) -> tuple[dict, np.ndarray]:
@@ -232,7 +233,7 @@ def slow_sources(frame, date_column, source_column):
         if in_window(row[date_column]):
             raw = row[source_column]
             code = str(raw).strip().upper()
-            label = chat.REFERRAL_SOURCES[code][1] if code in chat.REFERRAL_SOURCES else raw
+            label = cin_spec.REFERRAL_SOURCES[code][1] if code in cin_spec.REFERRAL_SOURCES else raw
             counts[label] += 1
     return dict(counts)
 

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import yaml
 
-from d2i_examples import book, paths
+from d2i_examples import paths
+from d2i_examples.book import build as book
 from d2i_examples.runner import run_notebooks
 
 COPIES = int(os.environ.get("BENCH_COPIES", "3"))

@@ -26,8 +26,8 @@ BOOK_MODULES = {"test_book", "test_book_in_browser", "test_binder_rehearsal",
 @pytest.fixture(scope="session")
 def executed_notebooks(tmp_path_factory):
     """Every notebook in notebooks/, executed by the runner as `make book` does."""
-    from d2i_examples import book
-    from d2i_examples.exercises import write_practice
+    from d2i_examples.book import build as book
+    from d2i_examples.book.exercises import write_practice
     from d2i_examples.runner import find_notebooks, format_failures, run_notebooks
 
     out = tmp_path_factory.mktemp("executed")
@@ -42,7 +42,8 @@ def executed_notebooks(tmp_path_factory):
 @pytest.fixture(scope="session")
 def built_book(executed_notebooks, tmp_path_factory):
     """The book's HTML folder, built by Jupyter Book from ``executed_notebooks``."""
-    from d2i_examples import book, paths
+    from d2i_examples import paths
+    from d2i_examples.book import build as book
 
     tmp = tmp_path_factory.mktemp("book")
     return book.build(book.assemble(executed_notebooks, paths.BOOK_SOURCES, tmp / "src"),

@@ -36,8 +36,9 @@ def stand_in_executed(folder: Path) -> Path:
     """Every page notebook the book lists, unexecuted but marked as run on the sample:
     the worked examples and their practice versions (with solutions), for tests of the
     book's prose pages that need no real outputs."""
-    from d2i_examples import book, paths
-    from d2i_examples.exercises import write_practice
+    from d2i_examples import paths
+    from d2i_examples.book import build as book
+    from d2i_examples.book.exercises import write_practice
     from d2i_examples.runner import METADATA_KEY
 
     practice = write_practice(book.toc_practice(), folder / book.PRACTICE_FOLDER,

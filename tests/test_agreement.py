@@ -18,7 +18,7 @@ import nbformat
 import pytest
 
 from d2i_examples import cli
-from d2i_examples.local.run import notebook_returns
+from d2i_examples.own_data.run import notebook_returns
 from d2i_examples.runner import find_notebooks
 from tests.fixtures.council_folders import SITUATIONS
 

@@ -33,7 +33,8 @@ import escapism
 import pytest
 import repo2docker
 
-from d2i_examples import book, paths
+from d2i_examples import paths
+from d2i_examples.book import build as book
 
 R2D_CONDA = Path(repo2docker.__file__).parent / "buildpacks" / "conda"
 # The packages repo2docker's base environment installs for the notebook server

@@ -8,7 +8,8 @@ import shutil
 import nbformat
 import pytest
 
-from d2i_examples import book, paths
+from d2i_examples import paths
+from d2i_examples.book import build as book
 from d2i_examples.runner import find_notebooks, run_notebooks
 from tests.notebook_factory import make_notebook
 

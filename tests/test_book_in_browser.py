@@ -21,7 +21,8 @@ from urllib.parse import urldefrag, urlparse
 import pytest
 import yaml
 
-from d2i_examples import book, paths
+from d2i_examples import paths
+from d2i_examples.book import build as book
 from tests import chromium
 
 chromium.require()  # skips the module where Chromium is missing (fails in CI)

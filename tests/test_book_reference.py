@@ -17,8 +17,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from d2i_examples import book, paths
-from d2i_examples.bookparts import build_info, codes, downloads
+from d2i_examples import paths
+from d2i_examples.book import build as book
+from d2i_examples.book import build_info, codes, downloads
 from d2i_examples.spec import cin_census as cin_spec
 
 REFERENCE_PAGES = ("setup", "glossary", "sources", "downloads", "help")
@@ -64,7 +65,7 @@ def test_every_term_a_page_links_is_defined(page):
 
 def test_code_tables_hold_every_code_of_the_library_lists_with_its_meaning():
     text = codes.code_tables_markdown(2026)
-    for label, heading, _, listed in codes.code_lists(2026):
+    for label, heading, _, listed in codes.glossary_code_tables(2026):
         section = text.split(f"({label})=", 1)[1].split("\n(codes-", 1)[0]
         assert heading in section
         for code, meaning in listed.items():
@@ -131,8 +132,8 @@ def test_downloads_page_offers_exactly_the_files_the_build_makes():
 
 
 def test_example_settings_hold_the_forecasting_notebook_s_weekly_costs(tmp_path):
-    from d2i_examples.local.settings import read_settings
-    from d2i_examples.runner.parameters import declared_parameters
+    from d2i_examples.settings.model import read_settings
+    from d2i_examples.settings.parameters import declared_parameters
 
     path = tmp_path / "example-settings.yaml"
     path.write_text(downloads.example_settings(), encoding="utf-8")

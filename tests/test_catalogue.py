@@ -8,7 +8,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from d2i_examples import book, catalogue, paths
+from d2i_examples import paths
+from d2i_examples.book import build as book
+from d2i_examples.book import catalogue
 from d2i_examples.runner import find_notebooks
 
 CAT = catalogue.load()

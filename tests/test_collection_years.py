@@ -13,11 +13,11 @@ from d2i_examples import cli
 from d2i_examples.datasets import data_path, load, read_annex_a
 from d2i_examples.datasets import years as yrs
 from d2i_examples.errors import DataError
-from d2i_examples.indicators.chat_profile import age_sex_pyramid
+from d2i_examples.indicators.chat.profile import age_sex_pyramid
 from d2i_examples.indicators.frames import UnplacedValues
 from d2i_examples.indicators.periods import annex_a_window
-from d2i_examples.local.outputs import RUNNER_ENV
-from d2i_examples.local.settings import read_settings
+from d2i_examples.outputs import RUNNER_ENV
+from d2i_examples.settings.model import read_settings
 from d2i_examples.spec import annex_a as annex_spec
 from d2i_examples.tools import validate_cin_census, validate_ssda903
 from tests.fixtures.datasets_build import (

@@ -1,4 +1,4 @@
-"""Practice versions of worked examples (d2i_examples.exercises), on a hand-made example."""
+"""Practice versions of worked examples (d2i_examples.book.exercises), on a hand-made example."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from d2i_examples import cli
-from d2i_examples.exercises import (
+from d2i_examples.book.exercises import (
     BLANK,
     ExerciseError,
     check,

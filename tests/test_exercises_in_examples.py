@@ -13,8 +13,9 @@ import pytest
 import yaml
 from nbclient import NotebookClient
 
-from d2i_examples import book, paths
-from d2i_examples.exercises import exercise_cells, practice_notebook, write_practice
+from d2i_examples import paths
+from d2i_examples.book import build as book
+from d2i_examples.book.exercises import exercise_cells, practice_notebook, write_practice
 
 EXAMPLES = sorted(p.stem for p in paths.NOTEBOOKS.glob("*.ipynb")
                   if exercise_cells(nbformat.read(p, as_version=4)))

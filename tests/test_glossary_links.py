@@ -33,7 +33,7 @@ import nbformat
 import pytest
 
 from d2i_examples import paths
-from d2i_examples.bookparts import glossary
+from d2i_examples.book import glossary
 
 BOOK = paths.BOOK_SOURCES
 PAGES = sorted(p for p in [*BOOK.glob("*.md"), *(BOOK / "practice").glob("*.md")]

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from d2i_examples.errors import DataError
-from d2i_examples.indicators.chat_front_door import (
+from d2i_examples.indicators.chat.front_door import (
     assessment_timeliness,
     contacts_by_source,
     re_referrals,

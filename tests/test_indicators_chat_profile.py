@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from d2i_examples.errors import DataError
-from d2i_examples.indicators.chat_profile import age_band, age_sex_pyramid
+from d2i_examples.indicators.chat.profile import age_band, age_sex_pyramid
 from tests.annex_a_builders import annex_list
 
 REF = "31/03/2025"

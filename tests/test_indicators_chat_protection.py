@@ -3,7 +3,7 @@
 Reference date Mon 31/03/2025, 12-month window 01/04/2024 to 31/03/2025.
 """
 
-from d2i_examples.indicators.chat_protection import (
+from d2i_examples.indicators.chat.protection import (
     cp_plans_2_years_ended,
     cp_plans_2_years_open,
     cp_reviews_timely,

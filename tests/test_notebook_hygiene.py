@@ -6,8 +6,8 @@ import nbformat
 import pytest
 
 from d2i_examples import paths
-from d2i_examples.book import toc_notebooks
-from d2i_examples.runner.parameters import declared_parameters
+from d2i_examples.book.build import toc_notebooks
+from d2i_examples.settings.parameters import declared_parameters
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
 

@@ -13,7 +13,7 @@ from d2i_examples import paths
 from d2i_examples.datasets import load
 from d2i_examples.indicators import ehcp
 from d2i_examples.indicators import ehcp_social_care as sc
-from d2i_examples.local.outputs import RUNNER_ENV
+from d2i_examples.outputs import RUNNER_ENV
 from d2i_examples.runner import format_failures, run_notebooks
 from d2i_examples.synth import DEFAULT_PROFILE, write_dataset
 

@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 
 from d2i_examples import cli, paths
-from d2i_examples.local.run import notebook_returns
+from d2i_examples.own_data.run import notebook_returns
 from d2i_examples.runner import find_notebooks
 from d2i_examples.synth import DEFAULT_PROFILE, write_dataset
 

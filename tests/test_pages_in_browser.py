@@ -15,7 +15,9 @@ import threading
 
 import pytest
 
-from d2i_examples import book, catalogue, paths, screenshots
+from d2i_examples import paths
+from d2i_examples.book import build as book
+from d2i_examples.book import catalogue, screenshots
 from tests import chromium
 from tests.notebook_factory import stand_in_executed
 

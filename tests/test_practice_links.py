@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import nbformat
 
-from d2i_examples import book, paths
-from d2i_examples.bookparts.practice_links import (
+from d2i_examples import paths
+from d2i_examples.book import build as book
+from d2i_examples.book.practice_links import (
     LEAD,
     add_practice_links,
     practice_pages_using,
 )
-from tests.test_local_outputs import _executed
+from tests.test_outputs import _executed
 
 
 def test_the_real_practice_pages_give_each_example_its_pages_in_contents_order():

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from d2i_examples import book, paths
+from d2i_examples import paths
+from d2i_examples.book import build as book
 
 PRACTICE = sorted((paths.BOOK_SOURCES / "practice").glob("*.md"))
 AREAS = ["front-door", "child-protection", "children-in-care", "care-leavers", "send"]
@@ -82,7 +83,7 @@ def test_national_figures_in_the_worked_examples_prose_are_cited():
 
 @pytest.mark.parametrize("page", PRACTICE, ids=lambda p: p.stem)
 def test_every_link_into_the_catalogue_reaches_a_tool(page):
-    from d2i_examples import catalogue
+    from d2i_examples.book import catalogue
 
     anchors = {t.anchor for t in catalogue.load().tools}
     for anchor in re.findall(r"find-a-tool\.md#([\w-]+)", page.read_text(encoding="utf-8")):
@@ -90,7 +91,7 @@ def test_every_link_into_the_catalogue_reaches_a_tool(page):
 
 
 def test_the_send_page_links_the_catalogues_send_tools():
-    from d2i_examples import catalogue
+    from d2i_examples.book import catalogue
 
     text = (paths.BOOK_SOURCES / "practice" / "send.md").read_text(encoding="utf-8")
     for tool in catalogue.load().tools:

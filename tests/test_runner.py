@@ -15,7 +15,7 @@ from d2i_examples.runner import (
     read_params_file,
     run_notebooks,
 )
-from d2i_examples.runner.parameters import declared_parameters, inject_parameters
+from d2i_examples.settings.parameters import declared_parameters, inject_parameters
 from tests.notebook_factory import make_notebook, outputs_text
 
 PARAMS = 'year = 2026  # collection year\nlabel = "sample"  # a word'

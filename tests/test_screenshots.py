@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from d2i_examples import screenshots
+from d2i_examples.book import screenshots
 
 
 def test_pages_without_the_marker_are_left_alone(tmp_path):

@@ -19,16 +19,16 @@ import pytest
 import yaml
 
 from d2i_examples import cli, paths
-from d2i_examples.local import settings_schema
-from d2i_examples.local.gallery import (
+from d2i_examples.settings import schema as settings_schema
+from d2i_examples.settings.gallery import (
     GALLERY,
     gallery,
     gallery_markdown,
     gallery_problems,
     record_like_values,
 )
-from d2i_examples.local.settings import SettingsError, parse_settings, read_yaml
-from d2i_examples.runner.parameters import declared_parameters, parameter_comments
+from d2i_examples.settings.model import SettingsError, parse_settings, read_yaml
+from d2i_examples.settings.parameters import declared_parameters, parameter_comments
 from d2i_examples.synth import write_dataset
 
 GALLERY_FILES = sorted(GALLERY.glob("*.yaml"))
@@ -159,7 +159,7 @@ def test_the_gallery_page_lists_every_file_with_its_examples():
 
 
 def test_the_book_page_holds_the_generated_gallery(tmp_path):
-    from d2i_examples import book
+    from d2i_examples.book import build as book
     from tests.notebook_factory import stand_in_executed
 
     executed = stand_in_executed(tmp_path / "executed")

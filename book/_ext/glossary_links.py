@@ -4,7 +4,7 @@ Readers meet codes such as RNE, S47 or UASC on every page, notebooks included.
 Rather than hand-write a link on each page (and in notebook cells, where a
 Sphinx role would show as raw text in JupyterLab), this post-transform finds,
 on each page, the first plain-text use of each term the glossary defines as a
-code or name (``d2i_examples.bookparts.glossary.auto_linked``: RNE, S47, CIN
+code or name (``d2i_examples.book.glossary.auto_linked``: RNE, S47, CIN
 census, Annex A, DfE...) and links it to the glossary entry, unless the page
 already links that term itself. Text in code, links, headings, outputs and the
 glossary itself is left alone.
@@ -26,7 +26,7 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
-from d2i_examples.bookparts.glossary import auto_linked
+from d2i_examples.book.glossary import auto_linked
 
 GLOSSARY_DOC = "glossary"
 _SKIP = (nodes.literal, nodes.literal_block, nodes.reference, nodes.title, nodes.term,

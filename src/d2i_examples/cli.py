@@ -2,7 +2,7 @@
 
 Exit statuses: 0 success, 1 a notebook failed, 2 a command-line mistake; runs
 on a reader's own data and `check` add one status per kind of data problem
-(d2i_examples.local.check.EXIT_CODES).
+(d2i_examples.own_data.check.EXIT_CODES).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def _add_exec_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _inputs(args: argparse.Namespace):
-    from d2i_examples.local.run import read_inputs
+    from d2i_examples.own_data.run import read_inputs
 
     return read_inputs(getattr(args, "params", None), getattr(args, "param", []),
                        getattr(args, "data", None))
@@ -55,7 +55,7 @@ def _grouped(notebooks: list[Path], inputs) -> list[tuple[dict, list[Path]]]:
 
     import nbformat
 
-    from d2i_examples.runner.parameters import declared_parameters
+    from d2i_examples.settings.parameters import declared_parameters
 
     if inputs.settings is None or not inputs.settings.parameters:
         return [(dict(inputs.params), notebooks)] if notebooks else []
@@ -99,7 +99,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 1
     inputs = _inputs(args)
     if inputs.local:  # the reader's own data, however it was given
-        from d2i_examples.local.run import run_on_own_data
+        from d2i_examples.own_data.run import run_on_own_data
 
         return run_on_own_data(
             notebooks, inputs, args.out, timeout=args.timeout, retries=args.retries,
@@ -110,7 +110,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from d2i_examples.local.run import check_command
+    from d2i_examples.own_data.run import check_command
     from d2i_examples.runner import find_notebooks
 
     notebooks = find_notebooks(args.notebooks) if args.notebooks else []
@@ -119,8 +119,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _run_practice(args: argparse.Namespace) -> int:
     """Execute the practice versions the book lists, with their solutions put back."""
-    from d2i_examples import book
-    from d2i_examples.exercises import write_practice
+    from d2i_examples.book import build as book
+    from d2i_examples.book.exercises import write_practice
 
     names = book.toc_practice()
     if not names:
@@ -131,7 +131,7 @@ def _run_practice(args: argparse.Namespace) -> int:
 
 
 def cmd_book(args: argparse.Namespace) -> int:
-    from d2i_examples import book
+    from d2i_examples.book import build as book
     from d2i_examples.runner import find_notebooks
 
     status = _run(args, find_notebooks(), paths.EXECUTED)
@@ -188,7 +188,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from d2i_examples.local.settings_schema import SCHEMA_PATH, schema_text
+    from d2i_examples.settings.schema import SCHEMA_PATH, schema_text
 
     text = schema_text()
     current = SCHEMA_PATH.read_text(encoding="utf-8") if SCHEMA_PATH.is_file() else None
@@ -205,7 +205,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_practise(args: argparse.Namespace) -> int:
-    from d2i_examples.exercises import PRACTICE, ExerciseError, write_practice
+    from d2i_examples.book.exercises import PRACTICE, ExerciseError, write_practice
 
     out = Path(args.out) if args.out else PRACTICE
     try:
@@ -293,11 +293,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     from d2i_examples.errors import DataError
-    from d2i_examples.local.check import EXIT_CODES, classify
-    from d2i_examples.local.outputs import UnsafeOutputError
-    from d2i_examples.local.run import LocalRunError
-    from d2i_examples.local.settings import SettingsError
+    from d2i_examples.outputs import UnsafeOutputError
+    from d2i_examples.own_data.check import EXIT_CODES, classify
+    from d2i_examples.own_data.run import LocalRunError
     from d2i_examples.runner import ParameterError
+    from d2i_examples.settings.model import SettingsError
 
     args = build_parser().parse_args(argv)
     try:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from d2i_examples.indicators.chat_front_door import REFERRAL_SOURCES
 from d2i_examples.spec import cin_census, sen2, ssda903
 
 MISSING = "(blank)"
@@ -24,7 +23,7 @@ def code_lists(collection_year: int = ssda903.LATEST_YEAR) -> dict[str, dict[str
     Annex A's referral source and the SEN2 requests table (``indicators.ehcp``)."""
     lists = {column: ssda903.codes(column, collection_year)
              for column in ssda903.CODE_COLUMNS if column != "SEX"}
-    sources = {code: label for code, (label, _) in REFERRAL_SOURCES.items()}
+    sources = {code: label for code, (label, _) in cin_census.REFERRAL_SOURCES.items()}
     lists.update({
         "ReferralSource": sources,
         "Referral Source": sources,  # Annex A List 3

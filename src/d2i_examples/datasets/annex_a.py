@@ -34,7 +34,7 @@ from d2i_examples.errors import DataError
 from d2i_examples.spec import annex_a as spec
 
 if TYPE_CHECKING:
-    from d2i_examples.local.mapping import ColumnMapping
+    from d2i_examples.settings.mapping import ColumnMapping
 
 # Headings people use for an Annex A column, so a missing heading can be named.
 _ALIASES = {
@@ -223,7 +223,7 @@ def read_annex_a(path: str | Path, *, mapping: ColumnMapping | None = None
     "q) 6: Police" is "6": values.template_code).
     Problems raise one DataError naming the file, sheet, column and value.
 
-    `mapping` (a d2i_examples.local.mapping.ColumnMapping, from a settings
+    `mapping` (a d2i_examples.settings.mapping.ColumnMapping, from a settings
     file) renames a council's own headings and codes to the template's as the
     lists are read, in memory: the workbook is never changed.
     """

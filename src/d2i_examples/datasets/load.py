@@ -58,7 +58,7 @@ from d2i_examples.datasets.sen2 import read_sen2
 from d2i_examples.datasets.ssda903 import read_ssda903
 from d2i_examples.datasets.years import decide, stated_year, year_label
 from d2i_examples.errors import DataError
-from d2i_examples.local.outputs import RUNNER_ENV
+from d2i_examples.outputs import RUNNER_ENV
 
 
 class LocalDataWarning(UserWarning):
@@ -121,14 +121,14 @@ def load(
     -> {table: frame} (read_cin_census), "annex_a" -> {"list_1": frame, ...}
     (read_annex_a). ``year``: the collection year (2026 = 2025/26), None for
     the latest, "all" for ``{year: tables}`` of every year. ``settings``: a
-    settings file's path (or d2i_examples.local.settings.Settings) whose
+    settings file's path (or d2i_examples.settings.model.Settings) whose
     ``mapping`` renames the reader's headings and codes in memory; ignored for
     the sample. Every problem with the files raises one DataError.
     """
     _check_name(return_name)
     mapping = None
     if data_dir is not None:
-        from d2i_examples.local.settings import mapping_for
+        from d2i_examples.settings.model import mapping_for
 
         _warn_if_saved_in_repo()
         mapping = mapping_for(settings, return_name)

@@ -34,7 +34,7 @@ from d2i_examples.errors import DataError
 from d2i_examples.spec import ssda903 as spec
 
 if TYPE_CHECKING:
-    from d2i_examples.local.mapping import ColumnMapping
+    from d2i_examples.settings.mapping import ColumnMapping
 
 REQUIRED_TABLES = ("header", "episodes")
 
@@ -337,7 +337,7 @@ def read_ssda903(
     or, when it is None, against the codes any supported year accepts.
     Problems raise one DataError that names the file, column and value.
 
-    `mapping` (a d2i_examples.local.mapping.ColumnMapping, from a settings
+    `mapping` (a d2i_examples.settings.mapping.ColumnMapping, from a settings
     file) renames a council's own headings and codes to the 903's as the
     files are read, in memory: the files are never changed.
 

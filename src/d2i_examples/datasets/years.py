@@ -365,7 +365,7 @@ def decide(return_name: str, path: str | Path, asked: object = None,
     any in-year extract gives one note.
     """
     if mapping is None and settings is not None:
-        from d2i_examples.local.settings import mapping_for
+        from d2i_examples.settings.model import mapping_for
 
         mapping = mapping_for(settings, return_name)
     path = Path(path)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from d2i_examples import paths
-from d2i_examples.local.outputs import UnsafeOutputError, check_output_dir
+from d2i_examples.outputs import UnsafeOutputError, check_output_dir
 from d2i_examples.runner.cache import RunCache, notebook_key, shared_inputs_key
 from d2i_examples.runner.execute import (
     METADATA_KEY,
@@ -26,7 +26,7 @@ from d2i_examples.runner.execute import (
     execute_notebook,
     run_metadata,
 )
-from d2i_examples.runner.parameters import ParameterError, parse_assignment, read_params_file
+from d2i_examples.settings.parameters import ParameterError, parse_assignment, read_params_file
 
 __all__ = [
     "DEFAULT_TIMEOUT",

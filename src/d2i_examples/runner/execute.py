@@ -12,8 +12,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-from d2i_examples.local.outputs import RUNNER_ENV, check_output_dir
-from d2i_examples.runner.parameters import ParameterError, inject_parameters
+from d2i_examples.outputs import RUNNER_ENV, check_output_dir
+from d2i_examples.settings.parameters import ParameterError, inject_parameters
 
 #: Metadata key under which an executed notebook records how it was run:
 #: {"parameters": {...}, "data": "sample" | "local", ...}.

@@ -90,7 +90,7 @@ def write_issues_workbook(
     where a workbook about real children could be committed or published.
     Returns the resolved path.
     """
-    from d2i_examples.local.outputs import UnsafeOutputError, check_output_dir
+    from d2i_examples.outputs import UnsafeOutputError, check_output_dir
 
     target = Path(path).expanduser()
     if target.suffix.lower() != ".xlsx":

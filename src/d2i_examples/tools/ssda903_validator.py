@@ -200,7 +200,7 @@ class _Upload:
 
 
 def _mapping(settings):
-    from d2i_examples.local.settings import mapping_for
+    from d2i_examples.settings.model import mapping_for
 
     return mapping_for(settings, "ssda903")
 

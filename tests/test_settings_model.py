@@ -8,8 +8,8 @@ import pytest
 from d2i_examples import paths
 from d2i_examples.datasets import read_annex_a, read_ssda903
 from d2i_examples.errors import DataError
-from d2i_examples.local.mapping import ColumnMapping, codes_by_meaning, with_renames
-from d2i_examples.local.settings import (
+from d2i_examples.settings.mapping import ColumnMapping, codes_by_meaning, with_renames
+from d2i_examples.settings.model import (
     SettingsError,
     is_settings_data,
     parse_settings,
@@ -164,3 +164,30 @@ def test_the_annex_a_loader_applies_list_and_global_entries(tmp_path):
     with pytest.raises(DataError, match="Rename 'Child ID' to 'Child Unique ID'") as info:
         read_annex_a(tmp_path / "x")
     assert info.value.renames["Child ID"] == "Child Unique ID"
+
+
+def test_a_params_file_is_read_once_as_settings_or_as_plain_parameters(tmp_path, monkeypatch):
+    from d2i_examples.settings import model
+
+    plain = tmp_path / "plain.yaml"
+    plain.write_text("collection_year: 2025\nlabel: Yes\n", encoding="utf-8")
+    shared = tmp_path / "shared.yaml"
+    shared.write_text("parameters:\n  collection_year: 2024\n", encoding="utf-8")
+    reads = []
+    real = model.read_yaml
+    monkeypatch.setattr(model, "read_yaml", lambda path: reads.append(path) or real(path))
+
+    assert model.read_params(plain) == (None, {"collection_year": 2025, "label": "Yes"})
+    settings, params = model.read_params(shared)
+    assert params == {} and settings.parameters == {"collection_year": 2024}
+    assert reads == [plain, shared]
+
+
+def test_a_params_file_that_is_not_a_mapping_names_the_file(tmp_path):
+    from d2i_examples.settings.model import read_params
+    from d2i_examples.settings.parameters import ParameterError
+
+    path = tmp_path / "list.yaml"
+    path.write_text("- collection_year\n", encoding="utf-8")
+    with pytest.raises(ParameterError, match="list.yaml must be a mapping"):
+        read_params(path)

@@ -14,9 +14,9 @@ from d2i_examples import cli, paths
 from d2i_examples.datasets import LocalDataWarning, data_path, load, samples
 from d2i_examples.datasets.layout import locate, returns_found, year_in_name
 from d2i_examples.errors import DataError
-from d2i_examples.local.check import EXIT_CODES, check_data, classify
-from d2i_examples.local.outputs import RUNNER_ENV
-from d2i_examples.local.run import notebook_returns
+from d2i_examples.outputs import RUNNER_ENV
+from d2i_examples.own_data.check import EXIT_CODES, check_data, classify
+from d2i_examples.own_data.run import notebook_returns
 from d2i_examples.spec import annex_a as annex_spec
 from tests.fixtures.datasets_build import (
     CHILD_A,

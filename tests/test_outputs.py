@@ -8,9 +8,10 @@ import subprocess
 import nbformat
 import pytest
 
-from d2i_examples import book, cli, paths
-from d2i_examples.local.outputs import UnsafeOutputError, check_output_dir, default_reports_dir
-from d2i_examples.local.run import read_inputs
+from d2i_examples import cli, paths
+from d2i_examples.book import build as book
+from d2i_examples.outputs import UnsafeOutputError, check_output_dir, default_reports_dir
+from d2i_examples.own_data.run import read_inputs
 from d2i_examples.runner import data_kind, run_metadata
 from tests.fixtures.local_build import example_notebook
 
@@ -149,7 +150,7 @@ def test_gitignore_covers_local_data_but_not_the_sample():
     for path in ("sample_data/clean/ssda903/2026/header.csv",
                  "sample_data/clean/cin_census/cin_census_2026.xml",
                  "sample_data/clean/annex_a/annex_a_2026.xlsx",
-                 "src/d2i_examples/local/check.py", "settings/example-council.yaml",
+                 "src/d2i_examples/own_data/check.py", "settings/example-council.yaml",
                  "notebooks/getting-started.ipynb"):
         assert not ignored(path), f"{path} would be hidden from git"
 
@@ -157,14 +158,14 @@ def test_gitignore_covers_local_data_but_not_the_sample():
 def _details(tmp_path):
     from datetime import datetime
 
-    from d2i_examples.local.report import RunDetails
+    from d2i_examples.own_data.report import RunDetails
 
     return RunDetails(tmp_path / "example.ipynb", tmp_path / "data",
                       started=datetime(2026, 5, 14, 9, 30), parameters={"collection_year": 2025})
 
 
 def test_reports_are_named_for_notebook_and_date_and_never_overwritten(tmp_path):
-    from d2i_examples.local.report import write_outputs
+    from d2i_examples.own_data.report import write_outputs
 
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
         "secret_code()", outputs=[nbformat.v4.new_output("stream", text="42 children\n")])])
@@ -180,7 +181,7 @@ def test_reports_are_named_for_notebook_and_date_and_never_overwritten(tmp_path)
 
 
 def test_a_report_that_fails_half_way_leaves_nothing(tmp_path, monkeypatch):
-    from d2i_examples.local import report
+    from d2i_examples.own_data import report
 
     def broken(nb, title):
         raise RuntimeError("the exporter fell over")

@@ -17,8 +17,8 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from d2i_examples import catalogue, paths, screenshots
-from d2i_examples.bookparts import build_info, codes, downloads, practice_links
+from d2i_examples import paths
+from d2i_examples.book import build_info, catalogue, codes, downloads, practice_links, screenshots
 from d2i_examples.runner import METADATA_KEY
 
 #: The folder, beside the worked examples, of their practice versions.
@@ -87,9 +87,9 @@ def resolve_toc_conditions(text: str, listed: list[str]) -> str:
 
 def fill_generated(text: str) -> str:
     """Put generated content where a prose page asks for it: ``<!-- gallery -->`` becomes
-    the table of shared settings files (d2i_examples.local.gallery)."""
+    the table of shared settings files (d2i_examples.settings.gallery)."""
     if "<!-- gallery -->" in text:
-        from d2i_examples.local.gallery import gallery_markdown
+        from d2i_examples.settings.gallery import gallery_markdown
 
         text = text.replace("<!-- gallery -->", gallery_markdown().rstrip("\n"))
     return text

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from d2i_examples import paths
-from d2i_examples.local.settings import Settings, read_settings, read_yaml
+from d2i_examples.settings.model import Settings, read_settings, read_yaml
 
 GALLERY = paths.ROOT / "settings"
 #: The first line every gallery file starts with, so editors find the schema.

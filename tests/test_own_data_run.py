@@ -1,8 +1,8 @@
 """`d2i-examples run NOTEBOOK --data DIR` end to end, on small notebooks made here.
 
 These start kernels (about 3 s each), so there are few of them; the refusals and
-bad inputs that stop a run before any kernel starts are in test_local_check.py
-and test_local_outputs.py.
+bad inputs that stop a run before any kernel starts are in test_own_data_check.py
+and test_outputs.py.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from datetime import date
 import nbformat
 import pytest
 
-from d2i_examples import book, cli, paths
+from d2i_examples import cli, paths
+from d2i_examples.book import build as book
 from tests.fixtures.datasets_build import CHILD_A, cin_xml
 from tests.fixtures.local_build import (
     COUNCIL_SETTINGS,

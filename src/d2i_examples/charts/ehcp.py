@@ -8,7 +8,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from d2i_examples.charts import PALETTE
+from d2i_examples.charts.base import PALETTE
 
 
 def timeliness_by(table: pd.DataFrame, by: str, label: str, overall: float,

@@ -1,7 +1,7 @@
 """ChAT (D2I's Children's services Analysis Tool) measures over Annex A, in one place.
 
-The measures live in chat_front_door, chat_protection, chat_care and
-chat_care_leavers; this module gathers them and computes them all at once.
+The measures live in front_door, protection, care and care_leavers (beside
+this module); this module gathers them and computes them all at once.
 Each measure function takes one Annex A list and the reference date (the last
 day of the Annex A window) and returns its records; summarise() turns records
 into numerator, denominator and rate. chat_records() gives every measure's
@@ -16,30 +16,25 @@ import pandas as pd
 
 from d2i_examples.errors import DataError
 from d2i_examples.indicators import frames
-from d2i_examples.indicators.chat_care import (
+from d2i_examples.indicators.chat.care import (
     cla_reviews_timely,
     cla_visits_timely,
     dental_checks_timely,
     health_assessments_timely,
-    looked_after_on,
     placement_stability_long_term,
     placement_stability_short_term,
 )
-from d2i_examples.indicators.chat_care_leavers import (
+from d2i_examples.indicators.chat.care_leavers import (
     care_leavers_in_eet,
     care_leavers_in_touch,
     care_leavers_suitably_accommodated,
 )
-from d2i_examples.indicators.chat_front_door import (
-    REFERRAL_SOURCES,
+from d2i_examples.indicators.chat.front_door import (
     assessment_timeliness,
-    contacts_by_source,
     re_referrals,
-    referrals_by_source,
     s47_to_icpc,
 )
-from d2i_examples.indicators.chat_profile import AGE_BANDS, age_band, age_sex_pyramid
-from d2i_examples.indicators.chat_protection import (
+from d2i_examples.indicators.chat.protection import (
     cp_plans_2_years_ended,
     cp_plans_2_years_open,
     cp_reviews_timely,
@@ -48,40 +43,6 @@ from d2i_examples.indicators.chat_protection import (
 )
 from d2i_examples.indicators.periods import as_date
 from d2i_examples.indicators.rates import summarise
-
-__all__ = [
-    "AGE_BANDS",
-    "EVIDENCE",
-    "LOWER_IS_BETTER",
-    "MEASURES",
-    "REFERRAL_SOURCES",
-    "age_band",
-    "age_sex_pyramid",
-    "assessment_timeliness",
-    "care_leavers_in_eet",
-    "care_leavers_in_touch",
-    "care_leavers_suitably_accommodated",
-    "chat_records",
-    "chat_summary",
-    "cla_reviews_timely",
-    "cla_visits_timely",
-    "contacts_by_source",
-    "cp_plans_2_years_ended",
-    "cp_plans_2_years_open",
-    "cp_reviews_timely",
-    "cp_visits_timely",
-    "dental_checks_timely",
-    "find_measure",
-    "health_assessments_timely",
-    "looked_after_on",
-    "placement_stability_long_term",
-    "placement_stability_short_term",
-    "re_referrals",
-    "referrals_by_source",
-    "repeat_cp_plans",
-    "s47_to_icpc",
-    "summarise",
-]
 
 # (Annex A list, measure function, whether it takes the window length `months`)
 MEASURES: list[tuple[str, Callable[..., pd.DataFrame], bool]] = [

@@ -20,10 +20,6 @@ from d2i_examples.spec import cin_census as cin_spec
 
 CHILD = "Child Unique ID"
 
-# CIN census referral source codes with their broad groups: one list, in spec.
-REFERRAL_SOURCES = cin_spec.REFERRAL_SOURCES
-
-
 def _window(frame, date_column, reference_date, months, source):
     when = frames.dates(frame, date_column, source)
     return in_window(when, window_start(reference_date, months), as_date(reference_date)), when
@@ -40,7 +36,7 @@ def _by_source(frame, key, date_column, source_column, reference_date, months, l
         label = raw
     else:
         position = 1 if level == "group" else 0
-        known = {code: names[position] for code, names in REFERRAL_SOURCES.items()}
+        known = {code: names[position] for code, names in cin_spec.REFERRAL_SOURCES.items()}
         # Values that are not CIN census codes (free text) are kept as written.
         label = raw.map(known).fillna(frame.loc[keep, source_column].astype("string"))
     counts = label.fillna("Not recorded").value_counts().rename_axis("source")

@@ -39,16 +39,15 @@ from d2i_examples.datasets.layout import LABELS, RETURNS, returns_found
 from d2i_examples.datasets.years import PARAMETER as YEAR_PARAMETER
 from d2i_examples.datasets.years import common_year, stated_year, year_label
 from d2i_examples.errors import DataError
-from d2i_examples.local.check import EXIT_CODES, check_data
-from d2i_examples.local.outputs import check_output_dir
-from d2i_examples.local.report import PARTIAL_PREFIX, RunDetails, write_outputs
-from d2i_examples.local.settings import Settings, is_settings_data, parse_settings, read_yaml
+from d2i_examples.outputs import check_output_dir
+from d2i_examples.own_data.check import EXIT_CODES, check_data
+from d2i_examples.own_data.report import PARTIAL_PREFIX, RunDetails, write_outputs
 from d2i_examples.runner.execute import DATA_PARAMETER, execute_notebook
-from d2i_examples.runner.parameters import (
+from d2i_examples.settings.model import Settings, read_params
+from d2i_examples.settings.parameters import (
     ParameterError,
     declared_parameters,
     parse_assignment,
-    read_params_file,
 )
 
 SETTINGS_PARAMETER = "settings_file"
@@ -107,11 +106,8 @@ def read_inputs(
         path = Path(params_file).expanduser()
         if not path.is_file():
             raise ParameterError(f"Parameters file not found: {path}")
-        content = read_yaml(path)
-        if is_settings_data(content):
-            inputs.settings = parse_settings(content, path.resolve())
-        else:
-            inputs.params.update(read_params_file(path))
+        inputs.settings, plain = read_params(path)
+        inputs.params.update(plain)
     inputs.params.update(parse_assignment(text) for text in assignments)
     if data is not None:
         given = inputs.params.get(DATA_PARAMETER)

@@ -46,13 +46,13 @@ from d2i_examples.datasets.layout import (
 from d2i_examples.datasets.load import read_return
 from d2i_examples.datasets.years import decide, year_label
 from d2i_examples.errors import DataError
-from d2i_examples.local.mapping import (
+from d2i_examples.settings.mapping import (
     ColumnMapping,
     codes_by_meaning,
     with_codes,
     with_renames,
 )
-from d2i_examples.local.settings import Settings
+from d2i_examples.settings.model import Settings
 from d2i_examples.spec import ssda903 as spec_903
 
 EXIT_CODES = {

@@ -13,7 +13,9 @@ from d2i_examples.spec import cin_census as cin
 from d2i_examples.spec import ssda903 as s903
 
 
-def code_lists(collection_year: int = s903.LATEST_YEAR) -> list[tuple[str, str, str, dict]]:
+def glossary_code_tables(
+    collection_year: int = s903.LATEST_YEAR,
+) -> list[tuple[str, str, str, dict]]:
     """Every code list the glossary shows, for one collection year (2026 is 2025/26):
     (label, heading, where the codes are used, {code: meaning})."""
     return [
@@ -74,6 +76,6 @@ def code_table(codes: Mapping[str, str]) -> str:
 def code_tables_markdown(collection_year: int = s903.LATEST_YEAR) -> str:
     """Every code list as labelled MyST sections (``## heading``), for the glossary page."""
     parts = []
-    for label, heading, where, codes in code_lists(collection_year):
+    for label, heading, where, codes in glossary_code_tables(collection_year):
         parts.append(f"({label})=\n### {heading}\n\n{where}\n\n{code_table(codes)}")
     return "\n".join(parts)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import nbformat
 
-from d2i_examples.local.report import RunDetails, html_report, with_details
+from d2i_examples.own_data.report import RunDetails, html_report, with_details
 
 MARKER = "<!-- report-screenshots -->"
 NOTEBOOK = "checking-ssda903"

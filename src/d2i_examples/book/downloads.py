@@ -113,7 +113,7 @@ def example_issues_workbook(collection_year: int, sample_root: Path | None = Non
 def example_report(executed_notebook: Path) -> str:
     """The HTML report (code hidden) that ``d2i-examples run --data`` writes, for one
     executed notebook of the book."""
-    from d2i_examples.local.report import html_report
+    from d2i_examples.own_data.report import html_report
 
     nb = nbformat.read(executed_notebook, as_version=4)
     return html_report(nb, f"Example report: {executed_notebook.stem} on synthetic data")
@@ -126,8 +126,8 @@ def example_settings(settings_file: Path | None = None,
     The costs are the notebook's own defaults (its parameters cell), so the file
     and the page never disagree.
     """
-    from d2i_examples.local.settings import Settings, read_settings
-    from d2i_examples.runner.parameters import declared_parameters
+    from d2i_examples.settings.model import Settings, read_settings
+    from d2i_examples.settings.parameters import declared_parameters
 
     settings = read_settings(settings_file or paths.ROOT / "settings" / "example-council.yaml")
     nb = nbformat.read(forecasting or paths.NOTEBOOKS / "forecasting-demand.ipynb", as_version=4)

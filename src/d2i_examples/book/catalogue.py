@@ -17,7 +17,8 @@ import nbformat
 import yaml
 from myst_parser.mdit_to_docutils.base import default_slugify
 
-from d2i_examples import paths, plain_yaml
+from d2i_examples import paths
+from d2i_examples.settings import plain_yaml
 
 CATALOGUE = paths.BOOK_SOURCES / "catalogue.yml"
 #: The page the catalogue is rendered into (in book/, without .md).

@@ -8,7 +8,7 @@ first line::
 
 and then completes keys, column headings, codes and parameter names, and marks
 mistakes as the analyst types. Everything in the schema comes from
-:mod:`d2i_examples.local.settings` (the keys and what they mean, the columns and
+:mod:`d2i_examples.settings.model` (the keys and what they mean, the columns and
 code lists of each return) and from the worked examples' parameters cells (each
 parameter's name, default and comment), so it cannot say something the model
 does not. One difference is deliberate: the tool matches headings and codes
@@ -26,8 +26,8 @@ from typing import Any
 import nbformat
 
 from d2i_examples import paths
-from d2i_examples.local.mapping import MAPPABLE_RETURNS
-from d2i_examples.local.settings import (
+from d2i_examples.settings.mapping import MAPPABLE_RETURNS
+from d2i_examples.settings.model import (
     _SPECS,
     ABOUT_KEYS,
     DESCRIPTIONS,
@@ -35,7 +35,7 @@ from d2i_examples.local.settings import (
     TOP_LEVEL_KEYS,
     worked_examples,
 )
-from d2i_examples.runner.parameters import declared_parameters, parameter_comments
+from d2i_examples.settings.parameters import declared_parameters, parameter_comments
 
 SCHEMA_PATH = paths.ROOT / "settings" / "settings.schema.json"
 _IDENTIFIER = r"^[A-Za-z_][A-Za-z0-9_]*$"

@@ -21,7 +21,7 @@ from typing import Any
 import nbformat
 import yaml
 
-from d2i_examples.local.settings import Settings
+from d2i_examples.settings.model import Settings
 
 #: Prefix of temporary files and folders in the output folder; removed on failure.
 PARTIAL_PREFIX = ".d2i-partial-"

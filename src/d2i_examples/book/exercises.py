@@ -123,7 +123,7 @@ def practice_notebook(nb: nbformat.NotebookNode, name: str, *, solutions: bool =
         code = nbformat.v4.new_code_cell(cell.source if solutions else starter_code(cell))
         code.metadata["tags"] = ["exercise-code"] + (["hide-input"] if solutions else [])
         test = nbformat.v4.new_code_cell(
-            f"from d2i_examples.exercises import check\ncheck({name!r}, {number}, globals())",
+            f"from d2i_examples.book.exercises import check\ncheck({name!r}, {number}, globals())",
             metadata={"tags": ["exercise-check"]})
         for part, new in (("task", task), ("code", code), ("check", test)):
             new.id = f"exercise-{number}-{part}"  # stable ids: unchanged files stay unchanged

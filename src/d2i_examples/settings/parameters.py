@@ -17,7 +17,7 @@ from typing import Any
 import nbformat
 import yaml
 
-from d2i_examples import plain_yaml
+from d2i_examples.settings import plain_yaml
 
 PARAMETERS_TAG = "parameters"
 INJECTED_TAG = "injected-parameters"
@@ -44,6 +44,11 @@ def read_params_file(path: str | Path) -> dict[str, Any]:
         raise ParameterError(f"Parameters file not found: {path}") from None
     except yaml.YAMLError as err:
         raise ParameterError(f"{path} is not valid YAML: {err}") from None
+    return parameters_from(data, path)
+
+
+def parameters_from(data: object, path: str | Path) -> dict[str, Any]:
+    """A plain parameters file's content (as read from YAML), checked: names to values."""
     if data is None:
         return {}
     if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):

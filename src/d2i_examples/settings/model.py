@@ -39,8 +39,10 @@ from typing import Any
 
 import yaml
 
-from d2i_examples import paths, plain_yaml
-from d2i_examples.local.mapping import MAPPABLE_RETURNS, ColumnMapping, heading_key
+from d2i_examples import paths
+from d2i_examples.settings import plain_yaml
+from d2i_examples.settings.mapping import MAPPABLE_RETURNS, ColumnMapping, heading_key
+from d2i_examples.settings.parameters import parameters_from
 from d2i_examples.spec import annex_a as annex_spec
 from d2i_examples.spec import ssda903 as spec_903
 
@@ -202,6 +204,16 @@ class Settings:
 def is_settings_data(data: object) -> bool:
     """True for a settings file's content (a mapping with a parameters or mapping key)."""
     return isinstance(data, dict) and any(k in data for k in ("parameters", "mapping"))
+
+
+def read_params(path: str | Path) -> tuple[Settings | None, dict[str, Any]]:
+    """A ``--params`` file, read once: ``(settings, {})`` for a settings file, ``(None,
+    parameters)`` for a plain file of parameter names and values."""
+    path = Path(path).expanduser()
+    content = read_yaml(path)
+    if is_settings_data(content):
+        return parse_settings(content, path.resolve()), {}
+    return None, parameters_from(content, path)
 
 
 def read_settings(path: str | Path) -> Settings:

@@ -1,0 +1,34 @@
+"""Every chart in the book, and the alt text that says what it shows.
+
+    base.py   how a chart is shown (``show``: inline PNG with its alt text) and
+              described (``describe``), and the common kinds: bars, lines, boxes,
+              panels, pyramids, timeline, intervals
+    ehcp.py   the EHC plan pages' charts: timeliness by group, weeks per stage,
+              plan rates
+
+Notebooks call ``charts.bars(...)`` and ``charts.ehcp.stage_weeks(...)``.
+"""
+
+from d2i_examples.charts import ehcp
+from d2i_examples.charts.base import (
+    GREY,
+    NOT_KNOWN,
+    PALETTE,
+    WIDTH,
+    Chart,
+    bars,
+    boxes,
+    describe,
+    intervals,
+    lines,
+    panels,
+    pyramids,
+    render,
+    show,
+    timeline,
+)
+
+__all__ = [
+    "GREY", "NOT_KNOWN", "PALETTE", "WIDTH", "Chart", "bars", "boxes", "describe", "ehcp",
+    "intervals", "lines", "panels", "pyramids", "render", "show", "timeline",
+]
