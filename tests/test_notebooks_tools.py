@@ -18,7 +18,6 @@ import pytest
 from d2i_examples import paths
 from d2i_examples.datasets import data_path, load
 from d2i_examples.runner import format_failures, run_notebooks
-from d2i_examples.synth.ssda903 import EXCUSED_903_RULES
 from d2i_examples.tools import (
     SSDA903_FIXES,
     cost_by_financial_year,
@@ -27,6 +26,7 @@ from d2i_examples.tools import (
     forecast_demand,
     validate_ssda903,
 )
+from d2i_examples.tools.known_faults import EXCUSED_903_RULES
 from tests.notebook_factory import outputs_text
 
 # the tests read the planted folders (own data, in a temporary folder) themselves too

@@ -12,14 +12,10 @@ from cin_validator.rules.ruleset_utils import get_year_ruleset
 
 from d2i_examples.datasets.cin_census import read_cin_census
 from d2i_examples.errors import DataError
-from d2i_examples.synth.cin_census import (
-    EXCUSED_CIN_RULES,
-    census_period,
-    cin_census_xml,
-    write_cin_census,
-)
+from d2i_examples.synth.cin_census import census_period, cin_census_xml, write_cin_census
 from d2i_examples.synth.profile import DEFAULT_PROFILE
 from d2i_examples.synth.simulate import simulate
+from d2i_examples.tools.known_faults import EXCUSED_CIN_RULES
 
 YEAR = 2026
 SEEDS = [1, 2, 3]

@@ -10,8 +10,8 @@ from d2i_examples.datasets.sen2 import read_sen2
 from d2i_examples.spec.sen2 import activity_period, census_date
 from d2i_examples.synth import simulate
 from d2i_examples.synth.cin_census import cin_census_xml
+from d2i_examples.synth.mistakes import plant_sen2_errors
 from d2i_examples.synth.sen2 import sen2_xml
-from d2i_examples.synth.sen2_errors import plant_sen2_errors
 from d2i_examples.synth.send import simulate_send
 from d2i_examples.synth.send_profile import DEFAULT_SEND_PROFILE
 

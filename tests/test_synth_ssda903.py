@@ -19,7 +19,7 @@ import pytest
 
 from d2i_examples.spec.ssda903 import DATE_COLUMNS, TABLES
 from d2i_examples.synth import DEFAULT_PROFILE, simulate, ssda903_tables, write_ssda903
-from d2i_examples.synth.ssda903 import EXCUSED_903_RULES
+from d2i_examples.tools.known_faults import EXCUSED_903_RULES
 
 YEAR = 2026
 LA = DEFAULT_PROFILE.gss_code

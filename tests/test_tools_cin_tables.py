@@ -301,7 +301,7 @@ SYNTHETIC = [(2, 2024, False), (5, 2025, False), (7, 2026, True)]  # seed, year,
 def synthetic_censuses() -> dict:
     from d2i_examples.synth import DEFAULT_PROFILE, simulate
     from d2i_examples.synth.cin_census import cin_census_xml
-    from d2i_examples.synth.errors import inject_errors
+    from d2i_examples.synth.mistakes import inject_errors
 
     made = {}
     for seed, year, errors in SYNTHETIC:

@@ -99,8 +99,8 @@ def example_issues_workbook(collection_year: int, sample_root: Path | None = Non
     """The issues workbook of the sample with planted errors, as checking-ssda903 makes it."""
     from d2i_examples.datasets import sample_path
     from d2i_examples.synth.profile import DEFAULT_PROFILE
-    from d2i_examples.synth.ssda903 import EXCUSED_903_RULES
     from d2i_examples.tools import SSDA903_FIXES, issues_workbook, validate_ssda903
+    from d2i_examples.tools.known_faults import EXCUSED_903_RULES
 
     def folder(year):
         return sample_path("ssda903", sample_set="with_errors", year=year, root=sample_root)

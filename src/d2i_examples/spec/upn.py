@@ -10,6 +10,8 @@ import re
 
 CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 _SHAPE = re.compile(r"[A-Z]\d{12}")
+#: A UPN as the DfE allocates it: a check letter (never I, O or S) and 12 digits.
+WELL_FORMED_UPN = re.compile(r"^[A-HJ-NP-RT-Z]\d{12}$")
 
 
 def check_letter(digits: str) -> str:

@@ -38,16 +38,6 @@ from d2i_examples.errors import DataError
 from d2i_examples.synth.as_at import active, referrals_as_at, s47_during
 from d2i_examples.synth.simulate import Journeys
 
-# Rules of csc-validator-be-cin whose findings on this writer's output are the validator's
-# bug, not the data's: {rule code: reason}. tests/test_synth_cin_census.py proves each bug.
-EXCUSED_CIN_RULES: dict[str, str] = {
-    "8569Q": "validator bug: meant to query 'no further action' referrals dated more than one "
-    "working day before the census year, it sets the limit to 1 April minus "
-    "england_working_days(1), a CustomBusinessDay(n=0) that rolls a non-working 1 April "
-    "forward, so in 2023/24 and 2024/25 it queries no-further-action referrals made on the "
-    "first days of the census year itself.",
-}
-
 # The census has a Sex element (M/F/U) from 2024/25; GenderCurrent (1/2) before that.
 FIRST_YEAR_WITH_SEX = 2025
 GENDER_CURRENT = {"M": "1", "F": "2"}

@@ -17,11 +17,11 @@ WBRI, WIRI, ..., OOTH) and ``population`` (the number of children aged 0-17 of t
 living in the authority), from the profile (:func:`synth.profile.population_by_ethnicity`);
 it is the denominator of rates per 10,000 children such as disproportionality's.
 
-With ``errors=True``, :func:`d2i_examples.synth.errors.inject_errors` plants its catalogue
+With ``errors=True``, :func:`d2i_examples.synth.mistakes.inject_errors` plants its catalogue
 of mistakes in the collection year's SSDA903 and CIN census (last year's SSDA903 and the
 Annex A stay clean), and ``planted_errors.csv`` logs each one (its columns are
-``synth.errors.LOG_COLUMNS``). The SEN2 gets mistakes of its own
-(``synth.sen2_errors``), logged apart in ``planted_errors_sen2.csv``.
+``synth.mistakes.LOG_COLUMNS``). The SEN2 gets mistakes of its own
+(``synth.mistakes.sen2``), logged apart in ``planted_errors_sen2.csv``.
 
 The SEN2 comes from the same simulation (``synth.send.simulate_send`` adds the children's
 SEND history on a random stream of its own, so the other returns are as they were).
@@ -41,10 +41,9 @@ from d2i_examples.datasets.samples import SAMPLE_LAYOUT
 from d2i_examples.errors import DataError
 from d2i_examples.synth.annex_a import write_annex_a
 from d2i_examples.synth.cin_census import cin_census_file_name, cin_census_xml
+from d2i_examples.synth.mistakes import SEN2_ERRORS_FILE, inject_errors, plant_sen2_errors
 from d2i_examples.synth.profile import DEFAULT_PROFILE, LAProfile, population_by_ethnicity
 from d2i_examples.synth.sen2 import sen2_file_name, sen2_xml
-from d2i_examples.synth.sen2_errors import FILE_NAME as SEN2_ERRORS_FILE
-from d2i_examples.synth.sen2_errors import plant_sen2_errors
 from d2i_examples.synth.send import simulate_send
 from d2i_examples.synth.simulate import simulate
 from d2i_examples.synth.ssda903 import ssda903_tables, write_ssda903_tables
@@ -97,8 +96,6 @@ def write_dataset(folder: str | Path, profile: LAProfile = DEFAULT_PROFILE, seed
     log_path = folder / PLANTED_ERRORS_FILE
     sen2_log_path = folder / SEN2_ERRORS_FILE
     if errors:
-        from d2i_examples.synth.errors import inject_errors
-
         step("planting errors")
         planted = inject_errors(tables[year], xml, previous_ssda903=tables.get(year - 1),
                                 seed=seed, collection_year=year)

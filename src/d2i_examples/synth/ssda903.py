@@ -30,7 +30,7 @@ What goes in (DfE SSDA903 guidance, as the validator's rules check it):
   latest period of care, from the start of that period; the latest stays open.
 
 The validator still reports a few rules on this correct data because of its own defects;
-they are listed, with the reason, in ``EXCUSED_903_RULES``.
+they are listed, with the reason, in ``d2i_examples.tools.known_faults.EXCUSED_903_RULES``.
 """
 
 from __future__ import annotations
@@ -42,38 +42,6 @@ import pandas as pd
 
 from d2i_examples.spec.ssda903 import DATE_FORMAT, TABLES
 from d2i_examples.synth.simulate import Journeys
-
-# The one list of SSDA903 validator rules (csc-validator-be-903 0.1.17, ruleset 2025/26)
-# that our correct data cannot pass because of defects in the validator itself. Each has a
-# test in tests/test_synth_ssda903.py that shows the defect on a small dataset which
-# plainly meets the DfE specification. {rule code: reason}
-EXCUSED_903_RULES: dict[str, str] = {
-    "1001": "Needs every episode since the care leaver's 14th birthday but reads only this "
-            "and last year's returns (its message says so): former relevant care leavers "
-            "aged 19-21 who left care earlier are flagged.",
-    "1002": "Same two-year limitation as 1001: a care leaver with no episode in this or last "
-            "year's return is said to have never been looked after.",
-    "624": "Fires when this year's MC_DOB is blank, yet for a care leaver not looked after "
-           "this year rule 628 forbids MOTHER and rule 612 forbids MC_DOB without MOTHER: "
-           "no coding of a care-leaver mother passes all three.",
-    "575": "Rule 365 overwrites the shared Episodes table in place, giving open episodes a "
-           "DEC of 31 March; 575 then flags a missing spell still open on 31 March for a "
-           "child who is still looked after (575 passes when run alone).",
-    "577": "Same in-place overwrite by rule 365 as 575: an open missing spell of a child "
-           "still looked after is taken as open after care ended.",
-    "632": "Compares the previous permanence date with the child's first episode in the "
-           "file, not the start of the new period of care: a child who left care on an order "
-           "and came back later in the same year is flagged.",
-    "SW12STG2": "Cannot be met by any social worker table for a child with two periods of "
-                "care in the year whose first ended after a placement move.",
-    "SW11bSTG2": "Flags a social worker episode ending in the last five days of March even "
-                 "when the next episode starts that same day.",
-    "187": "Counts a child who ceased to be looked after on 31 March as looked after "
-           "continuously at 31 March, so it flags the AD1 the DfE requires for a child "
-           "adopted on 31 March (one day earlier passes).",
-    "231": "Crashes (KeyError 'UASC_STATUS'): CSV ingress names the column 'UASC'.",
-    "233": "Crashes (KeyError 'DATE_EPISODE_CEASED'): the Episodes column is 'DEC'.",
-}
 
 
 def _bounds(collection_year: int) -> tuple[pd.Timestamp, pd.Timestamp]:

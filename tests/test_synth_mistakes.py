@@ -1,4 +1,4 @@
-"""Planted mistakes (synth.errors): each one is found by D2I's real validator, on exactly the
+"""Planted mistakes (synth.mistakes): each one is found by D2I's real validator, on exactly the
 child and row it was planted on, and nothing else is.
 
 The check is a difference: the (rule, child) pairs the validator flags on the planted returns,
@@ -19,19 +19,20 @@ import pytest
 
 from d2i_examples.errors import DataError
 from d2i_examples.synth import DEFAULT_PROFILE, simulate, ssda903_tables
-from d2i_examples.synth.cin_census import EXCUSED_CIN_RULES, cin_census_xml
-from d2i_examples.synth.errors import (
+from d2i_examples.synth.cin_census import cin_census_xml
+from d2i_examples.synth.mistakes import (
     CATALOGUE,
     CIN,
     EXTRACT_FAULTS,
     LOG_COLUMNS,
+    MODULES,
     MUDDLED_RECORDS,
     SSDA903,
     catalogue,
     inject_errors,
 )
-from d2i_examples.synth.ssda903 import EXCUSED_903_RULES
 from d2i_examples.tools import cin_rules, ssda903_rules, validate_cin_census, validate_ssda903
+from d2i_examples.tools.known_faults import EXCUSED_903_RULES, EXCUSED_CIN_RULES
 
 YEAR = 2026
 SEEDS_903 = [0, 1]
@@ -88,6 +89,28 @@ def test_catalogue_aims_at_enough_real_rules_of_2025_26():
     assert rules903 <= set(ssda903_rules(YEAR)["rule"])
     assert rules_cin <= set(cin_rules(YEAR)["rule"])
     assert cat["mistake"].str.len().gt(15).all()
+
+
+def test_every_registered_mistake_is_in_the_catalogue_once_beside_its_return():
+    # the module a mistake's function is defined in says which return it belongs to
+    module_of_return = {SSDA903: ("ssda903_header", "ssda903_care"), CIN: ("cin_census",)}
+    assert sorted(m for ms in module_of_return.values() for m in ms) == sorted(MODULES)
+    cat = catalogue()
+    assert len(cat) == len(CATALOGUE)
+    plants = [m.plant for m in CATALOGUE]
+    assert len(set(plants)) == len(plants)
+    for m in CATALOGUE:
+        assert (cat["rule"] == m.rule).sum() == 1, m.rule
+        row = cat[cat["rule"] == m.rule].iloc[0]
+        assert (row["return"], row["table"], row["column"], row["mistake"]) == (
+            m.ret, m.table, m.column, m.mistake,
+        )
+        package, _, module = m.plant.__module__.rpartition(".")
+        assert package == "d2i_examples.synth.mistakes", m.rule
+        assert module in module_of_return[m.ret], (m.rule, module)
+    # planted in the order of MODULES, whatever order the modules were imported in
+    ranks = [MODULES.index(m.plant.__module__.rpartition(".")[2]) for m in CATALOGUE]
+    assert ranks == sorted(ranks)
 
 
 @pytest.mark.parametrize("seed", SEEDS_903)
