@@ -6,8 +6,9 @@ import pandas as pd
 import pytest
 
 from d2i_examples.datasets import load
-from d2i_examples.datasets.layout import identify_file, sen2_year
+from d2i_examples.datasets.identify import identify_file
 from d2i_examples.datasets.sen2 import read_sen2
+from d2i_examples.datasets.years import sen2_year
 from d2i_examples.errors import DataError
 from d2i_examples.outputs import RUNNER_ENV
 from d2i_examples.spec import sen2 as spec

@@ -12,7 +12,8 @@ import pytest
 
 from d2i_examples import cli, paths
 from d2i_examples.datasets import LocalDataWarning, data_path, load, samples
-from d2i_examples.datasets.layout import locate, returns_found, year_in_name
+from d2i_examples.datasets.layout import locate, returns_found
+from d2i_examples.datasets.years import year_in_name
 from d2i_examples.errors import DataError
 from d2i_examples.outputs import RUNNER_ENV
 from d2i_examples.own_data.check import EXIT_CODES, check_data, classify

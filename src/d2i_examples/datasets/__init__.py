@@ -33,7 +33,8 @@ from d2i_examples.datasets.samples import (
     sample_years,
 )
 from d2i_examples.datasets.sen2 import read_sen2
-from d2i_examples.datasets.ssda903 import parse_collection_year, read_ssda903
+from d2i_examples.datasets.ssda903 import read_ssda903
+from d2i_examples.datasets.year_notation import parse_collection_year
 
 __all__ = [
     "SAMPLE_LAYOUT",

@@ -18,30 +18,21 @@ Folder names are matched ignoring case and punctuation ("SSDA903", "903",
 directly (the 903 tables, a CIN XML, an Annex A workbook) works too: files
 are recognised by their content, not their names.
 
-Years: which files are which year's is told by names (a year folder, a year in
-the file names) and, for the CIN census, the header's ReferenceDate; which
-collection year the chosen files hold, and why, is d2i_examples.datasets.years's
-answer (``locate`` asks it when no name matches the year asked for). Only
-reads, never writes.
+Which return a file holds is ``datasets.identify``'s answer. Years: which files
+are which year's (``return_years``) and which collection year the chosen files
+hold, and why, are ``datasets.years``'s answers (``locate`` asks it, and asks
+the files' own dates when no name matches the year asked for). Only reads,
+never writes.
 """
 
 from __future__ import annotations
 
-import re
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from d2i_examples.datasets.files import (
-    EXCEL_SUFFIXES,
-    OLD_EXCEL_SUFFIXES,
-    TEXT_SUFFIXES,
-    clean_heading,
-    decode_text,
-    is_lock_or_hidden,
-)
-from d2i_examples.datasets.years import RULES, from_content, year_in_name, year_label
+from d2i_examples.datasets.files import is_lock_or_hidden
+from d2i_examples.datasets.identify import data_files, folder_return, identify_file
+from d2i_examples.datasets.years import from_content, return_years, year_in_name, year_label
 from d2i_examples.errors import DataError
-from d2i_examples.spec import ssda903 as spec_903
 
 RETURNS = ("ssda903", "cin_census", "annex_a", "sen2")
 #: How messages name each return.
@@ -54,93 +45,6 @@ LABELS = {
 #: The folder each return's files go in, as the docs and messages name it.
 FOLDERS = {"ssda903": "ssda903", "cin_census": "cin_census", "annex_a": "annex_a",
            "sen2": "sen2"}
-_903_COLUMNS = {c for _, cols in spec_903.TABLES.values() for c in cols}
-_LIST = re.compile(r"(?<![a-z])list[\s_-]*(\d{1,2})(?!\d)", re.IGNORECASE)
-
-
-def folder_return(name: str) -> str | None:
-    """The return a folder's name points to: "SSDA903", "903 extract", "CLA"; "CIN census",
-    "CIN"; "Annex A", "annex_a_2026". None when the name says nothing."""
-    lower = name.lower()
-    key = re.sub(r"[^a-z0-9]", "", lower)
-    words = set(re.findall(r"[a-z]+|\d+", lower))
-    if "annexa" in key:
-        return "annex_a"
-    if "sen2" in key or words & {"send", "ehcp"}:
-        return "sen2"
-    if "cincensus" in key or "cin" in words:
-        return "cin_census"
-    if "ssda903" in key or words & {"903", "cla", "lac"}:
-        return "ssda903"
-    return None
-
-
-def data_files(folder: Path) -> list[Path]:
-    """Files directly in ``folder`` a loader could read (no lock or hidden files)."""
-    return sorted(
-        p for p in folder.iterdir()
-        if p.is_file() and not is_lock_or_hidden(p)
-        and p.suffix.lower() in TEXT_SUFFIXES + EXCEL_SUFFIXES + OLD_EXCEL_SUFFIXES + (".xml",)
-    )
-
-
-# --- which return is a file? -------------------------------------------------------
-
-
-def identify_file(path: Path) -> str | None:
-    """Which return a file holds, judged from its first bytes or headings; None if unsure.
-
-    Unreadable files give None: the loaders explain what is wrong with them.
-    """
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".xml":
-            head = path.open("rb").read(8192).decode("utf-8", errors="replace")
-            if re.search(r"<(\w+:)?Persons[\s>]", head) or re.search(
-                    r"<(\w+:)?Collection>\s*SEN2\s*<", head):
-                return "sen2"
-            return "cin_census" if re.search(r"<(\w+:)?Children[\s>]", head) or re.search(
-                r"<(\w+:)?Collection>\s*CIN\s*<", head) else None
-        if suffix in TEXT_SUFFIXES:
-            first = decode_text(path.open("rb").read(65536)).lstrip("\ufeff").split("\n", 1)[0]
-            return _by_headings(re.split(r"[,;\t]", first), path.stem)
-        if suffix in EXCEL_SUFFIXES:
-            return _identify_workbook(path)
-    except (OSError, ValueError):
-        return None
-    return None
-
-
-def _by_headings(headings: list[object], name: str = "") -> str | None:
-    cleaned = [clean_heading(h).strip('"') for h in headings]
-    upper = {re.sub(r"[\s\-]+", "_", h.upper()) for h in cleaned}
-    if len(upper & _903_COLUMNS) >= 2:
-        return "ssda903"
-    if "child unique id" in {h.lower() for h in cleaned} or _LIST.search(name):
-        return "annex_a"
-    return None
-
-
-def _identify_workbook(path: Path) -> str | None:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - damaged or protected: the loader explains
-        return None
-    try:
-        if any(_LIST.search(ws.title) for ws in book.worksheets):
-            return "annex_a"
-        for ws in book.worksheets[:12]:
-            for row in ws.iter_rows(max_row=10, values_only=True):
-                found = _by_headings(list(row))
-                if found:
-                    return found
-    except Exception:  # noqa: BLE001
-        return None
-    finally:
-        book.close()
-    return None
 
 
 # --- where is a return? --------------------------------------------------------------
@@ -199,156 +103,6 @@ def returns_found(data_dir: str | Path) -> dict[str, Path]:
         if where is not None:
             found[name] = where
     return found
-
-
-# --- which years? --------------------------------------------------------------------
-
-
-def ssda903_years(root: Path) -> dict[int | None, Path]:
-    """The SSDA903 year folders under ``root``: {year: folder}; {None: root} if not stated.
-
-    A folder whose files carry two different years in their names is refused
-    (DataError), as is a mix of year folders and loose 903 files.
-    """
-    if root.is_file():
-        return {year_in_name(root.name): root}
-    year_dirs = {}
-    for d in sorted(root.iterdir()):
-        if d.is_dir() and not is_lock_or_hidden(d) and year_in_name(d.name) is not None:
-            year = year_in_name(d.name)
-            if year in year_dirs:
-                raise DataError(
-                    f"Two SSDA903 folders are for {year_label(year)}.",
-                    file=root,
-                    expected="one folder per collection year",
-                    found=f"{year_dirs[year].name} and {d.name}",
-                    fix="Keep one folder per year (move the other out of the data folder).",
-                )
-            year_dirs[year] = d
-    files = [f for f in data_files(root)
-             if identify_file(f) not in ("cin_census", "annex_a") and f.suffix.lower() != ".xml"]
-    if year_dirs:
-        loose = [f.name for f in files if identify_file(f) == "ssda903"]
-        if loose:
-            raise DataError(
-                "The SSDA903 folder mixes year folders with loose 903 files.",
-                file=root,
-                expected="either one folder per year (2025/, 2026/) or one year's files",
-                found=f"year folders {', '.join(d.name for d in year_dirs.values())} and files "
-                + ", ".join(loose),
-                fix="Move the loose files into the folder of their year.",
-            )
-        return year_dirs
-    _refuse_mixed_names(root, files)
-    years = {year_in_name(f.name) for f in files} - {None}
-    return {years.pop() if years else year_in_name(root.name): root}
-
-
-def _refuse_mixed_names(root: Path, files: list[Path]) -> None:
-    by_year: dict[int, list[str]] = {}
-    for f in files:
-        year = year_in_name(f.name)
-        if year is not None:
-            by_year.setdefault(year, []).append(f.name)
-    if len(by_year) > 1:
-        years = sorted(by_year)
-        raise DataError(
-            "This folder mixes files from different collection years.",
-            file=root,
-            expected="one year's files per folder",
-            found="; ".join(f"{year_label(y)}: {', '.join(by_year[y])}" for y in years),
-            fix="Put each year's files in a folder of its own, named by the year the return "
-            "ends: " + " and ".join(f"{root.name}/{y}/" for y in years) + ".",
-        )
-
-
-def cin_census_years(root: Path) -> dict[int | None, Path]:
-    """{collection year: XML file} for the CIN census file(s) at ``root``.
-
-    Two files for the same year are refused (DataError): one is usually an old copy.
-    """
-    files = [root] if root.is_file() else [
-        f for f in data_files(root) if f.suffix.lower() == ".xml"
-    ]
-    years: dict[int | None, Path] = {}
-    for f in files:
-        evidence = RULES["cin_census"].read(f)
-        year = RULES["cin_census"].year_of(evidence.date) if evidence else year_in_name(f.name)
-        if year in years:
-            raise DataError(
-                f"Two CIN census files are for {year_label(year)}.",
-                file=root,
-                expected="one CIN census XML file per collection year",
-                found=f"{years[year].name} and {f.name}",
-                fix="Keep the file you submitted (or mean to submit) and move the other "
-                "(an older copy?) out of the folder.",
-            )
-        years[year] = f
-    return years
-
-
-def sen2_year(path: Path) -> int | None:
-    """The collection year of a SEN2 XML file: its header's Year (the census is in January
-    of it). None when the header does not say (or the file cannot be parsed: the loader
-    explains why)."""
-    try:
-        for _, el in ET.iterparse(path, events=("end",)):
-            tag = el.tag.split("}", 1)[-1]
-            if tag == "Year" and el.text and el.text.strip().isdigit():
-                return int(el.text.strip())
-            if tag in ("CollectionDetails", "Header", "Persons"):
-                break
-    except (ET.ParseError, OSError, UnicodeDecodeError):
-        return None
-    return None
-
-
-def sen2_years(root: Path) -> dict[int | None, Path]:
-    """{collection year: XML file} for the SEN2 file(s) at ``root``; two files for one
-    year are refused (DataError)."""
-    files = [root] if root.is_file() else [
-        f for f in data_files(root) if f.suffix.lower() == ".xml"]
-    years: dict[int | None, Path] = {}
-    for f in files:
-        year = sen2_year(f)
-        if year is None:
-            year = year_in_name(f.name)
-        if year in years:
-            raise DataError(
-                f"Two SEN2 files are for {year}.", file=root,
-                expected="one SEN2 XML file per collection year",
-                found=f"{years[year].name} and {f.name}",
-                fix="Keep the file you submitted and move the other (an older copy?) out "
-                "of the folder.")
-        years[year] = f
-    return years
-
-
-def annex_a_files(root: Path) -> dict[int | None, Path]:
-    """{year in its name: workbook} for Annex A workbooks at ``root``, or {None: root}.
-
-    A folder of per-list files, or with one workbook, is read as a whole.
-    """
-    if root.is_file():
-        return {year_in_name(root.name): root}
-    books = [f for f in data_files(root) if f.suffix.lower() in EXCEL_SUFFIXES
-             and not _LIST.search(f.stem)]
-    if len(books) > 1 and all(year_in_name(b.name) for b in books):
-        by_year = {year_in_name(b.name): b for b in books}
-        if len(by_year) == len(books):
-            return by_year
-    return {None: root}
-
-
-def return_years(return_name: str, root: Path) -> dict[int | None, Path]:
-    """{collection year: path} for one return at ``root`` (see each return's function)."""
-    if return_name == "ssda903":
-        return ssda903_years(root)
-    if return_name == "cin_census":
-        return cin_census_years(root)
-    if return_name == "sen2":
-        return sen2_years(root)
-    return annex_a_files(root)
 
 
 def locate(

@@ -51,12 +51,12 @@ from typing import Any
 from d2i_examples import paths
 from d2i_examples.datasets.annex_a import read_annex_a
 from d2i_examples.datasets.cin_census import read_cin_census
-from d2i_examples.datasets.layout import RETURNS, locate, return_root, return_years
+from d2i_examples.datasets.layout import RETURNS, locate, return_root
 from d2i_examples.datasets.sample_cache import read_sample
 from d2i_examples.datasets.samples import sample_path, sample_years
 from d2i_examples.datasets.sen2 import read_sen2
 from d2i_examples.datasets.ssda903 import read_ssda903
-from d2i_examples.datasets.years import decide, stated_year, year_label
+from d2i_examples.datasets.years import decide, return_years, stated_year, year_label
 from d2i_examples.errors import DataError
 from d2i_examples.outputs import RUNNER_ENV
 

@@ -29,7 +29,7 @@ from d2i_examples.datasets.files import (
     refuse_old_excel,
 )
 from d2i_examples.datasets.values import check_codes, near_miss, parse_dates, sentence
-from d2i_examples.datasets.years import stated_year, year_label
+from d2i_examples.datasets.year_notation import parse_collection_year, year_label
 from d2i_examples.errors import DataError
 from d2i_examples.spec import ssda903 as spec
 
@@ -54,24 +54,6 @@ _KNOWN_COLUMNS = {c for _, cols in spec.TABLES.values() for c in cols}
 def normalise_heading(heading: object) -> str:
     """A 903 heading as the spec writes it: trimmed, upper case, spaces as '_'."""
     return re.sub(r"[\s\-]+", "_", clean_heading(heading).upper())
-
-
-def parse_collection_year(value: object) -> int:
-    """The collection year as the year the return ends: 2026 for 2025/26.
-
-    Accepts 2026, "2026", "2025/26", "2025-26", "2025_26" or "2025 to 2026".
-    """
-    year = stated_year(value, "Pass collection_year=2026 for the 2025/26 return.", joined=True)
-    if year not in spec.SUPPORTED_YEARS:
-        raise DataError(
-            "There are no SSDA903 code lists for this collection year.",
-            column="collection_year",
-            expected=f"one of {', '.join(year_label(y) for y in spec.SUPPORTED_YEARS)}",
-            found=year_label(year),
-            fix="Pass a supported year, or collection_year=None to accept any code used "
-            "in a supported year.",
-        )
-    return year
 
 
 # --- finding the tables ---------------------------------------------------------

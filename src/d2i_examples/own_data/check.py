@@ -40,11 +40,10 @@ from d2i_examples.datasets.layout import (
     RETURNS,
     locate,
     return_root,
-    return_years,
     returns_found,
 )
 from d2i_examples.datasets.load import read_return
-from d2i_examples.datasets.years import decide, year_label
+from d2i_examples.datasets.years import decide, return_years, year_label
 from d2i_examples.errors import DataError
 from d2i_examples.settings.mapping import (
     ColumnMapping,

@@ -1,0 +1,124 @@
+"""The answer: which collection year one return's files hold, how we know, and what to say.
+
+``decide`` weighs the three sources in the order the package docstring gives
+(the reader's ``collection_year``, the files' own dates by ``RULES``, then
+names) and returns a ``Found``: the year, the reason, and one note when the
+sources disagree, the files are an in-year extract or follow another year's
+specification. ``common_year`` is the one year several returns share.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from d2i_examples.datasets.year_notation import PARAMETER, stated_year, year_in_name, year_label
+from d2i_examples.datasets.years.evidence import RULES, Evidence
+
+IN_YEAR_NOTE = ("Rules about the whole year (those that look at 31 March, or count a "
+                "year's events) may flag what is simply not finished yet.")
+
+
+# --- the answer -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Found:
+    """A collection year, how we know it, and anything the reader should be told once."""
+
+    year: int | None
+    reason: str = ""  # "from the header's ReferenceDate (15/07/2025)"
+    note: str = ""  # sources that disagree, an in-year extract
+
+    def describe(self) -> str:
+        """One paragraph for the reader: the year, why, and the note."""
+        if self.year is None:
+            return "Collection year: not stated in the files' names or content."
+        text = f"Collection year {self.year} ({year_label(self.year)}), {self.reason}."
+        return text + (f" {self.note}" if self.note else "")
+
+
+def from_names(path: Path) -> Found | None:
+    """The year in a folder's name, else the one year all its file names state."""
+    path = Path(path)
+    if path.is_dir():
+        named = {year_in_name(f.name) for f in path.iterdir() if f.is_file()} - {None}
+        if len(named) == 1:
+            return Found(named.pop(), "from the file names")
+    year = year_in_name(path.name)
+    if year is not None:
+        return Found(year, f"from the {'folder' if path.is_dir() else 'file'} name "
+                     f"'{path.name}'")
+    return None
+
+
+def from_content(return_name: str, path: Path, mapping=None) -> tuple[Found, Evidence] | None:
+    """The year the files' own content states, by the return's rule; None if it says nothing."""
+    rule = RULES.get(return_name)
+    evidence = rule.read(Path(path), mapping) if rule else None
+    if evidence is None:
+        return None
+    year = rule.year_of(evidence.date)
+    return Found(year, f"from {evidence.said()}"), evidence
+
+
+def decide(return_name: str, path: str | Path, asked: object = None,
+           named: int | None = None, mapping=None, settings=None) -> Found:
+    """The collection year of one return's files at ``path``, with the reason and a note.
+
+    ``asked``: the reader's ``collection_year`` (None: not given); ``named``:
+    the year the layout found the files under, if any (else ``from_names``);
+    ``mapping``: the settings' column mapping, to read the files' own dates, or
+    ``settings`` (a settings file's path, as the worked examples' ``settings_file``)
+    to take it from. See the module docstring for the order; each disagreement and
+    any in-year extract gives one note.
+    """
+    if mapping is None and settings is not None:
+        from d2i_examples.settings.model import mapping_for
+
+        mapping = mapping_for(settings, return_name)
+    path = Path(path)
+    names = Found(named, "from the folder or file names") if named else from_names(path)
+    content = from_content(return_name, path, mapping)
+    year_asked = None if asked is None else stated_year(asked)
+    notes = []
+    if year_asked is not None:
+        found = Found(year_asked, f"as you set it ({PARAMETER}={year_asked})")
+        if content and content[0].year == year_asked:
+            found = Found(year_asked, f"{found.reason}; {content[0].reason.removeprefix('from ')}"
+                          " agrees")
+        elif content:
+            notes.append(f"Your files look like {year_label(content[0].year)} "
+                         f"({content[0].reason}); the {year_label(year_asked)} rules are used "
+                         f"because you set {PARAMETER}={year_asked}. Set "
+                         f"{PARAMETER}={content[0].year} to use the year the files show.")
+    elif content:
+        found = content[0]
+        if names and names.year != found.year:
+            notes.append(f"By {names.reason.removeprefix('from ')} these are "
+                         f"{year_label(names.year)}, but the files' own dates show "
+                         f"{year_label(found.year)}, so {year_label(found.year)} is used. If "
+                         f"the files really are {year_label(names.year)}, set "
+                         f"{PARAMETER}={names.year}.")
+    elif names:
+        found = names
+    else:
+        return Found(None)
+    if content:
+        evidence = content[1]
+        rule = RULES[return_name]
+        if rule.year_of(evidence.date) == found.year and rule.in_year(evidence.date, found.year):
+            notes.append(f"These look like an in-year extract: {evidence.said()} comes "
+                         f"before the year ends on 31/03/{found.year}. They are checked "
+                         "against the "
+                         f"{year_label(found.year)} rules. {IN_YEAR_NOTE}")
+        other = evidence.other_spec(found.year)
+        if other:
+            notes.append(other)
+    return Found(found.year, found.reason, " ".join(notes))
+
+
+def common_year(years: dict[str, int | None]) -> int | None:
+    """The one collection year the returns found share (Annex A aside); None if not one."""
+    found = {y for r, y in years.items() if y is not None and r != "annex_a"}
+    return found.pop() if len(found) == 1 else None
