@@ -16,53 +16,29 @@ import pandas as pd
 
 from d2i_examples.errors import DataError
 from d2i_examples.indicators import frames
-from d2i_examples.indicators.chat.care import (
-    cla_reviews_timely,
-    cla_visits_timely,
-    dental_checks_timely,
-    health_assessments_timely,
-    placement_stability_long_term,
-    placement_stability_short_term,
-)
-from d2i_examples.indicators.chat.care_leavers import (
-    care_leavers_in_eet,
-    care_leavers_in_touch,
-    care_leavers_suitably_accommodated,
-)
-from d2i_examples.indicators.chat.front_door import (
-    assessment_timeliness,
-    re_referrals,
-    s47_to_icpc,
-)
-from d2i_examples.indicators.chat.protection import (
-    cp_plans_2_years_ended,
-    cp_plans_2_years_open,
-    cp_reviews_timely,
-    cp_visits_timely,
-    repeat_cp_plans,
-)
+from d2i_examples.indicators.chat import care, care_leavers, front_door, protection
 from d2i_examples.indicators.periods import as_date
 from d2i_examples.indicators.rates import summarise
 
 # (Annex A list, measure function, whether it takes the window length `months`)
 MEASURES: list[tuple[str, Callable[..., pd.DataFrame], bool]] = [
-    ("list_3", re_referrals, True),
-    ("list_4", assessment_timeliness, True),
-    ("list_5", s47_to_icpc, True),
-    ("list_7", cp_plans_2_years_ended, True),
-    ("list_7", cp_plans_2_years_open, False),
-    ("list_7", repeat_cp_plans, True),
-    ("list_7", cp_visits_timely, False),
-    ("list_7", cp_reviews_timely, False),
-    ("list_8", placement_stability_short_term, False),
-    ("list_8", placement_stability_long_term, False),
-    ("list_8", cla_reviews_timely, False),
-    ("list_8", cla_visits_timely, False),
-    ("list_8", health_assessments_timely, False),
-    ("list_8", dental_checks_timely, False),
-    ("list_9", care_leavers_in_touch, False),
-    ("list_9", care_leavers_suitably_accommodated, False),
-    ("list_9", care_leavers_in_eet, False),
+    ("list_3", front_door.re_referrals, True),
+    ("list_4", front_door.assessment_timeliness, True),
+    ("list_5", front_door.s47_to_icpc, True),
+    ("list_7", protection.cp_plans_2_years_ended, True),
+    ("list_7", protection.cp_plans_2_years_open, False),
+    ("list_7", protection.repeat_cp_plans, True),
+    ("list_7", protection.cp_visits_timely, False),
+    ("list_7", protection.cp_reviews_timely, False),
+    ("list_8", care.placement_stability_short_term, False),
+    ("list_8", care.placement_stability_long_term, False),
+    ("list_8", care.cla_reviews_timely, False),
+    ("list_8", care.cla_visits_timely, False),
+    ("list_8", care.health_assessments_timely, False),
+    ("list_8", care.dental_checks_timely, False),
+    ("list_9", care_leavers.care_leavers_in_touch, False),
+    ("list_9", care_leavers.care_leavers_suitably_accommodated, False),
+    ("list_9", care_leavers.care_leavers_in_eet, False),
 ]
 
 
