@@ -13,6 +13,7 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -31,6 +32,11 @@ class CsvInput:
     path: Path | None
     content: bytes
     columns: tuple[str, ...]
+
+    @cached_property
+    def row_lines(self) -> list[int]:
+        """``data_row_lines(content)``, worked out once for this file however often it is asked."""
+        return data_row_lines(self.content)
 
 
 def folder_path(folder: str | Path, what: str) -> Path:
@@ -154,19 +160,20 @@ def closest_table(columns: tuple[str, ...], tables: dict[str, list[str]]) -> str
 def data_row_lines(content: bytes) -> list[int]:
     """The line number (header = line 1) where each data row of a CSV starts.
 
-    Blank lines are skipped, as pandas skips them when the tools read the file,
-    and a quoted value spanning lines counts from its first line.
+    Blank lines (empty, or spaces and tabs only) are skipped, as pandas skips them
+    when the tools read the file, and a quoted value spanning lines counts from its
+    first line. One pass over the file: ask ``CsvInput.row_lines`` to keep the answer.
     """
     text = content.decode("utf-8-sig")
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text, newline=""))
     lines: list[int] = []
     previous_end = 0
     seen_header = False
     for record in reader:
         start = previous_end + 1
         previous_end = reader.line_num
-        if not record:
-            continue
+        if not record or (len(record) == 1 and record[0] and not record[0].strip(" \t")):
+            continue  # a blank line ([""] is a quoted empty value, which pandas keeps)
         if seen_header:
             lines.append(start)
         seen_header = True

@@ -248,6 +248,7 @@ def _concatenation_fills(table: _Table, values: list[list]) -> None:
     acc_first: dict[int, object] = {}
     acc_fill: dict[int, tuple[int, object]] = {}  # the last rewrite of rows [0, n)
     acc_rows, acc_state = 0, "new"
+    layout = _layout(table)  # once per table: reading the dtypes for every step was slow
     for start, end in table.steps:
         if acc_rows == 0 and end == start:
             acc_state = "emptied"
@@ -257,7 +258,7 @@ def _concatenation_fills(table: _Table, values: list[list]) -> None:
             if acc_rows else acc_state
         )
         chunk = _signature(values, watched, start, end) if end > start else None
-        acc_out, chunk_out = _fills(table, before, chunk)
+        acc_out, chunk_out = _fills(table, layout, before, chunk)
         for k, i in enumerate(watched):
             if acc_out[k] is not _KEEP:
                 acc_fill[i] = (acc_rows, acc_out[k])
@@ -283,9 +284,14 @@ def _probe_values(signature: tuple) -> list[tuple]:
     ]
 
 
-def _fills(table: _Table, before, chunk: tuple | None) -> tuple[list, list]:
+def _layout(table: _Table) -> tuple:
+    """What the answers of ``_ask_pandas`` for ``table`` depend on besides the signatures."""
     empty = getattr(_reader(), table.name)  # the tool's own run may change its dtypes
-    key = (table.name, tuple(table.key_order), tuple(map(str, empty.dtypes)), before, chunk)
+    return table.name, tuple(table.key_order), tuple(map(str, empty.dtypes))
+
+
+def _fills(table: _Table, layout: tuple, before, chunk: tuple | None) -> tuple[list, list]:
+    key = (layout, before, chunk)
     if key not in _FILLS:
         _FILLS[key] = _ask_pandas(table, before, chunk)
     return _FILLS[key]

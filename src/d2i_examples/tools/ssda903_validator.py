@@ -38,7 +38,6 @@ from d2i_examples.tools._csv_input import (
     CsvInput,
     closest_table,
     csv_files,
-    data_row_lines,
     folder_path,
     frame_csv_bytes,
     mapped_csv_input,
@@ -424,13 +423,12 @@ def _issues(report, uploads: list[_Upload], year: int) -> pd.DataFrame:
     by_table = {
         up.table + ("_last" if up.description == PREVIOUS_YEAR else ""): up for up in uploads
     }
-    line_cache: dict[str, list[int]] = {}
     rows = []
     for item in child_report.itertuples(index=False):
         up = by_table.get(item.Table)
         base = item.Table.removesuffix("_last")
         if up is not None and up.csv.path is not None:
-            lines = line_cache.setdefault(item.Table, data_row_lines(up.csv.content))
+            lines = up.csv.row_lines  # worked out once per file, not once per issue
             line = lines[item.RowID] if item.RowID < len(lines) else None
         else:
             line = None
@@ -514,7 +512,7 @@ def read_ssda903_files(source: Source, settings=None) -> dict[str, pd.DataFrame]
     for upload in _uploads(source, THIS_YEAR, _mapping(settings)):
         csv = upload.csv
         frame = pd.read_csv(BytesIO(csv.content), dtype=str, keep_default_na=False)
-        lines = data_row_lines(csv.content) if csv.path is not None else [pd.NA] * len(frame)
+        lines = csv.row_lines if csv.path is not None else [pd.NA] * len(frame)
         frame.insert(0, "line", pd.array(lines[: len(frame)], dtype="Int64"))
         tables[OUR_NAMES[upload.table]] = frame
     order = list(OUR_NAMES.values())

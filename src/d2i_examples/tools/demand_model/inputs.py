@@ -40,7 +40,6 @@ from d2i_examples.spec.ssda903 import DATE_FORMAT
 from d2i_examples.tools._csv_input import (
     CsvInput,
     csv_files,
-    data_row_lines,
     folder_path,
     frame_csv_bytes,
     missing_columns,
@@ -189,7 +188,7 @@ def _read(csv: CsvInput) -> pd.DataFrame:
 def _where(csv: CsvInput, position: int) -> str:
     if csv.path is None:
         return f"row {position}"
-    lines = data_row_lines(csv.content)
+    lines = csv.row_lines
     return f"line {lines[position]}" if position < len(lines) else f"row {position}"
 
 
