@@ -1,15 +1,22 @@
 """Thin wrappers over D2I's real Python tools, handing back tidy pandas frames.
 
-- ``validate_ssda903``: the SSDA903 validator (csc-validator-be-903, ``lac_validator``)
-- ``validate_cin_census``: the CIN census validator (csc-validator-be-cin, ``cin_validator``),
-  reading the XML with ``cin_tables.cin_tables`` (the tool's own tables, read in one pass)
-- ``forecast_demand``, ``cost_projection`` and ``cost_by_financial_year``: Social
-  Finance's demand model (``cs_demand_model``), with a range from
-  ``demand_model.MultinomialPredictor``
-- ``issues_workbook`` / ``write_issues_workbook``: a validator's findings as an Excel
-  workbook a team can work through; ``SSDA903_FIXES`` / ``CIN_FIXES``: how to fix
-  common rules (``fix_guide``); ``read_ssda903_files``, ``child_rows`` and
-  ``read_child_xml`` trace one child's issues back to the 903 files or the census XML
+    ssda903_validator.py  ``validate_ssda903``: the SSDA903 validator (csc-validator-be-903,
+                          ``lac_validator``), its rules by year
+    ssda903_rows.py       ``read_ssda903_files``, ``child_rows``: the 903 files as the
+                          validator read them, and one child's flagged rows
+    cin_validator.py      ``validate_cin_census``, ``read_child_xml``: the CIN census validator
+                          (csc-validator-be-cin, ``cin_validator``)
+    cin_tables.py         the census XML read into the tool's own tables, in one pass
+    demand_model/         ``forecast_demand``, ``cost_projection``, ``cost_by_financial_year``:
+                          Social Finance's demand model (``cs_demand_model``), with a range
+                          from ``demand_model.MultinomialPredictor``
+    known_faults.py       what the validators are known to get wrong, rule by rule, and why
+    issues_workbook.py    a validator's findings as an Excel workbook a team works through
+    fix_guide.py          ``SSDA903_FIXES`` / ``CIN_FIXES``: how to fix common rules
+    validation_result.py  ``ValidationResult``, the one shape both validators' findings take
+    _csv_input.py, _rulesets.py, _quiet.py
+                          handing files to a tool as bytes, the rule years a tool has, and
+                          importing a tool without changing the reader's logging
 
 The tools themselves are imported on first use, so importing this package is quick.
 """
@@ -36,9 +43,8 @@ from d2i_examples.tools.issues_workbook import (
     read_issues_workbook,
     write_issues_workbook,
 )
+from d2i_examples.tools.ssda903_rows import child_rows, read_ssda903_files
 from d2i_examples.tools.ssda903_validator import (
-    child_rows,
-    read_ssda903_files,
     ssda903_collection_years,
     ssda903_rules,
     validate_ssda903,
