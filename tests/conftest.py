@@ -27,14 +27,14 @@ BOOK_MODULES = {"test_book", "test_book_in_browser", "test_binder_rehearsal",
 def executed_notebooks(tmp_path_factory):
     """Every notebook in notebooks/, executed by the runner as `make book` does."""
     from d2i_examples.book import build as book
-    from d2i_examples.book.exercises import write_practice
+    from d2i_examples.book.exercises import write_exercises
     from d2i_examples.runner import find_notebooks, format_failures, run_notebooks
 
     out = tmp_path_factory.mktemp("executed")
     outcomes = run_notebooks(find_notebooks(), out, progress=None)
-    practice = write_practice(book.toc_practice(), out.parent / f"{out.name}-practise-src",
-                              solutions=True)
-    outcomes += run_notebooks(practice, out / book.PRACTICE_FOLDER, progress=None)
+    exercises = write_exercises(book.toc_exercises(), out.parent / f"{out.name}-exercises-src",
+                                solutions=True)
+    outcomes += run_notebooks(exercises, out / book.EXERCISES_FOLDER, progress=None)
     assert all(o.status == "ok" for o in outcomes), format_failures(outcomes)
     return out
 

@@ -34,18 +34,18 @@ def outputs_text(path: Path) -> str:
 
 def stand_in_executed(folder: Path) -> Path:
     """Every page notebook the book lists, unexecuted but marked as run on the sample:
-    the worked examples and their practice versions (with solutions), for tests of the
+    the worked examples and their exercise versions (with solutions), for tests of the
     book's prose pages that need no real outputs."""
     from d2i_examples import paths
     from d2i_examples.book import build as book
-    from d2i_examples.book.exercises import write_practice
+    from d2i_examples.book.exercises import write_exercises
     from d2i_examples.runner import METADATA_KEY
 
-    practice = write_practice(book.toc_practice(), folder / book.PRACTICE_FOLDER,
-                              solutions=True)
+    exercises = write_exercises(book.toc_exercises(), folder / book.EXERCISES_FOLDER,
+                                solutions=True)
     examples = [paths.NOTEBOOKS / f"{name}.ipynb" for name in book.toc_notebooks()]
-    for path in examples + practice:
+    for path in examples + exercises:
         nb = nbformat.read(path, as_version=4)
         nb.metadata[METADATA_KEY] = {"data": "sample", "parameters": {}}
-        nbformat.write(nb, path if path in practice else folder / path.name)
+        nbformat.write(nb, path if path in exercises else folder / path.name)
     return folder

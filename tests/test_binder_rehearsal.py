@@ -263,11 +263,11 @@ def test_each_notebook_runs_to_the_end_in_binders_jupyterlab(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", book.toc_practice())
-def test_each_practice_page_launches_a_file_binder_made(built_site, binder_env, name):
+@pytest.mark.parametrize("name", book.toc_exercises())
+def test_each_exercises_page_launches_a_file_binder_made(built_site, binder_env, name):
     _python, repo, _env, _check = binder_env
-    urlpath = launch_path(built_site, f"{book.PRACTICE_FOLDER}/{name}")
-    assert urlpath == f"lab/tree/notebooks/{book.PRACTICE_FOLDER}/{name}.ipynb"
+    urlpath = launch_path(built_site, f"{book.EXERCISES_FOLDER}/{name}")
+    assert urlpath == f"lab/tree/notebooks/{book.EXERCISES_FOLDER}/{name}.ipynb"
     made = repo / urlpath.removeprefix("lab/tree/")
     assert made.is_file(), f"postBuild did not make {made}"
     cells = json.loads(made.read_text(encoding="utf-8"))["cells"]

@@ -303,10 +303,10 @@ def test_no_table_is_wider_than_the_page_unless_it_scrolls_in_place(site, browse
     assert not problems, f"at {width}px wide:\n" + "\n".join(problems)
 
 
-@pytest.mark.parametrize("name", book.toc_practice())
-def test_the_sidebar_names_each_practise_page_by_its_heading(site, page, name):
-    page.goto(f"{site}/notebooks/{book.PRACTICE_FOLDER}/{name}.html")
+@pytest.mark.parametrize("name", book.toc_exercises())
+def test_the_sidebar_names_each_exercises_page_by_its_heading(site, page, name):
+    page.goto(f"{site}/notebooks/{book.EXERCISES_FOLDER}/{name}.html")
     heading = page.locator("h1").first.inner_text().strip().rstrip("#").strip()
     current = page.locator(".bd-sidebar-primary nav a.current.reference").last
-    assert heading.startswith("Practise: ")
+    assert heading.endswith(" (exercises)")
     assert current.inner_text().strip() == heading

@@ -1,4 +1,5 @@
-"""Practice versions of worked examples (d2i_examples.book.exercises), on a hand-made example."""
+"""Exercise versions of worked examples (d2i_examples.book.exercises), on a hand-made example;
+the `d2i-examples exercises` command and its old name."""
 
 from __future__ import annotations
 
@@ -10,15 +11,16 @@ import nbformat
 import pandas as pd
 import pytest
 
-from d2i_examples import cli
+from d2i_examples import cli, paths
 from d2i_examples.book.exercises import (
     BLANK,
     ExerciseError,
     check,
     compare,
-    practice_notebook,
+    exercise_notebook,
+    exercises_heading,
     starter_code,
-    write_practice,
+    write_exercises,
 )
 
 SETUP = ('import pandas as pd\nplans = pd.DataFrame({"child": list("abcde"), '
@@ -61,11 +63,11 @@ def _namespace() -> dict:
     return namespace
 
 
-def test_the_practice_version_blanks_the_code_and_adds_a_check_per_exercise():
-    nb = practice_notebook(_example(), "open-plans")
+def test_the_exercise_version_blanks_the_code_and_adds_a_check_per_exercise():
+    nb = exercise_notebook(_example(), "open-plans")
     tags = [c.metadata.get("tags", [""])[0] for c in nb.cells]
     assert tags.count("exercise-task") == tags.count("exercise-check") == 3
-    assert nb.cells[0].source == "# Practise: Open plans"
+    assert nb.cells[0].source == "# Open plans (exercises)"
     starters = [c.source for c in nb.cells if "exercise-code" in c.metadata.get("tags", [])]
     assert starters[0] == f"open_plans = plans[{BLANK}]"
     assert starters[1] == f"# Write your code here; it must set share\nshare = {BLANK}"
@@ -74,7 +76,7 @@ def test_the_practice_version_blanks_the_code_and_adds_a_check_per_exercise():
 
 
 def test_with_solutions_the_code_stays_and_is_collapsed_in_the_book():
-    nb = practice_notebook(_example(), "open-plans", solutions=True)
+    nb = exercise_notebook(_example(), "open-plans", solutions=True)
     code = [c for c in nb.cells if "exercise-code" in c.metadata.get("tags", [])]
     assert [c.source for c in code] == [s for s, _ in EXERCISES]
     assert all("hide-input" in c.metadata["tags"] for c in code)
@@ -136,19 +138,19 @@ def test_bad_exercise_metadata_is_refused_with_where():
     nb = _example()
     nb.cells[2].metadata["d2i_exercise"]["blanks"] = ["not in the code"]
     with pytest.raises(ExerciseError, match="cell 2: the blank 'not in the code'"):
-        practice_notebook(nb, "open-plans")
+        exercise_notebook(nb, "open-plans")
     nb.cells[2].metadata["d2i_exercise"] = {"task": "x"}
     with pytest.raises(ExerciseError, match="needs metadata d2i_exercise"):
-        practice_notebook(nb, "open-plans")
+        exercise_notebook(nb, "open-plans")
     with pytest.raises(ExerciseError, match="has no cell tagged"):
-        practice_notebook(nbformat.v4.new_notebook(), "empty")
+        exercise_notebook(nbformat.v4.new_notebook(), "empty")
 
 
-def test_write_practice_writes_only_examples_with_exercises(folder, tmp_path):
-    written = write_practice(out=tmp_path / "practise", notebooks=folder)
+def test_write_exercises_writes_only_examples_with_exercises(folder, tmp_path):
+    written = write_exercises(out=tmp_path / "exercises", notebooks=folder)
     assert [p.name for p in written] == ["open-plans.ipynb"]
     first = written[0].stat().st_mtime_ns
-    write_practice(out=tmp_path / "practise", notebooks=folder)
+    write_exercises(out=tmp_path / "exercises", notebooks=folder)
     assert written[0].stat().st_mtime_ns == first, "unchanged files are not rewritten"
 
 
@@ -158,7 +160,7 @@ def test_starter_code_keeps_the_rest_of_the_line():
 
 
 def test_the_command_says_when_no_example_has_exercises(tmp_path, capsys):
-    assert cli.main(["practise", "no-such-example", "--out", str(tmp_path)]) == 1
+    assert cli.main(["exercises", "no-such-example", "--out", str(tmp_path)]) == 1
     assert "has exercises" in capsys.readouterr().err
 
 
@@ -166,6 +168,55 @@ def test_relative_links_still_reach_their_pages_one_folder_down():
     nb = _example()
     nb.cells[0].source += "\n\nSee [drift](drift.ipynb), [the tool](../find-a-tool.md#x), " \
         "[DfE](https://www.gov.uk/) and [below](#open-plans)."
-    text = practice_notebook(nb, "open-plans").cells[0].source
+    text = exercise_notebook(nb, "open-plans").cells[0].source
     assert "[drift](../drift.ipynb)" in text and "(../../find-a-tool.md#x)" in text
     assert "(https://www.gov.uk/)" in text and "(#open-plans)" in text
+
+
+def test_only_the_heading_line_is_named_and_only_once():
+    source = "# Open plans\n\nA [link](x.md) and # not a heading"
+    assert exercises_heading(source) == "# Open plans (exercises)\n\nA [link](x.md) and # not a heading"
+    assert exercises_heading(exercises_heading(source)) == exercises_heading(source)
+    assert exercises_heading("Some text, # then a hash") == "Some text, # then a hash"
+
+
+
+def _tags(cell) -> list[str]:
+    return cell.metadata.get("tags", [])
+
+
+def test_the_command_writes_an_example_whose_checks_import_the_check(tmp_path, capsys):
+    assert cli.main(["exercises", "drift", "--out", str(tmp_path)]) == 0
+    printed = capsys.readouterr()
+    assert "1 exercise notebook(s) written" in printed.out and not printed.err
+    nb = nbformat.read(tmp_path / "drift.ipynb", as_version=4)
+    assert nb.cells[0].source.splitlines()[0].endswith(" (exercises)")
+    checks = [c.source for c in nb.cells if "exercise-check" in _tags(c)]
+    assert checks
+    for source in checks:
+        namespace: dict = {}
+        exec(source.splitlines()[0], namespace)  # noqa: S102 - the cell's own import line
+        assert namespace["check"] is check
+
+
+def test_the_old_name_practise_still_works_says_the_new_one_and_is_not_listed(
+        tmp_path, capsys):
+    assert cli.main(["practise", "drift", "--out", str(tmp_path)]) == 0
+    printed = capsys.readouterr()
+    assert (tmp_path / "drift.ipynb").is_file()
+    [note] = printed.err.splitlines()
+    assert "`d2i-examples practise` is now `d2i-examples exercises`" in note
+    assert "practise" not in cli.build_parser().format_help()
+    assert "exercises" in cli.build_parser().format_help()
+
+
+def test_no_practise_spelling_is_left_but_the_old_command_name():
+    """One word for the exercise versions ("exercises") and one for the "which numbers
+    matter" pages ("practice"): the old spelling stays only as the command's old name."""
+    places = [*sorted((paths.ROOT / "src").rglob("*.py")), paths.BOOK_SOURCES / "_toc.yml",
+              paths.ROOT / "README.md"]
+    found = [(path.relative_to(paths.ROOT).as_posix(), line.strip())
+             for path in places
+             for line in path.read_text(encoding="utf-8").splitlines()
+             if "practise" in line.lower()]
+    assert found == [("src/d2i_examples/cli.py", 'RENAMED = {"practise": "exercises"}')]

@@ -1,5 +1,6 @@
 """Each worked example's page ends with links to the practice pages that use it
-(bookparts/practice_links.py): read from the practice pages' own links, never typed twice."""
+(d2i_examples/book/practice_links.py): read from the practice pages' own links, never
+typed twice."""
 
 from __future__ import annotations
 

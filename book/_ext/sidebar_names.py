@@ -2,7 +2,7 @@
 
 Two parts of the theme's sidebar fail axe (WCAG 2.2 AA) as the theme writes them:
 
-- a chapter with pages under it (a worked example and its Practise page) gets an
+- a chapter with pages under it (a worked example and its exercises page) gets an
   arrow that opens them: a <summary> holding only an icon, so it has no name
   (axe: summary-name). Each is named for its chapter: "Pages under Checking your
   SSDA903 return before submission";

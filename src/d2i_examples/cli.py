@@ -117,17 +117,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     return check_command(notebooks, _inputs(args))
 
 
-def _run_practice(args: argparse.Namespace) -> int:
-    """Execute the practice versions the book lists, with their solutions put back."""
+def _run_exercises(args: argparse.Namespace) -> int:
+    """Execute the exercise versions the book lists, with their solutions put back."""
     from d2i_examples.book import build as book
-    from d2i_examples.book.exercises import write_practice
+    from d2i_examples.book.exercises import EXERCISES_FOLDER, write_exercises
 
-    names = book.toc_practice()
+    names = book.toc_exercises()
     if not names:
         return 0
-    print(f"\nPractice versions ({len(names)}), with their solutions...")
-    sources = write_practice(names, paths.BUILD / "practise-src", solutions=True)
-    return _run(args, sources, paths.EXECUTED / book.PRACTICE_FOLDER)
+    print(f"\nExercise versions ({len(names)}), with their solutions...")
+    sources = write_exercises(names, paths.BUILD / f"{EXERCISES_FOLDER}-src", solutions=True)
+    return _run(args, sources, paths.EXECUTED / EXERCISES_FOLDER)
 
 
 def cmd_book(args: argparse.Namespace) -> int:
@@ -136,7 +136,7 @@ def cmd_book(args: argparse.Namespace) -> int:
 
     status = _run(args, find_notebooks(), paths.EXECUTED)
     if not status:
-        status = _run_practice(args)
+        status = _run_exercises(args)
     if status:
         print("\nThe book was not built: fix the notebooks above first.", file=sys.stderr)
         return status
@@ -204,12 +204,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_practise(args: argparse.Namespace) -> int:
-    from d2i_examples.book.exercises import PRACTICE, ExerciseError, write_practice
+def cmd_exercises(args: argparse.Namespace) -> int:
+    from d2i_examples.book.exercises import EXERCISES, ExerciseError, write_exercises
 
-    out = Path(args.out) if args.out else PRACTICE
+    out = Path(args.out) if args.out else EXERCISES
     try:
-        written = write_practice(args.notebooks or None, out, solutions=args.solutions)
+        written = write_exercises(args.notebooks or None, out, solutions=args.solutions)
     except ExerciseError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
@@ -219,8 +219,12 @@ def cmd_practise(args: argparse.Namespace) -> int:
         return 1
     for path in written:
         print(f"  {path}")
-    print(f"{len(written)} practice notebook(s) written to {out}")
+    print(f"{len(written)} exercise notebook(s) written to {out}")
     return 0
+
+
+#: Commands readers may still type under an old name (hidden from --help): old -> new.
+RENAMED = {"practise": "exercises"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -267,16 +271,16 @@ def build_parser() -> argparse.ArgumentParser:
                        help="rewrite the project's sample_data/ (what `make sample` does)")
     synth.set_defaults(func=cmd_synth)
 
-    practise = commands.add_parser(
-        "practise", help="write the practice versions of the worked examples (exercises "
-        "with blanks and checks) into notebooks/practise/")
-    practise.add_argument("notebooks", nargs="*", metavar="NOTEBOOK",
-                          help="worked examples by name (default: all with exercises)")
-    practise.add_argument("--out", default=None, help="folder to write (default "
-                          "notebooks/practise)")
-    practise.add_argument("--solutions", action="store_true",
-                          help="keep the solutions in (collapsed in the book)")
-    practise.set_defaults(func=cmd_practise)
+    exercises = commands.add_parser(
+        "exercises", help="write the exercise versions of the worked examples (blanks to "
+        "fill in, with checks) into notebooks/exercises/")
+    exercises.add_argument("notebooks", nargs="*", metavar="NOTEBOOK",
+                           help="worked examples by name (default: all with exercises)")
+    exercises.add_argument("--out", default=None, help="folder to write (default "
+                           "notebooks/exercises)")
+    exercises.add_argument("--solutions", action="store_true",
+                           help="keep the solutions in (collapsed in the book)")
+    exercises.set_defaults(func=cmd_exercises)
 
     schema = commands.add_parser(
         "schema", help="write settings/settings.schema.json (editor help for settings files) "
@@ -299,6 +303,11 @@ def main(argv: list[str] | None = None) -> int:
     from d2i_examples.runner import ParameterError
     from d2i_examples.settings.model import SettingsError
 
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in RENAMED:
+        print(f"note: `d2i-examples {argv[0]}` is now `d2i-examples {RENAMED[argv[0]]}`; "
+              "the old name will go in a later release.", file=sys.stderr)
+        argv[0] = RENAMED[argv[0]]
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

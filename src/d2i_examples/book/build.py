@@ -19,10 +19,11 @@ import yaml
 
 from d2i_examples import paths
 from d2i_examples.book import build_info, catalogue, codes, downloads, practice_links, screenshots
+from d2i_examples.book.exercises import EXERCISES_FOLDER
 from d2i_examples.runner import METADATA_KEY
 
-#: The folder, beside the worked examples, of their practice versions.
-PRACTICE_FOLDER = "practise"
+# EXERCISES_FOLDER (from exercises.py) names the exercise versions' folder, beside the
+# worked examples: notebooks/exercises/NAME in _toc.yml, and in the executed notebooks.
 
 
 class BookError(RuntimeError):
@@ -55,11 +56,11 @@ def toc_notebooks(book_dir: Path = paths.BOOK_SOURCES) -> list[str]:
             and len(Path(f).parts) == 2]
 
 
-def toc_practice(book_dir: Path = paths.BOOK_SOURCES) -> list[str]:
-    """Names of the worked examples whose practice version the table of contents lists
-    (as ``notebooks/practise/NAME``)."""
+def toc_exercises(book_dir: Path = paths.BOOK_SOURCES) -> list[str]:
+    """Names of the worked examples whose exercise version the table of contents lists
+    (as ``notebooks/exercises/NAME``)."""
     return [Path(f).stem for f in toc_files(book_dir)
-            if Path(f).parts[:2] == ("notebooks", PRACTICE_FOLDER)]
+            if Path(f).parts[:2] == ("notebooks", EXERCISES_FOLDER)]
 
 
 _IF_IN_TOC = re.compile(
@@ -138,8 +139,8 @@ def assemble(
     shutil.copytree(book_dir, staging, ignore=shutil.ignore_patterns("_build"))
     listed = toc_files(book_dir)
     pages = [(name, Path(name)) for name in toc_notebooks(book_dir)]
-    pages += [(f"{PRACTICE_FOLDER}/{name}", Path(PRACTICE_FOLDER) / name)
-              for name in toc_practice(book_dir)]
+    pages += [(f"{EXERCISES_FOLDER}/{name}", Path(EXERCISES_FOLDER) / name)
+              for name in toc_exercises(book_dir)]
     used_by = practice_links.practice_pages_using(book_dir, listed)
     for label, relative in pages:
         source = executed / relative.with_suffix(".ipynb")
