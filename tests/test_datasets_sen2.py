@@ -159,3 +159,15 @@ def test_load_reads_a_council_folder_and_the_sample(tmp_path, monkeypatch):
         load("sen2", tmp_path / "data", year=2025)
     sample = load("sen2", None, year=2026)
     assert len(sample["person"]) > 500
+
+
+def test_two_sen2_files_for_one_year_are_refused_naming_both(write):
+    from d2i_examples.datasets.years import sen2_years
+
+    first = write(sen2_text(year="2026"), "sen2_2026.xml")
+    write(sen2_text(year="2026"), "sen2 copy.xml")
+    with pytest.raises(DataError) as err:
+        sen2_years(first.parent)
+    text = str(err.value)
+    assert "Two SEN2 files are for 2025/26" in text
+    assert "sen2 copy.xml" in text and "sen2_2026.xml" in text

@@ -301,3 +301,15 @@ def test_placement_codes_map_to_the_models_types_and_the_rest_is_other():
     place = pd.Series(["U4", " K2", "H5", "K3", "K1", "P1", None])
     assert model_placement_type(place).tolist() == [
         "FOSTERING", "RESIDENTIAL", "SUPPORTED", "OTHER", "OTHER", "OTHER", "OTHER"]
+
+
+def test_an_empty_csv_is_refused_as_the_readers_refuse_it(tmp_path):
+    """The tools and the loaders share one empty-file check (datasets.files.read_bytes)."""
+    from d2i_examples.tools._csv_input import read_csv_input
+
+    path = tmp_path / "episodes.csv"
+    path.write_bytes(b"\r\n  \r\n")
+    with pytest.raises(DataError) as err:
+        read_csv_input(path)
+    assert err.value.problem.startswith("The file is empty")
+    assert "episodes.csv" in str(err.value) and "heading row alone" in str(err.value)

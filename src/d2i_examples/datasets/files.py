@@ -141,7 +141,8 @@ def read_bytes(path: Path) -> bytes:
             expected="a heading row followed by data rows",
             found=f"{len(data)} bytes",
             fix="Export the table again from your case management system; an empty file "
-            "usually means the export or a copy was interrupted.",
+            "usually means the export or a copy was interrupted (a table with no records "
+            "is its heading row alone).",
         )
     return data
 

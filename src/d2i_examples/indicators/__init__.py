@@ -2,8 +2,8 @@
 
 Modules (each function takes DataFrames and returns DataFrames, no I/O):
 - working_days: England working days (weekends and bank holidays excluded).
-- chat (with chat_front_door, chat_protection, chat_care, chat_care_leavers,
-  chat_profile): ChAT's Annex A measures and age/sex pyramids; rates.summarise
+- chat/ (front_door, protection, care, care_leavers, profile, summary): ChAT's
+  Annex A measures, one module an area, and age/sex pyramids; rates.summarise
   turns their records into rates.
 - drift: days from referral to CIN plan, CP plan and care (DRIFT).
 - disproportionality: rates per 10,000 by ethnic group, ratios and intervals.

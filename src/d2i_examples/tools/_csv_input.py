@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from d2i_examples.datasets.files import read_bytes
 from d2i_examples.errors import DataError
 from d2i_examples.spec.ssda903 import DATE_FORMAT
 
@@ -62,16 +63,7 @@ def csv_files(folder: Path) -> list[Path]:
 
 def read_csv_input(path: Path) -> CsvInput:
     """Read one CSV file's bytes and header row, refusing empty or non-UTF-8 files."""
-    content = path.read_bytes()
-    if not content.strip():
-        raise DataError(
-            "The file is empty, so no table can be read from it.",
-            file=path,
-            expected="a header row of column names, then one row per record",
-            found=f"{len(content)} bytes" + (" of blank lines" if content else ""),
-            fix="Re-export the table, or delete the file if the table has no records "
-            "(a table with no records is a header row only).",
-        )
+    content = read_bytes(path)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as err:

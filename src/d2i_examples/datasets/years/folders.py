@@ -93,23 +93,22 @@ def _refuse_mixed_names(root: Path, files: list[Path]) -> None:
         )
 
 
-def cin_census_years(root: Path) -> dict[int | None, Path]:
-    """{collection year: XML file} for the CIN census file(s) at ``root``.
-
-    Two files for the same year are refused (DataError): one is usually an old copy.
-    """
+def _xml_by_year(root: Path, year_of, label: str) -> dict[int | None, Path]:
+    """{collection year: XML file} for one return's XML file(s) at ``root``, each file's
+    year from ``year_of`` (its own content), else its name. Two files for one year are
+    refused (DataError): one is usually an old copy."""
     files = [root] if root.is_file() else [
-        f for f in data_files(root) if f.suffix.lower() == ".xml"
-    ]
+        f for f in data_files(root) if f.suffix.lower() == ".xml"]
     years: dict[int | None, Path] = {}
     for f in files:
-        evidence = RULES["cin_census"].read(f)
-        year = RULES["cin_census"].year_of(evidence.date) if evidence else year_in_name(f.name)
+        year = year_of(f)
+        if year is None:
+            year = year_in_name(f.name)
         if year in years:
             raise DataError(
-                f"Two CIN census files are for {year_label(year)}.",
+                f"Two {label} files are for {year_label(year)}.",
                 file=root,
-                expected="one CIN census XML file per collection year",
+                expected=f"one {label} XML file per collection year",
                 found=f"{years[year].name} and {f.name}",
                 fix="Keep the file you submitted (or mean to submit) and move the other "
                 "(an older copy?) out of the folder.",
@@ -118,25 +117,21 @@ def cin_census_years(root: Path) -> dict[int | None, Path]:
     return years
 
 
+def _cin_census_year(path: Path) -> int | None:
+    evidence = RULES["cin_census"].read(path)
+    return RULES["cin_census"].year_of(evidence.date) if evidence else None
+
+
+def cin_census_years(root: Path) -> dict[int | None, Path]:
+    """{collection year: XML file} for the CIN census file(s) at ``root`` (the year from
+    each census's own dates, else its name); two files for one year are refused."""
+    return _xml_by_year(root, _cin_census_year, "CIN census")
+
+
 def sen2_years(root: Path) -> dict[int | None, Path]:
-    """{collection year: XML file} for the SEN2 file(s) at ``root``; two files for one
-    year are refused (DataError)."""
-    files = [root] if root.is_file() else [
-        f for f in data_files(root) if f.suffix.lower() == ".xml"]
-    years: dict[int | None, Path] = {}
-    for f in files:
-        year = sen2_year(f)
-        if year is None:
-            year = year_in_name(f.name)
-        if year in years:
-            raise DataError(
-                f"Two SEN2 files are for {year}.", file=root,
-                expected="one SEN2 XML file per collection year",
-                found=f"{years[year].name} and {f.name}",
-                fix="Keep the file you submitted and move the other (an older copy?) out "
-                "of the folder.")
-        years[year] = f
-    return years
+    """{collection year: XML file} for the SEN2 file(s) at ``root`` (the year from each
+    header, else its name); two files for one year are refused."""
+    return _xml_by_year(root, sen2_year, "SEN2")
 
 
 def annex_a_files(root: Path) -> dict[int | None, Path]:
