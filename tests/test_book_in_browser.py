@@ -13,16 +13,19 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import re
 import threading
 from pathlib import Path
 from urllib.parse import urldefrag, urlparse
 
+import nbformat
 import pytest
 import yaml
 
 from d2i_examples import paths
 from d2i_examples.book import build as book
+from d2i_examples.book.exercises import BLANK, METADATA_KEY, exercise_cells
 from tests import chromium
 
 chromium.require()  # skips the module where Chromium is missing (fails in CI)
@@ -310,3 +313,129 @@ def test_the_sidebar_names_each_exercises_page_by_its_heading(site, page, name):
     current = page.locator(".bd-sidebar-primary nav a.current.reference").last
     assert heading.endswith(" (exercises)")
     assert current.inner_text().strip() == heading
+
+
+# --- The navigation opens on a phone and on a desktop ----------------------------------
+
+# Pages of each kind: the home page, a worked example, an exercises page, a practice
+# page, a reference page, and the 404 page (a missing address).
+NAV_PAGES = ["intro.html", "notebooks/getting-started.html",
+             f"notebooks/{book.EXERCISES_FOLDER}/drift.html", "practice/send.html",
+             "downloads.html", "notebooks/no-such-page.html"]
+# A link of the sidebar that none of NAV_PAGES is: following it shows the link works.
+NAV_LINK = ".bd-sidenav a[href$='glossary.html']"
+
+
+def _toggle(page):
+    """The primary sidebar's toggle a reader can see (hidden copies are not buttons to
+    a reader, nor to get_by_role)."""
+    toggle = page.get_by_role("button", name="Toggle primary sidebar")
+    assert toggle.count() == 1, f"{toggle.count()} visible primary sidebar toggles"
+    return toggle
+
+
+def _tab_to(page, locator, limit: int = 200) -> bool:
+    """Press Tab until ``locator`` has the focus; False if it never does."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if locator.evaluate("el => el === document.activeElement"):
+            return True
+    return False
+
+
+def _open_nav(site, browser, name, width, how):
+    page = _open_page(browser, width=width)
+    page.goto(f"{site}/{name}")
+    page.wait_for_load_state("networkidle")  # the theme's scripts have run
+    toggle = _toggle(page)
+    if how == "mouse":
+        toggle.click()
+    else:
+        assert _tab_to(page, toggle), f"{name}: Tab never reaches the sidebar toggle"
+        page.keyboard.press(how)
+    return page
+
+
+@pytest.mark.parametrize("how", ["mouse", "Enter", " "], ids=["mouse", "enter", "space"])
+@pytest.mark.parametrize("name", NAV_PAGES)
+def test_the_navigation_opens_on_a_phone(site, browser, name, how):
+    """At 320 CSS pixels the sidebar is folded away; its toggle opens it by mouse,
+    Enter or Space, and a link in it can then be followed (by keyboard too)."""
+    page = _open_nav(site, browser, name, 320, how)
+    try:
+        link = page.locator(NAV_LINK)
+        link.wait_for(state="visible", timeout=5_000)
+        if how == "mouse":
+            link.click()
+        else:  # the keyboard reaches the link in the open navigation, and follows it
+            assert _tab_to(page, link), f"{name}: Tab never reaches {NAV_LINK}"
+            page.keyboard.press("Enter")
+        page.wait_for_url("**/glossary.html")
+        assert not [e for e in page.errors if "no-such-page" not in e], page.errors
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("how", ["mouse", "Enter"], ids=["mouse", "enter"])
+@pytest.mark.parametrize("name", NAV_PAGES[:3])
+def test_the_sidebar_toggle_hides_and_shows_the_navigation_on_a_desktop(
+        site, browser, name, how):
+    page = _open_nav(site, browser, name, 1280, how)  # the first press hides it
+    try:
+        link = page.locator(NAV_LINK)
+        link.wait_for(state="hidden", timeout=5_000)
+        if how == "mouse":
+            _toggle(page).click()
+        else:
+            _toggle(page).focus()
+            page.keyboard.press("Enter")
+        link.wait_for(state="visible", timeout=5_000)
+        link.click()
+        page.wait_for_url("**/glossary.html")
+    finally:
+        page.close()
+
+
+# --- An exercises page's download is the learner's version ------------------------------
+
+
+@pytest.mark.parametrize("name", book.toc_exercises())
+def test_an_exercises_page_downloads_the_blanks_not_the_solutions(site, page, name):
+    """The page shows the solutions folded (so it runs); the notebook its download
+    button serves has a ``___`` in every exercise and none of the solutions."""
+    page.goto(f"{site}/notebooks/{book.EXERCISES_FOLDER}/{name}.html")
+    page.get_by_role("button", name="Download this page").click()
+    download = page.locator(".dropdown-menu a", has_text=".ipynb")
+    download.wait_for(state="visible")
+    response = page.request.get(download.evaluate("a => a.href"))
+    assert response.ok
+    cells = json.loads(response.text())["cells"]
+    code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+    asked = ["".join(c["source"]) for c in cells
+             if "exercise-code" in c["metadata"].get("tags", [])]
+    worked = exercise_cells(nbformat.read(paths.NOTEBOOKS / f"{name}.ipynb", as_version=4))
+    assert len(asked) == len(worked) and all(BLANK in source for source in asked), asked
+    for _, solution in worked:
+        assert solution.source not in code, f"{name}: a solution is in the download"
+        for blank in solution.metadata[METADATA_KEY].get("blanks", []):
+            assert not any(blank in source for source in asked), (
+                f"{name}: the download fills in {blank!r}")
+    assert not any(c.get("outputs") for c in cells if c["cell_type"] == "code"), (
+        "the download holds outputs (the checks' answers among them)")
+
+
+@pytest.mark.parametrize("width", [320, 1024])
+def test_the_contents_toggle_opens_this_page_s_contents(site, browser, width):
+    """Below the width where the page's contents sit beside it, "Toggle secondary
+    sidebar" opens them (the same fix: the theme's handler reaches the visible toggle)."""
+    page = _open_page(browser, width=width)
+    try:
+        page.goto(f"{site}/notebooks/getting-started.html")
+        page.wait_for_load_state("networkidle")
+        page.get_by_role("button", name="Toggle secondary sidebar").click()
+        link = page.locator("#pst-page-toc-nav a[href='#parameters']")
+        link.wait_for(state="visible", timeout=5_000)
+        link.click()
+        page.wait_for_url("**#parameters")
+    finally:
+        page.close()

@@ -19,11 +19,15 @@ import yaml
 
 from d2i_examples import paths
 from d2i_examples.book import build_info, catalogue, codes, downloads, practice_links, screenshots
-from d2i_examples.book.exercises import EXERCISES_FOLDER
+from d2i_examples.book.exercises import EXERCISES_FOLDER, write_exercises
 from d2i_examples.runner import METADATA_KEY
 
 # EXERCISES_FOLDER (from exercises.py) names the exercise versions' folder, beside the
 # worked examples: notebooks/exercises/NAME in _toc.yml, and in the executed notebooks.
+
+#: Where assemble() stages the learner's exercise versions (blanks, no solutions), which
+#: build() puts in place of the book's versions as the exercises pages' downloads.
+EXERCISE_DOWNLOADS = "_exercise_downloads"
 
 
 class BookError(RuntimeError):
@@ -133,6 +137,10 @@ def assemble(
     glossary gets its code tables, ``_config.yml`` the version footer, and
     ``downloads/`` the files of the Downloads page (see add_generated). Each worked
     example ends with links to the practice pages that link to it (practice_links).
+
+    An exercises page shows the executed version with its solutions (folded), so
+    that it runs; the learner's version (blanks, no solutions, as Binder opens it)
+    goes into ``EXERCISE_DOWNLOADS``, and build() makes it the page's download.
     """
     if staging.exists():
         shutil.rmtree(staging)
@@ -151,6 +159,13 @@ def assemble(
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source, target)
         practice_links.add_practice_links(target, used_by.get(label, []))
+    exercises = toc_exercises(book_dir)
+    learners = (write_exercises(exercises, staging / EXERCISE_DOWNLOADS, solutions=False)
+                if exercises else [])  # (no names means every example to write_exercises)
+    if sorted(p.stem for p in learners) != sorted(exercises):
+        raise BookError(f"_toc.yml lists exercises for {', '.join(sorted(exercises))} but "
+                        f"{paths.NOTEBOOKS} has exercise cells for "
+                        f"{', '.join(sorted(p.stem for p in learners)) or 'none of them'}")
     # Pages last: the report screenshots are made from an executed notebook checked above.
     for page in staging.rglob("*.md"):
         text = page.read_text(encoding="utf-8")
@@ -228,7 +243,24 @@ def build(staging: Path, output_root: Path = paths.BOOK_SOURCES) -> Path:
             "Jupyter Book build failed:\n" + (result.stdout[-4000:] + result.stderr[-4000:])
         )
     _whole_home_redirect(html, _config(staging))
+    _learner_downloads(staging, html)
     return html
+
+
+def _learner_downloads(staging: Path, html: Path) -> None:
+    """Make each exercises page's download (its ".ipynb" button, which serves Sphinx's
+    copy of the page's source in _sources/) the learner's version, with the blanks.
+
+    Sphinx copies the version the page shows, whose solutions are only folded.
+    Refuses to finish a book whose exercises page would download the solutions.
+    """
+    served = html / "_sources" / "notebooks" / EXERCISES_FOLDER
+    for page in sorted(served.glob("*.ipynb")):
+        learner = staging / EXERCISE_DOWNLOADS / page.name
+        if not learner.is_file():
+            raise BookError(f"no learner's version of {page.name} in {learner.parent}: its "
+                            "exercises page would download the solutions")
+        shutil.copyfile(learner, page)
 
 
 def _config(book_dir: Path) -> dict:

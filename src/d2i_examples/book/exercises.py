@@ -21,7 +21,8 @@ answer has 9; did you keep only open plans?"), never with a traceback. When the
 learner's answer is not right yet, the right one is put in its place so the
 rest of the notebook still runs. With ``solutions=True`` the cells keep their
 code, collapsed on the book page (tag ``hide-input``): that version is what the
-book shows and what the tests run.
+book shows and what the tests run. What a reader downloads from the page, like
+what Binder opens, is the version without (book/build.py: EXERCISE_DOWNLOADS).
 """
 
 from __future__ import annotations
@@ -119,7 +120,10 @@ def exercise_notebook(nb: nbformat.NotebookNode, name: str, *, solutions: bool =
     intro = nbformat.v4.new_markdown_cell(
         f"*{len(found)} exercises on [the worked example](../{name}.ipynb).* In each, fill "
         f"in every `{BLANK}` and run the cell; the cell after it checks your answer and says "
-        "what to look at if it is not right yet. Run the cells in order, from the top.")
+        "what to look at if it is not right yet. Run the cells in order, from the top. "
+        "The notebook you download from the book's page, or open in Binder, has the blanks; "
+        "the answers are on the book's page, folded under each exercise (*Show code cell "
+        "source*), and are steps of the worked example.")
     intro.metadata["tags"] = ["exercises-intro"]
     intro.id = "exercises-intro"
     number = 0
