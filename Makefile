@@ -18,7 +18,7 @@ COMPAT_TESTS := tests/test_datasets_*.py tests/test_indicators_*.py tests/test_s
 TEST_WORKERS ?= auto
 PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadscope
 
-.PHONY: book test test-quick bench sample setup upstream clean
+.PHONY: book test test-quick links links-online bench sample setup upstream clean
 
 book: $(SYNCED)
 	$(VENV)/bin/d2i-examples book
@@ -28,6 +28,15 @@ test: $(SYNCED) $(COMPAT_SYNCED)
 	$(COMPAT)/bin/python -m pytest -q -p no:cacheprovider -m "not tools" $(COMPAT_TESTS)
 	@echo "== The whole test suite in the locked environment =="
 	$(VENV)/bin/python -m pytest $(PYTEST_PARALLEL) --durations=15
+
+# The built book's links (lychee, from the dev group), after `make book`: every link
+# within the site, offline; a broken one fails (d2i_examples/book/links.py).
+links: $(SYNCED)
+	$(VENV)/bin/d2i-examples links
+
+# ... and the links to other sites too: needs the internet (CI reports it, never fails on it).
+links-online: $(SYNCED)
+	$(VENV)/bin/d2i-examples links --online
 
 # The quick suite for while you work: everything but the end-to-end tests marked slow.
 test-quick: $(SYNCED)

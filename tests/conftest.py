@@ -20,7 +20,7 @@ import pytest
 IN_CI = os.environ.get("CI", "").lower() == "true"
 # modules that share the session's executed notebooks: one group, one worker
 BOOK_MODULES = {"test_book", "test_book_in_browser", "test_binder_rehearsal",
-                "test_exercises_in_examples"}
+                "test_exercises_in_examples", "test_links"}
 
 
 @pytest.fixture(scope="session")

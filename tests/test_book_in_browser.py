@@ -2,7 +2,9 @@
 serves it: over HTTP, under the sub-path /<repository>/, with 404.html for any
 missing page. Every page loads without console errors, its images and internal
 links resolve, search works, and axe-core finds no WCAG 2.x A/AA or best-practice
-violation in the light or the dark theme.
+violation in the light or the dark theme. "Every page" is everything a reader can
+open from the site: the book's pages, the 404 page and the HTML among the
+downloads (the example report, what a council's own run produces).
 
 Chromium comes from Debian's package (installed by .ci/run). Locally, the test is
 skipped when Chromium is missing; in CI (CI=true) a missing browser is a failure.
@@ -25,7 +27,9 @@ import yaml
 
 from d2i_examples import paths
 from d2i_examples.book import build as book
+from d2i_examples.book import downloads
 from d2i_examples.book.exercises import BLANK, METADATA_KEY, exercise_cells
+from d2i_examples.book.links import NOT_PAGES
 from tests import chromium
 
 chromium.require()  # skips the module where Chromium is missing (fails in CI)
@@ -34,10 +38,13 @@ chromium.require()  # skips the module where Chromium is missing (fails in CI)
 pytestmark = pytest.mark.slow
 
 # Every HTML page of the built site: the table of contents' pages, Sphinx's own
-# pages and the 404 page (test_every_built_page_is_checked keeps this complete).
+# pages, the 404 page and the HTML downloads (test_every_built_page_is_checked keeps
+# this complete). Sphinx puts a download in _downloads/<digest>/: ``where`` finds it.
+DOWNLOADED = "_downloads/"
 PAGES = (
     [f"{Path(f).with_suffix('')}.html" for f in book.toc_files()]
     + ["index.html", "search.html", "genindex.html", "404.html"]
+    + [DOWNLOADED + name for name in downloads.DOWNLOAD_NAMES if name.endswith(".html")]
 )
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa", "best-practice"]
 
@@ -93,6 +100,18 @@ def _open_page(browser, color_scheme="light", width=1280):
     return page
 
 
+@pytest.fixture(scope="module")
+def where(built_site):
+    """The path in the built site of a name in PAGES (a download's holds its digest folder)."""
+    def find(name: str) -> str:
+        if not name.startswith(DOWNLOADED):
+            return name
+        found = list(built_site.glob(f"{DOWNLOADED}*/{name.removeprefix(DOWNLOADED)}"))
+        assert len(found) == 1, f"{name}: {found}"
+        return found[0].relative_to(built_site).as_posix()
+    return find
+
+
 @pytest.fixture
 def page(browser):
     page = _open_page(browser)
@@ -115,10 +134,12 @@ def test_each_notebook_page_renders_its_outputs_and_charts(site, page, name, tmp
     page.screenshot(path=str(tmp_path / f"{name}.png"), full_page=True)
 
 
-def test_every_built_page_is_checked(built_site):
+def test_every_built_page_is_checked(built_site, where):
+    """Every .html file a reader can open, downloads included; only the theme's
+    templates in _static/ are not pages (d2i_examples.book.links.NOT_PAGES)."""
     built = {p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html")
-             if not p.relative_to(built_site).parts[0].startswith("_")}
-    assert built == set(PAGES)
+             if p.relative_to(built_site).parts[0] not in NOT_PAGES}
+    assert built == {where(name) for name in PAGES}
 
 
 _targets: dict[str, set[str] | None] = {}
@@ -136,8 +157,8 @@ def _ids_at(page, url: str) -> set[str] | None:
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_every_page_loads_with_its_images_and_internal_links(site, page, name):
-    response = page.goto(f"{site}/{name}")
+def test_every_page_loads_with_its_images_and_internal_links(site, page, name, where):
+    response = page.goto(f"{site}/{where(name)}")
     assert response.ok, f"{name}: HTTP {response.status}"
     page.wait_for_load_state("networkidle")
     origin = f"{urlparse(site).scheme}://{urlparse(site).netloc}"
@@ -150,7 +171,10 @@ def test_every_page_loads_with_its_images_and_internal_links(site, page, name):
         else:
             assert page.request.get(src).ok, f"image {src} on {name} does not load"
     broken = []
+    published = paths.published_site()[0]  # a report's links to the book: judged on this build
     for href in set(page.locator("a[href]").evaluate_all("as => as.map(a => a.href)")):
+        if href.startswith(published):
+            href = f"{site}/{href.removeprefix(published)}"
         if not href.startswith(origin):
             continue
         target, fragment = urldefrag(href)
@@ -218,15 +242,17 @@ def _describe(violations: list[dict]) -> str:
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("name", PAGES)
-def test_axe_finds_no_accessibility_violation(site, browser, name, theme):
-    """WCAG 2.0, 2.1 and 2.2, levels A and AA, and axe's best practices, in both themes."""
+def test_axe_finds_no_accessibility_violation(site, browser, name, theme, where):
+    """WCAG 2.0, 2.1 and 2.2, levels A and AA, and axe's best practices, in both themes
+    (a report has one theme: it is checked as a reader whose system is dark opens it)."""
     from axe_playwright_python.sync_playwright import Axe
 
     page = _open_page(browser, color_scheme=theme)
     try:
-        page.goto(f"{site}/{name}")
+        page.goto(f"{site}/{where(name)}")
         page.wait_for_load_state("networkidle")
-        assert page.evaluate("document.documentElement.dataset.theme") == theme
+        if not name.startswith(DOWNLOADED):
+            assert page.evaluate("document.documentElement.dataset.theme") == theme
         results = Axe().run(page, options={
             "runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
         violations = results.response["violations"]
@@ -235,17 +261,18 @@ def test_axe_finds_no_accessibility_violation(site, browser, name, theme):
         page.close()
 
 
-def test_no_informative_image_has_an_empty_or_file_name_alt(site, page):
+def test_no_informative_image_has_an_empty_or_file_name_alt(site, page, where):
     """A chart's alt text says what it shows and finds: a file path or nothing tells
     a screen-reader user nothing. Every image in a page's content (the article,
-    where the charts are) needs a sentence; no image anywhere has a path as alt."""
+    where the charts are, or a report's body) needs a sentence; no image anywhere
+    has a path as alt."""
     problems = []
     for name in PAGES:
-        page.goto(f"{site}/{name}")
+        page.goto(f"{site}/{where(name)}")
         page.wait_for_load_state("networkidle")  # index.html redirects
         for img in page.locator("img").evaluate_all(
             "imgs => imgs.map(i => ({src: i.getAttribute('src'), alt: i.getAttribute('alt'),"
-            " content: i.closest('.bd-article') !== null}))"
+            " content: i.closest('.bd-article, body.jp-Notebook') !== null}))"
         ):
             alt = (img["alt"] or "").strip()
             # A file name, or one word with a slash (a path); dates such as 31/03/2026 sit in sentences.
@@ -290,7 +317,7 @@ _TOO_WIDE = """() => {
 
 
 @pytest.mark.parametrize("width", [1280, 320], ids=["desktop", "phone"])
-def test_no_table_is_wider_than_the_page_unless_it_scrolls_in_place(site, browser, width):
+def test_no_table_is_wider_than_the_page_unless_it_scrolls_in_place(site, browser, width, where):
     """At a desktop width and at 320 CSS pixels (WCAG 1.4.10 Reflow), every table fits
     its page's content column or scrolls sideways in a named, focusable container,
     and no page scrolls sideways as a whole."""
@@ -298,7 +325,7 @@ def test_no_table_is_wider_than_the_page_unless_it_scrolls_in_place(site, browse
     problems = []
     try:
         for name in PAGES:
-            page.goto(f"{site}/{name}")
+            page.goto(f"{site}/{where(name)}")
             page.wait_for_load_state("networkidle")
             problems += [f"{name}: {p}" for p in page.evaluate(_TOO_WIDE)]
     finally:

@@ -5,21 +5,12 @@ launch and repository buttons at the project. GitHub Pages serves that
 repository's site at https://OWNER.github.io/REPO/, so the same URL gives the
 site's address (html_baseurl) and the sub-path the 404 page's links must start
 with (sphinx-notfound-page's notfound_urls_prefix): a 404 page is served at any
-depth, so its links cannot be relative.
+depth, so its links cannot be relative. The address itself is worked out in
+d2i_examples.paths (pages_site), which the reports made from a council's data
+use too: their links to the book's pages point at the published site.
 """
 
-from urllib.parse import urlparse
-
-
-def pages_site(repository_url: str) -> tuple[str, str]:
-    """(site URL, path prefix) of the GitHub Pages site of ``repository_url``."""
-    parts = [p for p in urlparse(repository_url).path.split("/") if p]
-    if len(parts) != 2:
-        raise ValueError(f"repository.url must be https://github.com/OWNER/REPO, not {repository_url!r}")
-    owner, repo = parts
-    if repo.lower() == f"{owner.lower()}.github.io":  # a user or organisation site
-        return f"https://{repo.lower()}/", "/"
-    return f"https://{owner.lower()}.github.io/{repo}/", f"/{repo}/"
+from d2i_examples.paths import pages_site
 
 
 def _configure(app, config):

@@ -3,7 +3,8 @@
 pandas writes the corner above a DataFrame's index, and the cells beside an
 index name, as empty <th> elements. A header cell with no text is announced
 as a header with no name (axe: empty-table-header), so those corners become
-plain empty <td> cells.
+plain empty <td> cells (d2i_examples.tables.without_empty_headers, which the
+reports made by `d2i-examples run` use too).
 
 A column named like ``pct_excluding_exceptions`` or ``CINreferralDate`` is one
 unbreakable word, so a summary of a few such columns was wider than the page. A
@@ -16,13 +17,7 @@ import re
 
 from docutils import nodes
 
-EMPTY_HEADER = re.compile(r"<th(\s[^>]*)?>\s*(?:&nbsp;)?\s*</th>")
-
-
-def without_empty_headers(html: str) -> str:
-    """``html`` with every empty <th> (or one holding only &nbsp;) made an empty <td>."""
-    return EMPTY_HEADER.sub(lambda m: f"<td{m.group(1) or ''}></td>", html)
-
+from d2i_examples.tables import without_empty_headers  # the reports use it too
 
 HEADER_TEXT = re.compile(r"(<th(?:\s[^>]*)?>)([^<]+)(</th>)")
 WORD_BREAK = re.compile(r"(?<=_)(?=[^_\s])|(?<=[a-z])(?=[A-Z])")

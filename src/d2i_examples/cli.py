@@ -150,6 +150,18 @@ def cmd_book(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_links(args: argparse.Namespace) -> int:
+    from d2i_examples.book.links import check_links
+
+    site = Path(args.site)
+    if not (site / "index.html").is_file():
+        raise FileNotFoundError(f"no built book in {site}: run `make book` first")
+    result = check_links(site, online=args.online)
+    print(result.stdout, end="")
+    print(result.stderr, end="", file=sys.stderr)
+    return result.returncode
+
+
 def cmd_synth(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
@@ -292,6 +304,15 @@ def build_parser() -> argparse.ArgumentParser:
     book = commands.add_parser("book", help="execute every notebook, then build the book")
     _add_exec_options(book)
     book.set_defaults(func=cmd_book)
+
+    links = commands.add_parser(
+        "links", help="check the built book's links with lychee: every link within the site, "
+        "offline (the 404 page's and the reports' links as GitHub Pages serves them)")
+    links.add_argument("site", nargs="?", default=str(paths.BOOK_HTML),
+                       help=f"the built book's folder (default {paths.BOOK_HTML})")
+    links.add_argument("--online", action="store_true",
+                       help="check the links to other sites too (needs the internet)")
+    links.set_defaults(func=cmd_links)
     return parser
 
 

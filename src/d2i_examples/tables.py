@@ -11,11 +11,25 @@ their meanings, its caption naming the columns left out.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from d2i_examples.spec import cin_census, sen2, ssda903
 
 MISSING = "(blank)"
+EMPTY_HEADER = re.compile(r"<th(\s[^>]*)?>\s*(?:&nbsp;)?\s*</th>")
+
+
+def without_empty_headers(html: str) -> str:
+    """``html`` with every empty <th> (or one holding only &nbsp;) made an empty <td>.
+
+    pandas writes the corner above a DataFrame's index as an empty header cell,
+    which a screen reader announces as a header with no name (axe:
+    empty-table-header). The book's pages (book/_ext/tables.py) and the HTML
+    reports (d2i_examples.own_data.report) both pass their tables through this.
+    """
+    return EMPTY_HEADER.sub(lambda m: f"<td{m.group(1) or ''}></td>", html)
 
 
 def code_lists(collection_year: int = ssda903.LATEST_YEAR) -> dict[str, dict[str, str]]:

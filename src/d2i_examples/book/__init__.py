@@ -9,6 +9,7 @@
     downloads.py       the Downloads page's files (settings, example report, workbook)
     build_info.py      the version footer: which tools and data built this copy
     screenshots.py     screenshots of a run's HTML report for the own-data pages
+    links.py           the built site's links, checked offline by lychee (`d2i-examples links`)
 
 Nothing on those pages is typed twice or by hand: the build writes them from
 the library itself.
