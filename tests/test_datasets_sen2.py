@@ -171,3 +171,23 @@ def test_two_sen2_files_for_one_year_are_refused_naming_both(write):
     text = str(err.value)
     assert "Two SEN2 files are for 2025/26" in text
     assert "sen2 copy.xml" in text and "sen2_2026.xml" in text
+
+
+def test_code_labels_follow_the_sen2_guide():
+    """Labels pinned to the DfE's SEN2 guide 2025 (v1.4): item 4.6 CeaseReason, items
+    4.7c/5.7c SENsetting, 5.8a SENtype (see the spec module's docstring)."""
+    assert spec.CEASE_REASON["4"] == "moved on to paid employment, excluding apprenticeships"
+    assert "apprenticeship" not in spec.CEASE_REASON["4"].replace("excluding apprenticeships", "")
+    assert spec.CEASE_REASON["2"] == ("ongoing educational or training needs being met "
+                                      "without an EHC plan")
+    assert spec.CEASE_REASON["5"] == "transferred to another local authority in England"
+    assert set(spec.CEASE_REASON) == {str(i) for i in range(1, 10)}
+    assert set(spec.SEN_SETTING) == {"OLA", "OPA", "EHE", "EYP", "OTH", "NEET", "NIEC", "NIEO"}
+    assert spec.SEN_SETTING["NIEC"] == "not in education or training: notice to cease issued"
+    assert "excluding elective home education" in spec.SEN_SETTING["OPA"]
+    assert set(spec.SEN_TYPE) == {"SPLD", "MLD", "SLD", "PMLD", "SEMH", "SLCN", "HI", "VI",
+                                  "MSI", "PD", "ASD", "DS", "OTH"}
+    # the request and assessment outcome codes stay marked as assumed until the guide's
+    # wording is read
+    doc = spec.__doc__
+    assert "``REQUEST_OUTCOME`` and ``ASSESSMENT_OUTCOME``: *assumed*" in doc

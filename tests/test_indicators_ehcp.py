@@ -108,7 +108,7 @@ def test_refusals_and_ceased_plans_count_the_years_decisions():
     assert r.loc["A", "requests"] == 4 and r.loc["B", "requests"] == 1
     assert r.loc["B", "pct"] == 20.0 and r.loc["B", "mediation"] == 1
     c = ehcp.ceased_plans(table(), 2025)
-    assert list(c["cease_reason"]) == ["2"] and c["meaning"].iloc[0].startswith("needs met")
+    assert list(c["cease_reason"]) == ["2"] and c["meaning"].iloc[0].endswith("needs being met without an EHC plan")
 
 
 def test_historical_plans_are_not_new_plans():

@@ -49,6 +49,30 @@ def test_every_return_loads_from_the_clean_sample():
     assert set(sen2["person"]["UPN"].dropna()) & set(census["ChildIdentifiers"]["UPN"].dropna())
 
 
+@pytest.mark.parametrize("sample_set", list(SAMPLE_OPTIONS))
+def test_no_care_order_is_made_for_a_child_of_17_in_the_sample(sample_set):
+    """Children Act 1989 s31(3) over every SSDA903 year of the committed sample: the rule
+    and its reading of RNE codes are in tests/care_orders.py."""
+    from tests.care_orders import care_orders_broken
+
+    folder = paths.SAMPLE_DATA / sample_set / "ssda903"
+    years = sorted(p.name for p in folder.iterdir())
+    assert len(years) >= 2
+
+    def read(year, table):  # read directly: the planted set has dates the loader refuses
+        frame = pd.read_csv(folder / year / f"ssda903_{year}_{table}.csv", dtype=str)
+        for col in {"DOB", "DECOM", "DEC"} & set(frame.columns):
+            frame[col] = pd.to_datetime(frame[col], format="%d/%m/%Y", errors="coerce")
+        return frame
+
+    for year in years:
+        e = read(year, "episodes").merge(read(year, "header")[["CHILD", "DOB"]], on="CHILD")
+        assert len(e) > 400
+        broken = care_orders_broken(e, pd.Timestamp(f"{year}-03-31"))
+        assert broken.empty, (sample_set, year, broken[["CHILD", "DOB", "DECOM", "RNE", "LS",
+                                                        "DEC", "why"]])
+
+
 def test_planted_sen2_sample_holds_the_logged_mistakes():
     from d2i_examples.datasets.sen2 import read_sen2
     from d2i_examples.errors import DataError

@@ -345,3 +345,57 @@ def test_profile_from_file(tmp_path):
         bad.write_text(text)
         with pytest.raises(DataError, match=problem):
             profile_from_file(bad)
+
+
+def _as_903(episodes: pd.DataFrame, children: pd.DataFrame) -> pd.DataFrame:
+    e = episodes.merge(children[["child_id", "dob"]], on="child_id")
+    return e.rename(columns={"child_id": "CHILD", "dob": "DOB", "decom": "DECOM", "rne": "RNE",
+                             "ls": "LS", "dec": "DEC"})
+
+
+def test_no_care_order_is_made_for_a_child_of_17(j):
+    """Children Act 1989 s31(3), the rule in tests/care_orders.py, over a fresh council."""
+    from tests.care_orders import care_orders_broken
+
+    e = _as_903(j.episodes, j.children)
+    broken = care_orders_broken(e, j.window_end)
+    assert broken.empty, broken[["CHILD", "DOB", "DECOM", "RNE", "LS", "DEC", "why"]]
+    # children of 17 still come into care: under section 20 (or emergency powers, remand)
+    age = age_on(e["DOB"].to_numpy("datetime64[D]").astype(np.int64),
+                 e["DECOM"].to_numpy("datetime64[D]").astype(np.int64))
+    starts_17 = e[(age >= 17) & e["RNE"].eq("S").to_numpy()]
+    assert len(starts_17) > 0 and starts_17["LS"].eq("V2").mean() > 0.5
+    # an interim order running on the 17th birthday gives way to section 20 that day
+    bday17 = e["DOB"] + pd.DateOffset(years=17)
+    lapsed = e[e["RNE"].isin(["L", "B", "U"]) & e["DECOM"].eq(bday17) & e["LS"].eq("V2")]
+    assert len(lapsed) > 0
+    # a full care order made before 17 runs on past it
+    assert (e["LS"].eq("C2") & (e["DECOM"] >= bday17) & e["RNE"].isin(["P", "T"])).any()
+
+
+def test_the_care_order_rule_reads_rne_codes_precisely():
+    from tests.care_orders import care_orders_broken
+
+    dob = pd.Timestamp("2008-06-01")  # 17 on 1 June 2025
+    rows = [  # child, DECOM, RNE, LS, DEC
+        ("A", "2025-07-01", "S", "C1", "2025-08-01"),   # made at 17: broken
+        ("B", "2024-01-01", "S", "C1", "2024-10-01"),   # interim order at 15/16...
+        ("B", "2024-10-01", "L", "C2", "2025-09-01"),   # ...full order before 17: fine
+        ("B", "2025-09-01", "P", "C2", None),           # placement change at 17: runs on
+        ("C", "2024-01-01", "S", "C1", "2025-06-01"),   # interim order ends on the birthday
+        ("C", "2025-06-01", "L", "V2", None),           # section 20 from the birthday: fine
+        ("D", "2024-01-01", "S", "C1", "2025-07-01"),   # interim order past 17: broken
+        ("D", "2025-07-01", "U", "C2", None),           # full order at 17, same carer: broken
+        ("E", "2024-01-01", "S", "C2", "2025-07-01"),   # full order before 17...
+        ("E", "2025-07-01", "L", "J1", "2025-08-01"),   # ...remanded at 17...
+        ("E", "2025-08-01", "L", "C2", None),           # ...the same order resumes: fine
+        ("F", "2025-07-01", "B", "C2", None),           # first in the data, status changed: broken
+    ]
+    e = pd.DataFrame(rows, columns=["CHILD", "DECOM", "RNE", "LS", "DEC"])
+    e["DOB"] = dob
+    e["DECOM"] = pd.to_datetime(e["DECOM"])
+    e["DEC"] = pd.to_datetime(e["DEC"])
+    broken = care_orders_broken(e, pd.Timestamp("2026-03-31"))
+    assert sorted(zip(broken["CHILD"], broken["RNE"], broken["why"])) == [
+        ("A", "S", "order made at 17"), ("D", "S", "interim order past 17"),
+        ("D", "U", "order made at 17"), ("F", "B", "order made at 17")]

@@ -40,10 +40,32 @@ The SEN2 return has **no date of the draft plan**: the stages it can time are re
 decision whether to assess (``RequestOutcomeDate``), -> decision whether to issue a plan
 (``AssessmentOutcomeDate``), -> final plan issued (``NamedPlan/StartDate``).
 
-Code lists: where a list is marked *assumed* below, the codes could not be checked
-against the specification text available offline when this module was written; check
-them against the year's guide before relying on them in a real return. The others are
-those D2I's PATCh SEN2 app and Capita One's SEN2 help pages (items 3.7, 5.5) use.
+Code lists and where each was checked (the DfE's guide is *Special educational needs
+person level survey 2025: guide*, v1.4, "SEN survey - guide to person level SEN2 return
+2025", https://assets.publishing.service.gov.uk/media/675831b5f72b1d96e06bbfdf/SEN_survey_-_guide_to_person_level_SEN2_return_2025.pdf;
+its item numbers and wording were read as quoted by MastodonC's witan.sen2 dictionary,
+src/witan/sen2/return/person_level/dictionary.clj, which cites that guide item by item):
+
+- ``CEASE_REASON``: the guide (2025) item 4.6, CeaseReason. Code 4 is "moved on to paid
+  employment, excluding apprenticeships" (it said "or an apprenticeship" here before);
+  code 2 is ongoing needs met without a plan, code 5 a transfer to another authority *in
+  England*. D2I's PATCh SEN2 app (data-to-insight/patch, apps/015_SEN2_app/send2_app.py)
+  still labels 4 "paid employment/apprenticeships": the guide is followed here.
+- ``SEN_SETTING``: the guide (2025) items 4.7c and 5.7c, SENsetting.
+- ``SEN_TYPE``: the guide (2025) item 5.8a, SENtype.
+- ``REQUEST_SOURCE``: as D2I's PATCh SEN2 app labels codes 1 to 5; the guide's wording was
+  not found, so the labels are PATCh's.
+- ``PLAN_RES``: as D2I's PATCh SEN2 app labels A and B; the guide's wording was not found.
+- ``REVIEW_OUTCOME``: Capita One's SEN2 help (release note "Statutory SEN2 - Annual review
+  decision external codes added to lookup list 0441", for the 2024 return) names the item
+  but its codes could not be read: *assumed*.
+- ``REQUEST_OUTCOME`` and ``ASSESSMENT_OUTCOME``: *assumed*. The guide's code tables for
+  items 2.x (RequestOutcome) and 3.1 (AssessmentOutcome) were not found in any source
+  that could be read while checking (the 2023 technical specification, v1.1, October
+  2022, was found only as a table of contents). Only ``S`` is confirmed, by Capita One's
+  release note "SEN/SEND - New code added to Assessment Type lookup table (3.75.011 &
+  3.76.001)": item 3.1 "S - Plan issued after assessment was completed by another LA".
+  Check these against the year's guide before relying on them in a real return.
 """
 
 from __future__ import annotations
@@ -99,6 +121,7 @@ DATE_COLUMNS: set[str] = {
 SEX = {"M": "male", "F": "female"}
 YES_NO = {"1": "yes", "0": "no"}
 
+# as D2I's PATCh SEN2 app labels them (see the module docstring)
 REQUEST_SOURCE = {
     "1": "young person or parent",
     "2": "school or other education setting",
@@ -107,7 +130,7 @@ REQUEST_SOURCE = {
     "5": "other",
 }
 
-# assumed (see module docstring)
+# assumed: the guide's wording was not found (see the module docstring)
 REQUEST_OUTCOME = {
     "A": "decided to assess",
     "B": "decided not to assess",
@@ -116,7 +139,8 @@ REQUEST_OUTCOME = {
     "H": "historical request (decided before the collection period)",
 }
 
-# "S" as Capita One's SEN2 help (item 3.1); A, B, W, M, H assumed (see module docstring)
+# "S" as Capita One's SEN2 help (item 3.1); A, B, W, M, H assumed: the guide's wording was
+# not found (see the module docstring)
 ASSESSMENT_OUTCOME = {
     "A": "decided to issue an EHC plan",
     "B": "decided not to issue an EHC plan",
@@ -126,18 +150,20 @@ ASSESSMENT_OUTCOME = {
     "S": "plan issued after an assessment completed by another authority",
 }
 
+# SEN2 guide 2025, item 4.6 (see the module docstring)
 CEASE_REASON = {
     "1": "reached maximum age",
-    "2": "needs met without an EHC plan",
+    "2": "ongoing educational or training needs being met without an EHC plan",
     "3": "moved on to higher education",
-    "4": "moved on to paid employment or an apprenticeship",
-    "5": "transferred to another local authority",
+    "4": "moved on to paid employment, excluding apprenticeships",
+    "5": "transferred to another local authority in England",
     "6": "young person no longer wishes to engage in education or training",
     "7": "moved outside England",
     "8": "deceased",
     "9": "other",
 }
 
+# SEN2 guide 2025, item 5.8a (see the module docstring)
 SEN_TYPE = {
     "SPLD": "Specific learning difficulty",
     "MLD": "Moderate learning difficulty",
@@ -154,19 +180,22 @@ SEN_TYPE = {
     "OTH": "Other difficulty",
 }
 
-#: settings recorded when the placement has no establishment URN or UKPRN
+#: settings recorded when the placement has no establishment URN or UKPRN (SEN2 guide 2025,
+#: items 4.7c and 5.7c; see the module docstring)
 SEN_SETTING = {
-    "OLA": "other arranged by the local authority",
-    "OPA": "other arranged by parents",
+    "OLA": "other arranged by the local authority (section 61 of the 2014 Act)",
+    "OPA": "other arranged by parents or the young person, excluding elective home education",
     "EHE": "elective home education",
-    "EYP": "early years provider",
-    "OTH": "other",
-    "NEET": "not in education, employment or training",
-    "NIEC": "not in education or training: notice issued",
+    "EYP": "early years provider with no URN",
+    "OTH": "other (a type of setting but no specific setting named)",
+    "NEET": "not in education, employment or training (aged 16 to 25)",
+    "NIEC": "not in education or training: notice to cease issued",
     "NIEO": "not in education or training: other",
 }
 
+# as D2I's PATCh SEN2 app labels them (see the module docstring)
 PLAN_RES = {"A": "residential 38 to 51 weeks", "B": "residential 52 weeks"}
+# assumed: the guide's wording was not found (see the module docstring)
 REVIEW_OUTCOME = {"A": "amend the plan", "C": "cease the plan", "M": "maintain the plan"}
 
 #: (table, column) -> accepted codes, checked by the loader

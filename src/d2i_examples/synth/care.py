@@ -119,11 +119,27 @@ class CareMixin:
         age0 = (start - dob) / 365.25
 
         # ---- legal status changes: (period index, day, code)
+        # No care order at 17. Children Act 1989 s31(3): "No care order or supervision order
+        # may be made with respect to a child who has reached the age of seventeen (or
+        # sixteen, in the case of a child who is married)"; s31(11) counts an interim care
+        # order (C1) as a care order, so neither C1 nor C2 may start on or after the 17th
+        # birthday (no child here is married). A full care order made before 17 lasts to 18
+        # (s91(12)), but an interim one cannot outlive the 17th birthday (Re Q (Child:
+        # Interim Care Order: Jurisdiction) [2019] EWHC 512 (Fam)). A child of 17 whom the
+        # draws below would put on an interim care order is accommodated under section 20
+        # instead (V2): s20 covers every child under 18, and s20(3) obliges the authority to
+        # accommodate a child in need of 16 or 17 whose welfare would otherwise be seriously
+        # prejudiced. Police protection (L1), emergency protection orders (L2) and remand (J1)
+        # apply to any child under 18 and are left alone. The overrides below draw nothing,
+        # but they change episodes and placements (P1 needs a care order), so later draws
+        # sized by those (missing spells, providers) and the rest of the stream shift.
+        bday17 = add_years(dob, 17)
         # short stays are mostly voluntary (section 20); long ones mostly under court orders
         short = np.isin(exit_, ["E4A", "E4B", "E13", "E8", "E3"])
         ls0 = np.where(rng.random(n) < np.where(short, 0.4, 0.85), "C1", "V2").astype(object)
         ls0[adopt | (np.isin(exit_, ["E45", "E46", "E47", "E48"]) & (rng.random(n) < 0.85))] = "C1"
         ls0[(age0 >= 16) & ~adopt & (rng.random(n) < 0.5)] = "V2"
+        ls0[(start >= bday17) & (ls0 == "C1")] = "V2"  # s31(3)
         ls0[emergency] = np.where(rng.random(emergency.sum()) < 0.6, "L1", "L2")
         ls0[remand] = "J1"
         ls0[uasc] = "V2"
@@ -132,6 +148,7 @@ class CareMixin:
         em_len = np.where(ls0 == "L1", rng.integers(1, 3, n), rng.integers(3, 9, n))
         em_next = np.where(rng.random(n) < 0.7, "C1", "V2").astype(object)
         em_next[adopt] = "C1"
+        em_next[start + em_len >= bday17] = "V2"  # s31(3)
         m = emergency & (em_len < dur - 1)
         ls_idx.append(np.flatnonzero(m)); ls_day.append((start + em_len)[m]); ls_code.append(em_next[m])
         after_em = np.where(emergency, em_next, ls0)
@@ -139,7 +156,7 @@ class CareMixin:
         # section 20 turning into an interim care order for some longer stays
         v2c1 = (after_em == "V2") & ~uasc & (dur > 200) & (rng.random(n) < 0.6)
         v2c1_day = base + rng.integers(30, 180, n)
-        m = v2c1 & (v2c1_day < end - 30)
+        m = v2c1 & (v2c1_day < end - 30) & (v2c1_day < bday17)  # s31(3)
         ls_idx.append(np.flatnonzero(m)); ls_day.append(v2c1_day[m]); ls_code.append(np.full(m.sum(), "C1", dtype=object))
         c1_from = np.where(m, v2c1_day, np.where(after_em == "C1", base, NAT))
         # final hearing: interim care order becomes a full care order (or placement order)
@@ -154,10 +171,17 @@ class CareMixin:
         m = adopt & (c1_from != NAT)
         final = np.where(adopt, order_day, final)
         ok_final = (c1_from != NAT) & (final < end - 30) & (final > c1_from + 20)
+        ok_final &= final < bday17  # s31(3): no full care order from the 17th birthday
         ok_final |= adopt
         m = ok_final & ~uasc
         ls_idx.append(np.flatnonzero(m)); ls_day.append(final[m])
         ls_code.append(np.where(adopt, "E1", "C2")[m].astype(object))
+        # an interim order still in force on the 17th birthday lapses that day (Re Q): the
+        # proceedings cannot end in a care order, and a young person still in care stays
+        # under section 20 from the birthday
+        lapse = (c1_from != NAT) & ~ok_final & (bday17 < end)
+        ls_idx.append(np.flatnonzero(lapse)); ls_day.append(bday17[lapse])
+        ls_code.append(np.full(lapse.sum(), "V2", dtype=object))
 
         ls_ev = pd.DataFrame({"i": np.concatenate(ls_idx), "day": np.concatenate(ls_day),
                               "ls": np.concatenate(ls_code)})
