@@ -62,6 +62,13 @@ def built_site(request) -> Path:
     return request.getfixturevalue("built_book")
 
 
+def pytest_report_header(config):
+    """Which cases of the rotating matrices run (tests/fixtures/rotation.py)."""
+    from tests.fixtures import rotation
+
+    return rotation.notes()
+
+
 @pytest.hookimpl(optionalhook=True)  # the pandas-3 run has no xdist
 def pytest_xdist_make_scheduler(config, log):
     """With ``--dist loadscope``: one module's tests on one worker, the book modules together."""

@@ -16,7 +16,6 @@ import jsonschema
 import nbformat
 import openpyxl
 import pytest
-import yaml
 
 from d2i_examples import cli, paths
 from d2i_examples.settings import schema as settings_schema
@@ -30,6 +29,7 @@ from d2i_examples.settings.gallery import (
 from d2i_examples.settings.model import SettingsError, parse_settings, read_yaml
 from d2i_examples.settings.parameters import declared_parameters, parameter_comments
 from d2i_examples.synth import write_dataset
+from tests.fixtures import rotation
 
 GALLERY_FILES = sorted(GALLERY.glob("*.yaml"))
 
@@ -215,7 +215,15 @@ def _council_folder(root, settings):
     return data
 
 
-RUNS = [(p, n) for p in GALLERY_FILES for n in yaml.safe_load(p.read_text())["about"]["notebooks"]]
+RUNS = rotation.GALLERY_RUNS  # every (file, example) is checked; a rotating few are run
+
+
+@pytest.mark.parametrize(("path", "notebook"), RUNS, ids=lambda x: getattr(x, "name", x))
+def test_each_gallery_file_passes_check_for_each_of_its_examples(council_folders, path,
+                                                                 notebook, capsys):
+    status = cli.main(["check", notebook, "--data", str(council_folders(path)),
+                       "--params", str(path)])
+    assert status == 0, capsys.readouterr().out
 
 
 @pytest.fixture(scope="module")
@@ -232,7 +240,8 @@ def council_folders(tmp_path_factory):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("path", "notebook"), RUNS, ids=lambda x: getattr(x, "name", x))
+@pytest.mark.parametrize(("path", "notebook"), rotation.sample(RUNS, rotation.GALLERY_RUNS_KEPT),
+                         ids=lambda x: getattr(x, "name", x))
 def test_each_gallery_file_runs_its_examples_on_a_matching_folder(
         council_folders, tmp_path, path, notebook):
     out = tmp_path / "reports"
