@@ -54,6 +54,31 @@ def toc_files(book_dir: Path = paths.BOOK_SOURCES) -> list[str]:
     return files
 
 
+def toc_captions(book_dir: Path = paths.BOOK_SOURCES) -> dict[str, str]:
+    """Each page the table of contents lists under a captioned part -> that caption."""
+    toc = yaml.safe_load((book_dir / "_toc.yml").read_text(encoding="utf-8"))
+    captions: dict[str, str] = {}
+    for part in toc.get("parts") or []:
+        caption = part.get("caption")
+        pages: list[str] = []
+
+        def walk(node):
+            if isinstance(node, dict):
+                if isinstance(node.get("file"), str):
+                    pages.append(node["file"])
+                for value in node.values():
+                    if isinstance(value, list | dict):
+                        walk(value)
+            elif isinstance(node, list):
+                for item in node:
+                    walk(item)
+
+        walk(part.get("chapters") or [])
+        if caption:
+            captions.update(dict.fromkeys(pages, caption))
+    return captions
+
+
 def toc_notebooks(book_dir: Path = paths.BOOK_SOURCES) -> list[str]:
     """Names (without .ipynb) of the worked examples the table of contents lists."""
     return [Path(f).stem for f in toc_files(book_dir) if Path(f).parts[:1] == ("notebooks",)
@@ -171,7 +196,7 @@ def assemble(
         text = page.read_text(encoding="utf-8")
         resolved = catalogue.expand(
             fill_generated(resolve_toc_conditions(text, listed)), listed,
-            book_dir / "catalogue.yml"
+            book_dir / "catalogue.yml", captions=toc_captions(book_dir)
         )
         try:
             resolved = screenshots.expand(resolved, executed, page.parent)
