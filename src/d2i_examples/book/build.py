@@ -54,29 +54,22 @@ def toc_files(book_dir: Path = paths.BOOK_SOURCES) -> list[str]:
     return files
 
 
+def _files_under(node) -> list[str]:
+    """The "file" entries anywhere under a table of contents node, in order."""
+    if isinstance(node, list):
+        return [f for item in node for f in _files_under(item)]
+    if not isinstance(node, dict):
+        return []
+    own = [node["file"]] if isinstance(node.get("file"), str) else []
+    return own + [f for value in node.values() if isinstance(value, list | dict)
+                  for f in _files_under(value)]
+
+
 def toc_captions(book_dir: Path = paths.BOOK_SOURCES) -> dict[str, str]:
     """Each page the table of contents lists under a captioned part -> that caption."""
     toc = yaml.safe_load((book_dir / "_toc.yml").read_text(encoding="utf-8"))
-    captions: dict[str, str] = {}
-    for part in toc.get("parts") or []:
-        caption = part.get("caption")
-        pages: list[str] = []
-
-        def walk(node):
-            if isinstance(node, dict):
-                if isinstance(node.get("file"), str):
-                    pages.append(node["file"])
-                for value in node.values():
-                    if isinstance(value, list | dict):
-                        walk(value)
-            elif isinstance(node, list):
-                for item in node:
-                    walk(item)
-
-        walk(part.get("chapters") or [])
-        if caption:
-            captions.update(dict.fromkeys(pages, caption))
-    return captions
+    return {page: part["caption"] for part in toc.get("parts") or [] if part.get("caption")
+            for page in _files_under(part.get("chapters") or [])}
 
 
 def toc_notebooks(book_dir: Path = paths.BOOK_SOURCES) -> list[str]:
