@@ -122,11 +122,12 @@ def referred_more_than_once(list_3: pd.DataFrame, reference_date,
     """Referrals in the window whose List 3 count of referrals in the last 12 months
     (Annex A List 3, "Number of Referrals in Last 12 Months") is 2 or more.
 
-    This is not the DfE's re-referral rate: a child referred twice has both
-    referrals counted here, the first as well as the second, while the DfE counts
-    only the second (the re-referral). It reads what the council's system wrote,
-    so it can see referrals made before the list's window. Blank or unreadable
-    counts are not counted; the records carry the count read.
+    This is not the DfE's re-referral rate. The council's system fills the column
+    in; where it counts the child's referrals in the list's 12 months (as the
+    synthetic sample's does), a child referred twice has both referrals counted
+    here, the first as well as the second, while the DfE counts only the second
+    (the re-referral). It can see referrals made before the list's window. Blank
+    or unreadable counts are not counted; the records carry the count read.
     """
     source = frames.annex_source("list_3")
     keep, _ = _window(list_3, "Date of referral", reference_date, months, source)
