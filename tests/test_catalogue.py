@@ -177,3 +177,20 @@ def test_a_catalogue_that_is_not_yaml_is_refused():
         catalogue.parse("tools: [a: b: c]")
     with pytest.raises(catalogue.CatalogueError, match="exactly two lists"):
         catalogue.parse("tools: []")
+
+
+def test_the_glance_files_each_example_where_the_contents_list_it():
+    listed = book.toc_files()
+    captions = book.toc_captions()
+    assert captions["notebooks/ehc-plans-timeliness"] == "SEND"
+    glance = catalogue.expand("<!-- catalogue: glance -->\n", listed, CAT, captions=captions)
+    send = glance.split("### SEND\n", 1)[1].split("###", 1)[0]
+    assert "ehc-plans-timeliness.ipynb" in send and "send-children-in-need-and-care" in send
+    for caption in {captions[p] for p in listed if p in captions and p.startswith("notebooks/")
+                    and p.count("/") == 1}:
+        assert f"### {caption}\n" in glance
+    # the same headings, in the same order, as the table of contents
+    headings = [line[4:] for line in glance.splitlines() if line.startswith("### ")]
+    toc_order = list(dict.fromkeys(captions[p] for p in listed
+                                   if p.startswith("notebooks/") and p.count("/") == 1))
+    assert headings == toc_order

@@ -180,3 +180,46 @@ def test_unknown_source_level_and_non_records():
     with pytest.raises(DataError, match="not the records") as error:
         summarise(contacts())
     assert error.value.column == "measure"
+
+
+def test_re_referrals_see_the_referrals_of_an_earlier_list():
+    # SYN015's referral of 15/07/2024 has no earlier one in this List 3; last year's
+    # List 3 holds one of 01/09/2023, within 12 months: a re-referral the list alone
+    # cannot see. The earlier list's own referral is history, never counted.
+    earlier = annex_list("list_3", [
+        {"Child Unique ID": "SYN015", "Date of referral": "01/09/2023"}])
+    alone = re_referrals(referrals(), REF).set_index("Child Unique ID")
+    both = re_referrals(referrals(), REF, earlier=earlier).set_index("Child Unique ID")
+    assert not alone.loc["SYN015", "numerator"] and both.loc["SYN015", "numerator"]
+    assert both.loc["SYN015", "previous_referral"] == pd.Timestamp("2023-09-01")
+    assert len(both) == len(alone) == 8
+    assert summarise(both.reset_index())["numerator"].iloc[0] == 5
+
+
+def test_re_referrals_name_an_earlier_list_without_its_columns():
+    earlier = pd.DataFrame({"Child Unique ID": ["SYN015"]})
+    with pytest.raises(DataError, match="Date of referral"):
+        re_referrals(referrals(), REF, earlier=earlier)
+
+
+def test_referred_more_than_once_reads_the_list_3_count():
+    # Two referrals of SYN020 (count 2 on each), one of SYN021 (count 1), one of SYN022
+    # whose earlier referral is before the window (count 2), one blank count: 3 of 5 in
+    # the window have a count of 2 or more; the DfE's measure would count only one.
+    frame = annex_list("list_3", [
+        {"Child Unique ID": "SYN020", "Date of referral": "01/05/2024",
+         "Number of Referrals in Last 12 Months": "2"},
+        {"Child Unique ID": "SYN020", "Date of referral": "01/08/2024",
+         "Number of Referrals in Last 12 Months": "2"},
+        {"Child Unique ID": "SYN021", "Date of referral": "01/06/2024",
+         "Number of Referrals in Last 12 Months": "1"},
+        {"Child Unique ID": "SYN022", "Date of referral": "01/06/2024",
+         "Number of Referrals in Last 12 Months": "2"},
+        {"Child Unique ID": "SYN023", "Date of referral": "01/07/2024",
+         "Number of Referrals in Last 12 Months": None},
+    ])
+    from d2i_examples.indicators.chat.front_door import referred_more_than_once
+
+    found = referred_more_than_once(frame, REF)
+    assert summarise(found)[["numerator", "denominator"]].iloc[0].tolist() == [3, 5]
+    assert summarise(re_referrals(frame, REF))["numerator"].iloc[0] == 1

@@ -152,3 +152,27 @@ def test_link_counts_counts_unlinked_stages_and_choices():
     assert counts.loc["CP plan"].tolist() == [3, 3, 0, 2]
     assert counts.loc["Looked after"].tolist() == [4, 3, 1, 2]
     assert list(counts.columns) == ["stages", "linked", "unlinked", "choices"]
+
+
+def test_a_plan_after_a_referral_made_before_the_census_year_may_not_be_the_first():
+    # Census 2025 (April 2024 to March 2025). SYN300 was referred in May 2023; a first CP
+    # plan that ended in January 2024 is not in this census, so the plan of June 2024 is
+    # the first the census holds but may be the second. SYN301, referred in the census
+    # year, has a sure first plan.
+    details = cin_table("CINdetails", [
+        {"LAchildID": "SYN300", "CINdetailsID": 1, "CINreferralDate": "01/05/2023"},
+        {"LAchildID": "SYN301", "CINdetailsID": 1, "CINreferralDate": "01/05/2024"},
+    ])
+    cp_plans = cin_table("ChildProtectionPlans", [
+        {"LAchildID": "SYN300", "CINdetailsID": 1, "CPPID": 1, "CPPstartDate": "01/06/2024"},
+        {"LAchildID": "SYN301", "CINdetailsID": 1, "CPPID": 1, "CPPstartDate": "01/06/2024"},
+    ])
+    cin = {"CINdetails": details, "CINplanDates": cin_table("CINplanDates", []),
+           "ChildProtectionPlans": cp_plans}
+    drift = drift_table(cin, collection_year=2025).set_index("child")
+    assert bool(drift.loc["SYN300", "first_unsure"]) is True
+    assert bool(drift.loc["SYN301", "first_unsure"]) is False
+    summary = drift_summary(drift.reset_index()).set_index("stage")
+    assert summary.loc["CP plan", "first_unsure"] == 1 and summary.loc["CP plan", "children"] == 2
+    # without the census year it is not known
+    assert drift_table(cin)["first_unsure"].isna().all()

@@ -158,3 +158,21 @@ def test_matching_on_upn_and_its_diagnostics():
     # looked after: C4 (refused: none) and C5 (U3, plan) -> 1 of 2 with a plan
     assert shares.loc["looked after", "pct_ehc_plan"] == 50.0
     assert shares.loc["all children in need", "children"] == 5
+
+
+def test_refusals_count_requests_by_the_year_they_were_received():
+    rows = [
+        # received in 2024, refused in January 2025: belongs to 2024
+        (U1, T("2024-12-16"), "B", T("2025-01-20"), None, NAT, None, None, NAT, None, None),
+        # received in 2025, refused in 2025
+        (U2, T("2025-03-03"), "B", T("2025-04-07"), None, NAT, None, None, NAT, None, None),
+        # received in 2025, decided to assess in January 2026: still a 2025 request
+        (U3, T("2025-12-15"), "A", T("2026-01-19"), None, NAT, None, None, NAT, None, None),
+        # received in 2025, not yet decided at the census
+        (U4, T("2025-12-29"), np.nan, NAT, None, NAT, None, None, NAT, None, None),
+    ]
+    r = ehcp.refusals(ehcp.requests_table(sen2(rows)), 2025).set_index("request_outcome")
+    assert r["requests"].sum() == 3
+    assert r.loc["B", "requests"] == 1 and round(r.loc["B", "pct"], 1) == 33.3
+    assert r.loc["", "meaning"] == "not yet decided at the census"
+    assert ehcp.refusals(ehcp.requests_table(sen2(rows)), 2024)["requests"].sum() == 1

@@ -54,6 +54,24 @@ def toc_files(book_dir: Path = paths.BOOK_SOURCES) -> list[str]:
     return files
 
 
+def _files_under(node) -> list[str]:
+    """The "file" entries anywhere under a table of contents node, in order."""
+    if isinstance(node, list):
+        return [f for item in node for f in _files_under(item)]
+    if not isinstance(node, dict):
+        return []
+    own = [node["file"]] if isinstance(node.get("file"), str) else []
+    return own + [f for value in node.values() if isinstance(value, list | dict)
+                  for f in _files_under(value)]
+
+
+def toc_captions(book_dir: Path = paths.BOOK_SOURCES) -> dict[str, str]:
+    """Each page the table of contents lists under a captioned part -> that caption."""
+    toc = yaml.safe_load((book_dir / "_toc.yml").read_text(encoding="utf-8"))
+    return {page: part["caption"] for part in toc.get("parts") or [] if part.get("caption")
+            for page in _files_under(part.get("chapters") or [])}
+
+
 def toc_notebooks(book_dir: Path = paths.BOOK_SOURCES) -> list[str]:
     """Names (without .ipynb) of the worked examples the table of contents lists."""
     return [Path(f).stem for f in toc_files(book_dir) if Path(f).parts[:1] == ("notebooks",)
@@ -171,7 +189,7 @@ def assemble(
         text = page.read_text(encoding="utf-8")
         resolved = catalogue.expand(
             fill_generated(resolve_toc_conditions(text, listed)), listed,
-            book_dir / "catalogue.yml"
+            book_dir / "catalogue.yml", captions=toc_captions(book_dir)
         )
         try:
             resolved = screenshots.expand(resolved, executed, page.parent)

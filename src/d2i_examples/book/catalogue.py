@@ -211,15 +211,33 @@ def _script_safe(text: str) -> str:
     return text.replace("</", "<\\/")
 
 
-def render_glance(catalogue: Catalogue, listed: list[str], notebooks: Path = paths.NOTEBOOKS) -> str:
-    """The home page's "book at a glance": each worked example's question, grouped by area."""
+def render_glance(catalogue: Catalogue, listed: list[str], notebooks: Path = paths.NOTEBOOKS,
+                  captions: dict[str, str] | None = None) -> str:
+    """The home page's "book at a glance": each worked example's question, grouped as the
+    table of contents groups it.
+
+    ``captions`` maps a page ("notebooks/drift") to the caption of the table of contents
+    part that lists it (build.toc_captions), so the home page files each example where the
+    contents list do; examples the map does not name, or every example without a map, are
+    grouped by their catalogue area."""
     in_book = {str(Path(p).with_suffix("")) for p in listed}
-    lines = []
-    for area in AREAS:
-        examples = [e for e in catalogue.examples if e.area == area and f"notebooks/{e.name}" in in_book]
-        if not examples:
+    captions = captions or {}
+    groups: dict[str, list[Example]] = {}
+    order = [f"notebooks/{e.name}" for e in catalogue.examples]
+    if captions:
+        order = [p for p in listed if p in set(order)] + [p for p in order if p not in listed]
+    by_page = {f"notebooks/{e.name}": e for e in catalogue.examples}
+    fallback = sorted(catalogue.examples, key=lambda e: AREAS.index(e.area))
+    pages = order if captions else [f"notebooks/{e.name}" for e in fallback]
+    for page in pages:
+        example = by_page[page]
+        if page not in in_book:
             continue
-        lines.append(f"### {area[0].upper()}{area[1:]}\n")
+        heading = captions.get(page) or f"{example.area[0].upper()}{example.area[1:]}"
+        groups.setdefault(heading, []).append(example)
+    lines = []
+    for heading, examples in groups.items():
+        lines.append(f"### {heading}\n")
         for example in examples:
             lines.append(f"- {example.question} {_example_link(example.name, '', notebooks)}")
         lines.append("")
@@ -230,16 +248,18 @@ _MARKER = re.compile(r"^<!--\s*catalogue:\s*(?P<what>tools|glance)\s*-->\s*$", r
 
 
 def expand(text: str, listed: list[str], catalogue: Catalogue | Path = CATALOGUE,
-           notebooks: Path = paths.NOTEBOOKS) -> str:
-    """Replace ``<!-- catalogue: tools -->`` and ``<!-- catalogue: glance -->`` lines in a prose page."""
+           notebooks: Path = paths.NOTEBOOKS, captions: dict[str, str] | None = None) -> str:
+    """Replace ``<!-- catalogue: tools -->`` and ``<!-- catalogue: glance -->`` lines in a
+    prose page (``captions``: see render_glance)."""
     if not _MARKER.search(text):
         return text
     if isinstance(catalogue, Path):
         catalogue = load(catalogue)
 
     def fill(m: re.Match) -> str:
-        render = render_tools if m.group("what") == "tools" else render_glance
-        return render(catalogue, listed, notebooks)
+        if m.group("what") == "tools":
+            return render_tools(catalogue, listed, notebooks)
+        return render_glance(catalogue, listed, notebooks, captions)
 
     return _MARKER.sub(fill, text)
 

@@ -30,6 +30,16 @@ earlier years hold a biased remainder (long-running episodes, long waits), not
 the year's children. census_year names the one year a census covers whole;
 the notebook shows earlier years only on request, marked as biased. For a
 trend, use one census per year.
+
+The first plan a census can see. A census holds an episode's CIN and CP plans
+that were open at some time in its year (DfE, *Children in need census: guide*:
+plans open at any point from 1 April to 31 March); a plan of the same episode
+that ended before 1 April is not in it. So for a referral made before the
+census year, the "first" plan found may be a later plan, its earlier one
+unseen. Given the census's collection_year, drift_table marks those stages
+(first_unsure True) and drift_summary counts them, so a reader can set them
+aside or check them in the case system; stages linked to a referral made in
+the census year are sure.
 """
 
 from __future__ import annotations
@@ -46,7 +56,8 @@ from d2i_examples.indicators.working_days import working_days_between
 
 STAGES = ("CIN plan", "CP plan", "Looked after")
 DRIFT_COLUMNS = ["child", "stage", "referral_date", "stage_start", "linked", "days",
-                 "working_days", "year"]
+                 "working_days", "year", "first_unsure"]
+PLAN_STAGES = ("CIN plan", "CP plan")
 # Distribution bands, in days: [0, 7) is "0-6 days" and so on; the last is open.
 DEFAULT_BANDS = (0, 7, 14, 28, 56, 91, 183, 365)
 
@@ -100,14 +111,20 @@ def _cin_stage(cin, key, column, stage):
 
 
 def drift_table(cin: Mapping[str, pd.DataFrame], episodes: pd.DataFrame | None = None,
-                first_only: bool = True) -> pd.DataFrame:
+                first_only: bool = True, collection_year: int | None = None) -> pd.DataFrame:
     """One row per stage started: days from its referral (see the module's linking rule).
 
     `cin` is the CIN census as cin_validator's convert_data names its tables
     (CINdetails, CINplanDates, ChildProtectionPlans), dates parsed; `episodes`
     (optional) is the SSDA903 episodes table, for "Looked after". Columns:
     child, stage, referral_date, stage_start, linked, days (calendar days),
-    working_days, year (financial year of the stage start, "2024-25").
+    working_days, year (financial year of the stage start, "2024-25"), first_unsure.
+
+    first_unsure is True for a linked CIN or CP plan whose referral was made before
+    1 April of the census year (`collection_year` 2026: before 1 April 2025): the
+    census does not hold plans that ended before that day, so an earlier plan of the
+    same referral may be unseen and this one may not be the first (see the module
+    notes). Without `collection_year` it is missing (not known).
     """
     referrals = _cin_referrals(cin)
     plans = pd.concat([
@@ -141,6 +158,12 @@ def drift_table(cin: Mapping[str, pd.DataFrame], episodes: pd.DataFrame | None =
     table["days"] = (table["stage_start"] - table["referral_date"]).dt.days.astype("Int64")
     table["working_days"] = working_days_between(table["referral_date"], table["stage_start"])
     table["year"] = financial_year(table["stage_start"])
+    if collection_year is None:
+        table["first_unsure"] = pd.Series(pd.NA, index=table.index, dtype="boolean")
+    else:
+        census_start = pd.Timestamp(int(collection_year) - 1, 4, 1)
+        table["first_unsure"] = (table["stage"].isin(PLAN_STAGES) & table["linked"]
+                                 & table["referral_date"].lt(census_start))
     table["stage"] = pd.Categorical(table["stage"], categories=STAGES, ordered=True)
     return table[DRIFT_COLUMNS].sort_values(["stage", "stage_start", "child"], ignore_index=True)
 
@@ -156,7 +179,8 @@ def census_year(collection_year: int) -> str:
 
 def drift_summary(drift: pd.DataFrame, by: Sequence[str] = ("stage", "year")) -> pd.DataFrame:
     """Per group: children (linked stages), unlinked, median, lower and upper quartile,
-    mean, min and max of days from referral (quartiles by linear interpolation)."""
+    mean, min and max of days from referral (quartiles by linear interpolation), and
+    first_unsure: linked stages that may not be the referral's first plan (drift_table)."""
     by = list(by)
     frames.require_columns(drift, [*by, "days", "linked"], "the drift table")
     linked = drift[drift["linked"]].assign(days=lambda d: d["days"].astype("float64"))
@@ -169,6 +193,10 @@ def drift_summary(drift: pd.DataFrame, by: Sequence[str] = ("stage", "year")) ->
     summary = summary.join(unlinked.rename("unlinked"), how="outer").fillna(
         {"children": 0, "unlinked": 0})
     summary[["children", "unlinked"]] = summary[["children", "unlinked"]].astype("int64")
+    if "first_unsure" in drift.columns:
+        unsure = linked["first_unsure"].fillna(False).astype(bool)
+        summary["first_unsure"] = unsure.groupby([linked[c] for c in by], observed=True).sum()
+        summary["first_unsure"] = summary["first_unsure"].fillna(0).astype("int64")
     return summary.reset_index()
 
 

@@ -10,8 +10,13 @@ Definitions (DfE, *Education, health and care plans* statistics, from the SEN2):
   limit applies (``Week20`` = 0); **including exceptions**: over all new plans. A plan
   whose ``Week20`` is blank counts in the second only, and ``exceptions_unknown`` says how
   many there are;
-- **refusal rate**: requests decided in the year where the authority decided not to
-  assess (``RequestOutcome`` B), over all requests decided in the year.
+- **refusal rate**: requests received in the calendar year where the authority decided
+  not to assess (``RequestOutcome`` B), over all requests received in the year. The SEN2
+  collects the requests received in the calendar year before the census (DfE, *Special
+  educational needs person level survey 2025: guide*), so a request belongs to the year
+  it was received: one received in December and decided in January counts in December's
+  year. Requests not yet decided at the census count in the denominator, shown as "not
+  yet decided".
 
 The SEN2 records no draft plan date, so the stages it can time are: request -> decision
 whether to assess (due within 6 weeks), -> decision whether to issue a plan (the
@@ -33,6 +38,7 @@ from d2i_examples.spec import sen2 as spec
 STAGES = ("request to decision to assess", "decision to assess to decision to issue",
           "decision to issue to final plan")
 _WEEK = pd.Timedelta(days=7)
+_UNDECIDED = "~"  # sorts after the codes; shown blank
 
 
 def _age(dob: pd.Series, on: pd.Series) -> pd.Series:
@@ -165,14 +171,22 @@ def stage_summary(stages: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
 
 
 def refusals(requests: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Requests decided in calendar ``year`` by outcome: outcome code, its meaning,
-    requests, pct, and (refused ones) mediation and tribunal counts."""
-    decided = requests[requests["request_decided"].dt.year == int(year)]
-    counts = decided.groupby("request_outcome").agg(
+    """Requests received in calendar ``year`` by outcome: outcome code (blank for requests
+    not yet decided), its meaning, requests, pct of all requests received in the year, and
+    (refused ones) mediation and tribunal counts.
+
+    The year is the year the request was received, as the SEN2 collects requests (DfE,
+    *Special educational needs person level survey 2025: guide*), not the year it was
+    decided."""
+    received = requests[requests["received"].dt.year == int(year)]
+    outcome = received["request_outcome"].astype("string").fillna(_UNDECIDED)
+    counts = received.assign(request_outcome=outcome).groupby("request_outcome").agg(
         requests=("request_id", "size"),
         mediation=("mediation", lambda s: s.eq("1").sum()),
         tribunal=("tribunal", lambda s: s.eq("1").sum())).reset_index()
-    counts["meaning"] = counts["request_outcome"].map(spec.REQUEST_OUTCOME)
+    counts["meaning"] = counts["request_outcome"].map(
+        {**spec.REQUEST_OUTCOME, _UNDECIDED: "not yet decided at the census"})
+    counts["request_outcome"] = counts["request_outcome"].replace(_UNDECIDED, "")
     counts["pct"] = 100 * counts["requests"] / counts["requests"].sum()
     return counts[["request_outcome", "meaning", "requests", "pct", "mediation", "tribunal"]]
 

@@ -264,6 +264,9 @@ def placement_moves(episodes: pd.DataFrame, reference_date, months: int = 12) ->
     looked_after_at_end: an episode open on the reference date. One row per
     child with an episode overlapping the window. Counts every placement type;
     DfE's stability statistics use the same episodes (SSDA903 guidance).
+    placements is moves + 1 for a child looked after all year: the DfE's one-year
+    measure, three or more placements (*Stability measures for children looked
+    after in England*, 2024), is two or more moves.
     """
     start, end = window_start(reference_date, months), as_date(reference_date)
     frames.require_columns(episodes, ["CHILD"], SOURCE)

@@ -31,6 +31,7 @@ from d2i_examples.indicators.chat.front_door import (
     contacts_by_source,
     re_referrals,
     referrals_by_source,
+    referred_more_than_once,
     s47_to_icpc,
 )
 from d2i_examples.indicators.chat.profile import AGE_BANDS, age_band, age_sex_pyramid
@@ -58,6 +59,6 @@ __all__ = [
     "cla_visits_timely", "contacts_by_source", "cp_plans_2_years_ended", "cp_plans_2_years_open",
     "cp_reviews_timely", "cp_visits_timely", "dental_checks_timely", "find_measure",
     "health_assessments_timely", "looked_after_on", "placement_stability_long_term",
-    "placement_stability_short_term", "re_referrals", "referrals_by_source", "repeat_cp_plans",
-    "s47_to_icpc", "summarise",
+    "placement_stability_short_term", "re_referrals", "referrals_by_source",
+    "referred_more_than_once", "repeat_cp_plans", "s47_to_icpc", "summarise",
 ]

@@ -64,6 +64,12 @@ def placement_stability_short_term(list_8: pd.DataFrame, reference_date,
     looked after at 31 March with three or more placements during the year".
     Annex A's "Number of Placements in the Last 12 months" is the count used.
     Denominator: children looked after on the reference date.
+
+    This is the one-year measure. The DfE now publishes it in *Stability measures
+    for children looked after in England* (2024, data set "Placement stability by
+    local authority"), beside a two-year measure (children looked after for two
+    years with three or more placements in those two years): compare with the
+    one-year row only.
     """
     keep = looked_after_on(list_8, reference_date)
     count = frames.numbers(list_8, "Number of Placements in the Last 12 months", SOURCE)[keep]

@@ -73,33 +73,69 @@ def referrals_by_source(list_3: pd.DataFrame, reference_date, months: int = 12,
 
 
 def re_referrals(list_3: pd.DataFrame, reference_date, months: int = 12,
-                 within_months: int = 12) -> pd.DataFrame:
+                 within_months: int = 12, earlier: pd.DataFrame | None = None) -> pd.DataFrame:
     """Referrals in the window that were re-referrals.
 
     DfE definition: "a re-referral occurs when a child is referred within 12
-    months of a previous referral" (Children in need statistics). Here: the
-    child has an earlier referral (an earlier date; same-day duplicates do not
-    count) on or after the date `within_months` months before this one.
-    Earlier referrals are looked for anywhere in the list, including before the
-    window; referrals the list does not hold cannot be seen, so the first weeks
-    of a short list undercount.
-    Denominator: referrals dated in the window. Source: DfE, Children in need
-    statistics, and "Children in need: a focus on re-referrals" methodology.
+    months of a previous referral" (DfE, *Children in need: a focus on
+    re-referrals*, 2024, and its methodology). Here: the child has an earlier
+    referral (an earlier date; same-day duplicates do not count) on or after the
+    date `within_months` months before this one. Denominator: referrals dated in
+    the window.
+
+    Earlier referrals are looked for anywhere in the list, and in `earlier` (for
+    example the List 3 of the previous Annex A, with the same two columns, Child
+    Unique ID and Date of referral), whose referrals are history only, never
+    counted. Without `earlier`, a 12-month List 3 cannot see the referrals made
+    before its window, so referrals in its first months are rarely found to be
+    re-referrals and the rate is too low to set beside the DfE's.
     """
     source = frames.annex_source("list_3")
     keep, when = _window(list_3, "Date of referral", reference_date, months, source)
     frames.require_columns(list_3, [CHILD], source)
-    child, _ = pd.factorize(list_3[CHILD])  # -1 where the ID is blank
-    dated = (pd.DataFrame({"child": child, "date": when.to_numpy()})
+    ids, dates = list_3[CHILD], when
+    if earlier is not None:
+        before = "the earlier referrals (List 3 of an earlier Annex A)"
+        frames.require_columns(earlier, [CHILD, "Date of referral"], before)
+        ids = pd.concat([ids, earlier[CHILD]], ignore_index=True)
+        dates = pd.concat([when, frames.dates(earlier, "Date of referral", before)],
+                          ignore_index=True)
+    child, _ = pd.factorize(ids)  # -1 where the ID is blank
+    dated = (pd.DataFrame({"child": child, "date": dates.to_numpy()})
              .loc[lambda d: (d["child"] >= 0) & d["date"].notna()]
              .drop_duplicates().sort_values(["child", "date"]))
     dated["previous"] = dated.groupby("child", sort=False)["date"].shift(1)
     lookup = dated.set_index(["child", "date"])["previous"]
-    prev = pd.Series(lookup.reindex(pd.MultiIndex.from_arrays([child, when])).to_numpy(),
+    own = child[:len(list_3)]
+    prev = pd.Series(lookup.reindex(pd.MultiIndex.from_arrays([own, when])).to_numpy(),
                      index=list_3.index, dtype="datetime64[ns]")
     is_re = prev.notna() & when.le(add_months(prev, within_months))
     out = list_3.loc[keep].assign(previous_referral=prev[keep])
     return records(out, f"Re-referrals within {within_months} months", is_re[keep])
+
+
+COUNT_COLUMN = "Number of Referrals in Last 12 Months"
+
+
+def referred_more_than_once(list_3: pd.DataFrame, reference_date,
+                            months: int = 12) -> pd.DataFrame:
+    """Referrals in the window whose List 3 count of referrals in the last 12 months
+    (Annex A List 3, "Number of Referrals in Last 12 Months") is 2 or more.
+
+    This is not the DfE's re-referral rate. The council's system fills the column
+    in; where it counts the child's referrals in the list's 12 months (as the
+    synthetic sample's does), a child referred twice has both referrals counted
+    here, the first as well as the second, while the DfE counts only the second
+    (the re-referral). It can see referrals made before the list's window. Blank
+    or unreadable counts are not counted; the records carry the count read.
+    """
+    source = frames.annex_source("list_3")
+    keep, _ = _window(list_3, "Date of referral", reference_date, months, source)
+    frames.require_columns(list_3, [COUNT_COLUMN], source)
+    count = pd.to_numeric(list_3[COUNT_COLUMN], errors="coerce")
+    out = list_3.loc[keep].assign(referrals_in_12_months=count[keep])
+    return records(out, "Referrals of children referred 2+ times in 12 months (List 3 count)",
+                   count[keep].ge(2))
 
 
 def assessment_timeliness(list_4: pd.DataFrame, reference_date, months: int = 12,
