@@ -47,7 +47,7 @@ def test_book_builds_from_executed_notebooks_with_every_page(built_book):
     assert lead and re.findall(r'href="([^"]+)"', lead.group(1)) == ["../practice/send.html"]
     start = (html / "notebooks" / "getting-started.html").read_text(encoding="utf-8")
     assert "Practice that draws on this example" not in start  # no practice page uses it
-    # the sidebar's arrows and title block are named in the HTML itself (_ext/sidebar_names.py)
+    # the sidebar's arrows and title block are named in the HTML itself (_ext/theme_sidebar.py)
     for page in html.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         if "bd-sidenav" in text:
