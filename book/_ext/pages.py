@@ -8,9 +8,17 @@ with (sphinx-notfound-page's notfound_urls_prefix): a 404 page is served at any
 depth, so its links cannot be relative. The address itself is worked out in
 d2i_examples.paths (pages_site), which the reports made from a council's data
 use too: their links to the book's pages point at the published site.
+
+The Binder buttons open the commit the book is built from (paths.launch_ref), not
+`repository.branch`, so a page launches the notebook it shows; the branch is
+only the fallback when no commit can be found.
 """
 
-from d2i_examples.paths import pages_site
+from sphinx.util import logging
+
+from d2i_examples.paths import launch_ref, pages_site
+
+logger = logging.getLogger(__name__)
 
 
 def _configure(app, config):
@@ -20,6 +28,9 @@ def _configure(app, config):
     site, prefix = pages_site(url)
     config.html_baseurl = config.html_baseurl or site
     config.notfound_urls_prefix = prefix
+    ref, source = launch_ref(fallback=config.html_theme_options.get("repository_branch") or "main")
+    config.html_theme_options["repository_branch"] = ref
+    logger.info(f"Binder buttons open {ref} ({source})")
 
 
 def setup(app):
