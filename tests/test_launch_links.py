@@ -59,3 +59,23 @@ def test_the_theme_builds_the_binder_url_from_that_branch_option():
     assert launch._get_branch({"repository_branch": SHA}) == SHA
     text = Path(launch.__file__).read_text(encoding="utf-8")
     assert 'url = f"{binderhub_url}/v2/gh/{org}/{repo}/{branch}"' in text
+
+
+def test_binder_links_in_prose_open_the_same_commit():
+    """book/check-your-return.md links Binder by hand: that link follows the build too."""
+    url = "https://github.com/d2i-examples/d2i-examples"
+    page = (paths.BOOK_SOURCES / "check-your-return.md").read_text(encoding="utf-8")
+    assert "mybinder.org/v2/gh/d2i-examples/d2i-examples/main?urlpath=" in page
+    built = pages.binder_links_at(page, url, SHA)
+    assert f"mybinder.org/v2/gh/d2i-examples/d2i-examples/{SHA}?urlpath=lab/tree/notebooks/" in built
+    assert "/main?" not in built
+    other = "[x](https://mybinder.org/v2/gh/someone/else/main?urlpath=a)"
+    assert pages.binder_links_at(other, url, SHA) == other  # another repository's link stays
+
+
+def test_prose_links_are_rewritten_as_sphinx_reads_each_page():
+    app = SimpleNamespace(config=SimpleNamespace(html_theme_options={
+        "repository_url": "https://github.com/d2i-examples/d2i-examples", "repository_branch": SHA}))
+    source = ["[Open](https://mybinder.org/v2/gh/d2i-examples/d2i-examples/main)"]
+    pages._prose_binder_links(app, "check-your-return", source)
+    assert source == [f"[Open](https://mybinder.org/v2/gh/d2i-examples/d2i-examples/{SHA})"]

@@ -11,8 +11,11 @@ use too: their links to the book's pages point at the published site.
 
 The Binder buttons open the commit the book is built from (paths.launch_ref), not
 `repository.branch`, so a page launches the notebook it shows; the branch is
-only the fallback when no commit can be found.
+only the fallback when no commit can be found. Binder links written in a page's
+prose (mybinder.org/v2/gh/OWNER/REPO/BRANCH?...) are pointed at the same commit.
 """
+
+import re
 
 from sphinx.util import logging
 
@@ -33,8 +36,21 @@ def _configure(app, config):
     logger.info(f"Binder buttons open {ref} ({source})")
 
 
+def binder_links_at(text: str, repository_url: str, ref: str) -> str:
+    """``text`` with each mybinder.org link to this repository opening ``ref``."""
+    owner, repo = [p for p in repository_url.split("github.com/", 1)[1].split("/") if p][:2]
+    prefix = f"https://mybinder.org/v2/gh/{owner}/{repo}/"
+    return re.sub(re.escape(prefix) + r"[^/?#\s)]+(?=[?)\s]|$)", prefix + ref, text)
+
+
+def _prose_binder_links(app, docname, source):
+    options = app.config.html_theme_options
+    source[0] = binder_links_at(source[0], options["repository_url"], options["repository_branch"])
+
+
 def setup(app):
     app.setup_extension("notfound.extension")
     # Before sphinx-notfound-page checks its settings (priority 500).
     app.connect("config-inited", _configure, priority=400)
+    app.connect("source-read", _prose_binder_links)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
