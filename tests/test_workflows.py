@@ -118,8 +118,8 @@ def test_deploy_needs_the_build_and_runs_on_main_only():
     for name, job in workflow["jobs"].items():
         if name != "deploy":
             assert "permissions" not in job, name
-    # Two publications never race, and a running one is never cancelled (tests/test_preview.py).
-    assert deploy["concurrency"] == {"group": "gh-pages", "cancel-in-progress": False}
+    # Two deploys never race, and a running one is never cancelled.
+    assert deploy["concurrency"] == {"group": "pages", "cancel-in-progress": False}
 
 
 def test_pull_requests_get_a_preview_without_write_access_to_their_own_build():
