@@ -15,7 +15,7 @@
    error output, every chart rendered.
 
 Step 1 needs no network; steps 2 and 3 (marked slow) download from PyPI, through
-uv's cache (the one `make setup` fills), so a rerun takes about a minute; what is
+uv's cache (the one `make setup` fills), so they build in about a minute and a half; what is
 installed does not depend on the cache.
 """
 
