@@ -50,13 +50,21 @@ sample: $(SYNCED)
 
 setup: $(SYNCED)
 
-# D2I's tools, moved to their newest releases (CI does this weekly): uv.lock
-# changes here, so review it before committing. Fails when any notebook fails.
-D2I_TOOLS := csc-validator-be-903 csc-validator-be-cin cs-demand-model
+# D2I's packages and every package they bring (d2i_examples/tools/packages.py: the
+# validators, their reference data, the demand model, and all under them), moved to
+# their newest releases (CI does this weekly): uv.lock changes here, so review it
+# before committing. Then every notebook and the exercise versions with their
+# solutions, the book rebuilt, and the exercise versions with their blanks, as Binder
+# opens them (every check answers, the rest runs). Fails when any of that fails.
+UPGRADES := build/upstream-upgrades.txt
 upstream: $(SYNCED)
-	$(UV) lock $(addprefix --upgrade-package ,$(D2I_TOOLS))
+	@mkdir -p build
+	$(VENV)/bin/python -m d2i_examples.tools.packages > $(UPGRADES)
+	$(UV) lock $$(cat $(UPGRADES))
 	$(UV) sync --python 3.11
-	$(VENV)/bin/d2i-examples run --force
+	$(VENV)/bin/d2i-examples book --force
+	$(VENV)/bin/python -m pytest -p no:cacheprovider -q \
+		tests/test_exercises_in_examples.py::test_with_the_blanks_every_check_answers_in_plain_words
 
 $(UV):
 	@echo "Installing uv $(UV_VERSION) into $(TOOLS)/ (only this project uses it)..."

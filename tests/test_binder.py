@@ -35,3 +35,18 @@ def test_binder_requirements_pin_the_versions_in_uv_lock():
 
 def test_binder_uses_python_3_11():
     assert (paths.ROOT / "binder" / "runtime.txt").read_text().strip() == "python-3.11"
+
+
+def test_postbuild_installs_only_into_the_kernels_own_environment():
+    """The server's conda environment stays repo2docker's; the lock goes into the kernel's
+    environment, whose `pip check` fails the build (tests/test_binder_rehearsal.py runs it)."""
+    script = (paths.ROOT / "binder" / "postBuild").read_text(encoding="utf-8")
+    commands = [line.strip() for line in script.replace("\\\n", " ").splitlines()
+                if line.strip() and not line.lstrip().startswith("#")]
+    assert "set -euo pipefail" in commands
+    server_installs = [c for c in commands if c.startswith("python -m pip install")]
+    assert all("--target" in c for c in server_installs), server_installs  # uv, outside both
+    assert any(c.startswith('"$uv" pip sync') and '--python "$kernel_python"' in c
+               and "binder/requirements.lock.txt" in c for c in commands)
+    assert 'python -m pip --python "$kernel_python" check' in commands
+    assert any("ipykernel install" in c and "--name python3" in c for c in commands)

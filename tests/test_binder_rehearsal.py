@@ -2,15 +2,21 @@
 
 1. `jupyter-repo2docker --no-build` writes the Dockerfile Binder would build: the
    conda buildpack, Python 3.11 from binder/runtime.txt, then binder/postBuild.
-2. The same environment in a fresh Python 3.11 venv: the Jupyter packages at the
-   versions of repo2docker's own base-environment lock, then exactly what
-   binder/postBuild does. `pip check` must pass.
+2. The same two environments: the server's, a fresh Python 3.11 venv holding the
+   Jupyter packages at the versions of repo2docker's own base-environment lock; then
+   binder/postBuild run over it, as in the image, which makes the kernel's
+   environment beside it. The server's must come out of postBuild unchanged; the
+   kernel's must hold exactly uv.lock's packages and this project, pass `pip check`
+   (postBuild runs it too, and fails the build when it fails) and be the kernel
+   `python3` the server starts for every notebook.
 3. The server started as the image's default command starts it (on 127.0.0.1);
    for each notebook, the URL the book's launch button points to, opened in
    Chromium; every cell run through JupyterLab's Run menu; every cell ran, no
    error output, every chart rendered.
 
-Step 1 needs no network; steps 2 and 3 (marked slow) download from PyPI.
+Step 1 needs no network; steps 2 and 3 (marked slow) download from PyPI, through
+uv's cache (the one `make setup` fills), so they build in about a minute and a half; what is
+installed does not depend on the cache.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import parse_qs, urlparse
 
 import escapism
@@ -109,25 +116,52 @@ def _run(command, **kwargs):
     return result
 
 
+def _uv() -> str:
+    uv = paths.ROOT / ".tools" / "bin" / "uv"
+    assert uv.is_file(), "the Binder rehearsal needs uv: run `make setup`"
+    return str(uv)
+
+
+def _installed(python: str) -> dict[str, str]:
+    """{normalised name: version} of every distribution in ``python``'s environment."""
+    script = ("import json; from importlib import metadata; print(json.dumps("
+              "{d.metadata['Name']: d.version for d in metadata.distributions()}))")
+    found = json.loads(_run([python, "-c", script]).stdout)
+    return {re.sub(r"[-_.]+", "-", n).lower(): v for n, v in found.items()}
+
+
+def locked_for_linux() -> dict[str, str]:
+    """{name: version} requirements.lock.txt installs on Linux (markers evaluated)."""
+    from packaging.requirements import Requirement
+
+    pins = {}
+    lines = (paths.ROOT / "binder" / "requirements.lock.txt").read_text(encoding="utf-8")
+    for line in lines.splitlines():
+        if line.strip() and not line.startswith("#"):
+            requirement = Requirement(line)
+            if requirement.marker is None or requirement.marker.evaluate({"sys_platform": "linux"}):
+                pins[re.sub(r"[-_.]+", "-", requirement.name).lower()] = str(requirement.specifier)[2:]
+    return pins
+
+
 @pytest.fixture(scope="module")
 def binder_env(tmp_path_factory):
-    """(python, repository) of the environment Binder would build, and the build's wall time."""
+    """The image's two environments, built as Binder builds them, and what postBuild did."""
     started = time.monotonic()
     tmp = tmp_path_factory.mktemp("binder")
     repo = _repository_copy(tmp / "home")
     python311 = shutil.which("python3.11")
     assert python311, "the Binder rehearsal needs a Python 3.11 to make a venv from"
-    _run([python311, "-m", "venv", str(tmp / "notebook")])
+    # The server's environment: repo2docker's base lock, by its PyPI names.
+    _run([python311, "-m", "venv", "--without-pip", str(tmp / "notebook")])
     python = str(tmp / "notebook" / "bin" / "python")
     pins = base_environment_pins()
     constraints = tmp / "base-constraints.txt"
     constraints.write_text("".join(
         f"{BASE_JUPYTER.get(name, name)}=={version}\n" for name, version in sorted(pins.items())
         if name not in {"python", "pip"} and not name.startswith(("lib", "_"))), encoding="utf-8")
-    pip = [python, "-m", "pip", "--disable-pip-version-check"]
-    _run(pip + ["install", "--quiet", f"pip=={pins['pip']}"])
-    _run(pip + ["install", "--quiet", "-c", str(constraints)]
-         + [f"{pypi}=={pins[conda]}" for conda, pypi in BASE_JUPYTER.items()])
+    _run([_uv(), "pip", "install", "--quiet", "--python", python, "-c", str(constraints),
+          f"pip=={pins['pip']}"] + [f"{pypi}=={pins[conda]}" for conda, pypi in BASE_JUPYTER.items()])
     # Render every cell (JupyterLab otherwise renders only those in view).
     overrides = tmp / "notebook" / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     overrides.parent.mkdir(parents=True, exist_ok=True)
@@ -136,16 +170,55 @@ def binder_env(tmp_path_factory):
     env = {**os.environ, "PATH": f"{tmp / 'notebook' / 'bin'}:{os.environ['PATH']}",
            "HOME": str(repo), "VIRTUAL_ENV": str(tmp / "notebook")}
     env.pop("PYTHONPATH", None)
-    _run(["bash", "./binder/postBuild"], cwd=repo, env=env)
-    check = subprocess.run(pip + ["check"], capture_output=True, text=True, check=False)
-    print(f"\nBinder environment built in {time.monotonic() - started:.0f} s")
-    yield python, repo, env, check
-    
+    env.pop("D2I_KERNEL_ENV", None)
+    # The developer's (or CI's) uv cache, which `make setup` filled: faster, same packages.
+    cache = _run([_uv(), "cache", "dir"]).stdout.strip()
+    env["UV_CACHE_DIR"] = cache
+    server_before = _installed(python)
+    built = subprocess.run(["bash", "./binder/postBuild"], cwd=repo, env=env,
+                           capture_output=True, text=True, check=False)
+    print(f"\nBinder environments built in {time.monotonic() - started:.0f} s")
+    yield SimpleNamespace(python=python, kernel=str(repo / ".d2i-kernel" / "bin" / "python"),
+                          repo=repo, env=env, built=built, server_before=server_before)
+
 
 @pytest.mark.slow
-def test_pip_check_passes_in_the_binder_environment(binder_env):
-    _python, _repo, _env, check = binder_env
+def test_postbuild_builds_the_kernel_environment_and_pip_check_passes_there(binder_env):
+    built = binder_env.built
+    assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
+    assert "No broken requirements found." in built.stdout  # postBuild's own pip check
+    check = subprocess.run([binder_env.python, "-m", "pip", "--python", binder_env.kernel, "check"],
+                           capture_output=True, text=True, check=False)
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+@pytest.mark.slow
+def test_postbuild_leaves_the_server_environment_as_repo2docker_built_it(binder_env):
+    after = _installed(binder_env.python)
+    changed = {n: (binder_env.server_before.get(n), after.get(n))
+               for n in set(after) | set(binder_env.server_before)
+               if after.get(n) != binder_env.server_before.get(n)}
+    assert not changed, f"postBuild changed the server's packages: {changed}"
+
+
+@pytest.mark.slow
+def test_the_kernel_environment_is_exactly_uv_lock_and_the_project(binder_env):
+    installed = _installed(binder_env.kernel)
+    assert installed.pop("d2i-examples") == _installed(sys.executable)["d2i-examples"]
+    locked = locked_for_linux()
+    assert installed == locked, {n: (installed.get(n), locked.get(n))
+                                 for n in set(installed) | set(locked) if installed.get(n) != locked.get(n)}
+
+
+@pytest.mark.slow
+def test_every_notebook_gets_the_kernel_environment(binder_env):
+    """The notebooks name the kernel `python3`; the server finds postBuild's, not its own."""
+    jupyter = str(Path(binder_env.python).parent / "jupyter")
+    specs = json.loads(_run([jupyter, "kernelspec", "list", "--json"], env=binder_env.env).stdout)
+    python3 = specs["kernelspecs"]["python3"]["spec"]
+    assert python3["argv"][0] == binder_env.kernel
+    for notebook in (paths.NOTEBOOKS).glob("*.ipynb"):
+        assert json.loads(notebook.read_text(encoding="utf-8"))["metadata"]["kernelspec"]["name"] == "python3"
 
 
 def _free_port() -> int:
@@ -157,7 +230,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def binder_server(binder_env):
     """The server started as the image's CMD does (`jupyter notebook --ip ...`)."""
-    python, repo, env, _check = binder_env
+    python, repo, env = binder_env.python, binder_env.repo, binder_env.env
     port, token = _free_port(), secrets.token_hex(16)
     jupyter = str(Path(python).parent / "jupyter")
     server = subprocess.Popen(
@@ -265,7 +338,7 @@ def test_each_notebook_runs_to_the_end_in_binders_jupyterlab(
 @pytest.mark.slow
 @pytest.mark.parametrize("name", book.toc_exercises())
 def test_each_exercises_page_launches_a_file_binder_made(built_site, binder_env, name):
-    _python, repo, _env, _check = binder_env
+    repo = binder_env.repo
     urlpath = launch_path(built_site, f"{book.EXERCISES_FOLDER}/{name}")
     assert urlpath == f"lab/tree/notebooks/{book.EXERCISES_FOLDER}/{name}.ipynb"
     made = repo / urlpath.removeprefix("lab/tree/")

@@ -40,6 +40,8 @@ def test_book_builds_from_executed_notebooks_with_every_page(built_book):
         )
         assert title.split(":")[0] in text
         assert "mybinder.org/v2/gh/" in text, "no Binder launch button"
+        # ... which opens the commit built, not main (tests/test_launch_links.py)
+        assert f"/v2/gh/d2i-examples/d2i-examples/{paths.launch_ref()[0]}?urlpath=" in text
         assert 'class="cell_output' in text, "page shows no executed output"
     # a worked example leads on to the practice pages that draw on it (practice_links)
     send = (html / "notebooks" / "ehc-plans-timeliness.html").read_text(encoding="utf-8")

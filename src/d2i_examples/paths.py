@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -40,3 +44,25 @@ def published_site(book_dir: Path = BOOK_SOURCES) -> tuple[str, str]:
 
     config = yaml.safe_load((book_dir / "_config.yml").read_text(encoding="utf-8"))
     return pages_site(config["repository"]["url"])
+
+
+def launch_ref(root: Path = ROOT, environ: Mapping[str, str] = os.environ,
+               fallback: str = "main") -> tuple[str, str]:
+    """(git ref, where it came from) the book's Binder buttons open: the commit the book
+    is built from, so a page opens the notebook it shows, not whatever ``main`` holds by then.
+
+    CI's ``GITHUB_SHA`` first (git may refuse a checkout another user owns in a
+    container), then ``git rev-parse HEAD`` in ``root``; with neither (a copy without
+    git), ``fallback``, the branch in _config.yml, and the reason says so.
+    """
+    sha = environ.get("GITHUB_SHA", "").strip().lower()
+    if re.fullmatch(r"[0-9a-f]{40}", sha):
+        return sha, "GITHUB_SHA"
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
+                              text=True, check=False)
+    except OSError:  # no git installed
+        head = None
+    if head is not None and head.returncode == 0 and re.fullmatch(r"[0-9a-f]{40}", head.stdout.strip()):
+        return head.stdout.strip(), "git rev-parse HEAD"
+    return fallback, f"no commit found (no GITHUB_SHA, no git checkout at {root}): the {fallback!r} branch"
