@@ -166,6 +166,16 @@ def test_annex_a_lists_agree(annex, key):
     assert got == want, differences(got, want)
 
 
+@pytest.mark.slow
+def test_every_sample_payload_validates(ssd):
+    from d2i_examples.ssd import payload
+
+    built = payload.payloads(ssd, DEFAULT_PROFILE.la_code, YEAR_END)
+    assert len(built) > 1000
+    assert payload.validate(built) == []
+    assert payload.quality(built) == []
+
+
 # --- the SQL itself -----------------------------------------------------------------------
 
 

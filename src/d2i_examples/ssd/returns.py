@@ -91,7 +91,7 @@ def query(con, name: str, period_start, period_end) -> pd.DataFrame:
     datetime64."""
     df = con.execute(sql(name, period_start, period_end)).df()
     for col in df.columns:
-        if col.endswith("date") or col.endswith("_day"):
+        if col.endswith(("date", "_day")):
             df[col] = pd.to_datetime(df[col])
     return df
 
