@@ -226,3 +226,13 @@ def test_connect_names_a_missing_file_and_missing_tables(tmp_path):
     text.write_text("not a database")
     with pytest.raises(DataError, match="not a DuckDB database"):
         returns.connect(text)
+
+
+def test_cli_prints_a_query_for_sql_server(capsys):
+    from d2i_examples.cli import main
+
+    assert main(["ssd", "--sql", "cin_census_episodes", "--year", "2025"]) == 0
+    out = capsys.readouterr().out
+    assert "CAST('2024-04-01' AS DATE)" in out and "CAST('2025-03-31' AS DATE)" in out
+    assert main(["ssd", "--sql", "no_such_query"]) != 0
+    assert "cin_census_episodes" in capsys.readouterr().err
