@@ -183,3 +183,33 @@ def test_partial_payloads_between_two_extracts(journeys, tmp_path):
     assert payload.validate(sent) == []
     left = [cid for cid in before if cid not in after]
     assert all(sent[cid]["Children"] == {"la_child_id": cid, "purge": True} for cid in left)
+
+
+# --- returns for a period that ended before the extract -----------------------------------
+
+
+def test_returns_for_an_earlier_period_show_what_was_known_then(journeys, council_ssd):
+    """The SSD was extracted on 31 March 2026; the queries for a period ending earlier must
+    leave out what happened after it (an episode closed in February 2026 was open on 31
+    December 2025), as the returns written then did."""
+    from d2i_examples.synth.annex_a import annex_a_lists
+    from d2i_examples.synth.cin_census import census_episodes
+    from tests.test_ssd_returns import LIST_COLUMNS, differences, rows
+
+    con = returns.connect(council_ssd)
+    built = returns.annex_a(con, "2025-12-31")
+    census = returns.cin_census(con, 2025)
+    closed_after = set(con.execute("SELECT cine_referral_id FROM ssd_cin_episodes WHERE "
+                                   "cine_close_date > CAST('2025-03-31' AS DATE)").df().iloc[:, 0])
+    con.close()
+    direct = annex_a_lists(journeys, "2025-12-31")
+    for key, (ours, theirs) in LIST_COLUMNS.items():
+        got, want = rows(built[key], ours), rows(direct[key], theirs)
+        assert got == want, f"{key}: {differences(got, want)}"
+    ref = census_episodes(journeys, 2025)["referrals"]
+    got = rows(census["episodes"], ["child_id", "referral_date", "closure_date",
+                                    "reason_for_closure"])
+    assert got == rows(ref, ["child_id", "referral_date", "closure_date", "closure_reason"])
+    # the test means something: some of the year's episodes closed after it, in the SSD
+    later = census["episodes"][census["episodes"]["referral_id"].isin(closed_after)]
+    assert len(later) > 10 and later["closure_date"].isna().all()
