@@ -1,15 +1,16 @@
 """Each child's payload for the DfE's children's social care API, built from an SSD.
 
 The payload's structure is specification v0.7's, as D2I's dfe-csc-api-data-flows
-repository documents it (docs/payload_structure.md): ``la_code`` and ``Children`` at the
+repository documents it (docs/payload_structure.md, commit 0428fdf): ``la_code`` and ``Children`` at the
 top, ``Children`` holding one child: ``child_details``, ``health_and_wellbeing`` (SDQ
 assessments) and ``social_care_episodes`` (one per referral: assessments, CIN plans,
 section 47 enquiries, CP plans, looked-after placements, adoption, care leaver details),
 each record with a ``purge`` flag. ``payload.schema.json`` is the project's own JSON
 Schema for it (see its description for what it makes mandatory).
 
-- :func:`payloads` builds the payloads of the cohort: children with a referral open at
-  some point of the 12 months up to the extract date, or a care leaver contact in them.
+- :func:`payloads` builds the payloads of the cohort from a DuckDB SSD: children with a
+  referral open at some point of the 12 months up to the extract date, or a care leaver
+  contact in them (the project's choice of cohort; the DfE's early adopters agree theirs).
 - :func:`validate` checks payloads against the schema and :func:`quality` looks for what a
   schema cannot see (dates out of order); both name the child and the field.
 - :func:`partial` builds the payloads to send after a new extract: by difference with the
@@ -30,8 +31,6 @@ from pathlib import Path
 import pandas as pd
 
 SCHEMA_PATH = Path(__file__).with_name("payload.schema.json")
-SPEC_SOURCE = ("data-to-insight/dfe-csc-api-data-flows, docs/payload_structure.md "
-               "(specification v0.7, commit 0428fdf)")
 
 _EPISODE_PARTS = {  # list in an episode -> its records' identifier
     "child_and_family_assessments": "child_and_family_assessment_id",

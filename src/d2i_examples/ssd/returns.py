@@ -5,8 +5,10 @@ Each ``sql/*.sql`` file is one query in the subset of SQL that DuckDB and SQL Se
 date arithmetic, no JSON functions), with the period written as two placeholders,
 ``'{period_start}'`` and ``'{period_end}'``, inside date literals. :func:`sql` fills them
 in; the text it returns runs as it is in SQL Server Management Studio against a council's
-SSD (the tests parse every file with sqlglot's T-SQL dialect). :func:`query` runs it on a
-DuckDB SSD (:func:`connect`).
+SSD (the tests parse every file with sqlglot's T-SQL dialect; no SQL Server runs here);
+``d2i-examples ssd --sql NAME`` prints it. :func:`query` runs it on a DuckDB SSD
+(:func:`connect`). Running it from Python on SQL Server (a connection string in a settings
+file) is not built: that needs an ODBC driver this environment does not have.
 
 Periods, as the returns define them: the CIN census year runs from 1 April to 31 March;
 Annex A's lists cover the 12 months up to the inspection date (List 1 the last six).

@@ -1,12 +1,13 @@
 """The core tables of the Standard Safeguarding Dataset (SSD), as the SSD specifies them.
 
 Source: D2I's ssd-data-model repository, the object specifications
-``data/objects/ssd_*.yml`` (read at commit 0855a2b, 2025) and the table previews generated
-from them for the DfE dashboard domain (which name the CLA episode's end
-``clae_cla_episode_ceased_date``; older object files call it ``clae_cla_episode_ceased``).
+``data/objects/ssd_*.yml`` (read at commit 0855a2b) and the repository's generated table
+previews for the DfE dashboard domain (which name the CLA episode's end
+``clae_cla_episode_ceased_date``; the object file at that commit calls it
+``clae_cla_episode_ceased``).
 Column names, types (``nvarchar``, ``nchar``, ``datetime``, ``float``, ``int``), primary
-keys and the person foreign keys are the specification's; the widths of text columns follow
-D2I's SQL Server deployment scripts (identifiers ``NVARCHAR(48)``). Only the tables the
+keys and the person foreign keys are the specification's; identifiers are ``NVARCHAR(48)``
+as in D2I's SQL Server deployment scripts, other text widths are the project's. Only the tables the
 worked examples need are declared: the SSD has about fifty (EHCP, pre-proceedings, health,
 visits, reviews... are not here).
 
@@ -24,10 +25,6 @@ TEXT = "NVARCHAR(255)"
 JSON = "NVARCHAR(4000)"
 FLAG = "NCHAR(1)"
 DATE = "DATETIME"
-
-#: Where the declarations come from, for docstrings, pages and the payload's schema.
-SSD_SOURCE = ("data-to-insight/ssd-data-model, data/objects/ssd_*.yml "
-              "(commit 0855a2b, 2025)")
 
 
 @dataclass(frozen=True)
