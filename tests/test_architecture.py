@@ -23,7 +23,7 @@ LAYERS: list[set[str]] = [
     {"settings"},
     {"datasets"},
     {"synth", "tools"},
-    {"indicators"},
+    {"indicators", "ssd"},  # ssd: builds the SSD from the simulation (synth) and reads it
     {"charts", "tables"},
     {"runner"},
     {"own_data"},

@@ -199,6 +199,28 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ssd(args: argparse.Namespace) -> int:
+    from d2i_examples.ssd import returns
+
+    if args.sql:
+        first, last = returns.census_period(args.year)
+        print(returns.sql(args.sql, args.period_start or first, args.period_end or last))
+        return 0
+    from d2i_examples.ssd.build import write_ssd
+    from d2i_examples.synth import DEFAULT_PROFILE, simulate
+
+    profile = DEFAULT_PROFILE.scaled(args.children) if args.children else DEFAULT_PROFILE
+    print(f"Simulating {profile.name}: {profile.population_0_17:,} children aged 0-17, "
+          f"seed {args.seed}, to 31 March {args.year}")
+    journeys = simulate(profile, seed=args.seed, start_year=args.year - 1, end_year=args.year)
+    out = Path(args.out)
+    con = write_ssd(journeys, f"{args.year}-03-31", out)
+    persons = con.execute("SELECT COUNT(*) FROM ssd_person").fetchone()[0]
+    con.close()
+    print(f"Standard Safeguarding Dataset of {persons:,} people written to {out.resolve()}")
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from d2i_examples.settings.schema import SCHEMA_PATH, schema_text
 
@@ -282,6 +304,25 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--sample", action="store_true",
                        help="rewrite the project's sample_data/ (what `make sample` does)")
     synth.set_defaults(func=cmd_synth)
+
+    ssd = commands.add_parser(
+        "ssd", help="write a synthetic council's Standard Safeguarding Dataset (DuckDB), or "
+        "print one of the SSD queries for SQL Server")
+    ssd.add_argument("--out", default="synthetic_ssd.duckdb",
+                     help="DuckDB file to write (default ./synthetic_ssd.duckdb)")
+    ssd.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    ssd.add_argument("--year", type=int, default=2026,
+                     help="extract on 31 March of this year; the CIN census year of --sql")
+    ssd.add_argument("--children", type=int, metavar="N",
+                     help="child population aged 0-17 (default: the sample's)")
+    ssd.add_argument("--sql", metavar="NAME",
+                     help="print this query (e.g. cin_census_episodes) with its period filled "
+                     "in, to run in SQL Server Management Studio; writes nothing")
+    ssd.add_argument("--period-start", metavar="YYYY-MM-DD", help="with --sql (default: "
+                     "1 April before --year)")
+    ssd.add_argument("--period-end", metavar="YYYY-MM-DD", help="with --sql (default: "
+                     "31 March of --year)")
+    ssd.set_defaults(func=cmd_ssd)
 
     exercises = commands.add_parser(
         "exercises", help="write the exercise versions of the worked examples (blanks to "

@@ -1,0 +1,285 @@
+"""Write the synthetic council's children into the SSD tables, in DuckDB.
+
+An SSD is an extract: the case-management system as it stands on the day the extract ran.
+``ssd_frames(journeys, extract_date)`` takes the simulation's records as known on that day
+(:mod:`d2i_examples.synth.as_at`, the rules the CIN census and Annex A writers use: later
+dates are not known yet, an enquiry that ended without a conference is "ICPC not
+required", RC8/RC9 closures after a section 47 enquiry are RC7) and lays them out as the
+tables of :mod:`.tables`. ``write_ssd`` writes them into a DuckDB database (a file, or
+``":memory:"``).
+
+Who is in it: every child with a contact, early help episode, referral or period of care
+that started by the extract date (D2I's extract keeps those active in its
+``@ssd_timeframe_years``; the simulation spans fewer years than that window).
+
+Choices the simulation forces, each where it is made: identifiers are the simulation's
+(``SYN...`` children, ``REF...`` referrals); a CLA episode is ``<period>-<n>``, a
+placement ``<period>-P<n>`` (a new placement begins with every episode whose reason for
+new episode is not L, legal status change only); the UPN is in ``ssd_linked_identifiers``
+(type ``Unique Pupil Number``) for children of school age, the others ``UN1`` in
+``pers_upn_unknown``, as in the CIN census writer; assessment factors are a JSON array of
+the CIN census codes; an SDQ is dated 31 March of the year the SSDA903 recorded it in (the
+SSDA903 has no date for it); a care leaver's latest contact is their birthday in the
+SSDA903 care leaver cohort, the date the return asks about.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from d2i_examples.errors import DataError
+from d2i_examples.ssd.tables import TABLES
+from d2i_examples.synth.as_at import known, referrals_as_at, s47_as_at
+from d2i_examples.synth.simulate import Journeys
+
+UPN_TYPE = "Unique Pupil Number"
+_GENDER = {"M": "01", "F": "02"}
+
+
+def _yn(flags: pd.Series) -> pd.Series:
+    return flags.map({True: "Y", False: "N"}).astype(object)
+
+
+def _json_flag(key: str, values: pd.Series) -> pd.Series:
+    """``{"KEY": "Y"}`` for each Y/N value (missing stays missing), as the SSD's
+    ``*_outcome_json`` columns hold their flags."""
+    return ('{"' + key + '": "' + values + '"}').where(values.notna())
+
+
+def _started(df: pd.DataFrame, column: str, on: pd.Timestamp) -> pd.DataFrame:
+    return df[df[column] <= on].copy()
+
+
+def _has_upn(dob: pd.Series, on: pd.Timestamp) -> pd.Series:
+    """School age in the DfE's sense on ``on``: four by the 31 August before the
+    academic year ending in the collection year (as the CIN census writer decides)."""
+    year = on.year + (1 if on.month > 3 else 0)
+    return dob + pd.DateOffset(years=4) <= pd.Timestamp(f"{year - 2}-08-31")
+
+
+def ssd_frames(journeys: Journeys, extract_date) -> dict[str, pd.DataFrame]:
+    """The SSD tables (see :mod:`.tables`) as the council's system shows them on
+    ``extract_date``, one frame per table with exactly the table's columns."""
+    on = pd.Timestamp(extract_date).normalize()
+    if not journeys.window_start <= on <= journeys.window_end:
+        raise DataError("The extract date is outside the simulated years.",
+                        column="extract_date",
+                        expected=f"a date from {journeys.window_start.date()} to "
+                        f"{journeys.window_end.date()}",
+                        found=str(on.date()),
+                        fix="Pick an extract date inside the simulation, or simulate more years.")
+    j = journeys
+    contacts = _started(j.contacts, "contact_date", on)
+    early = _started(j.early_help, "start_date", on)
+    early["end_date"] = known(early["end_date"], on)
+    ref = referrals_as_at(j, on)
+    periods = _started(j.care_periods, "start_date", on)
+    people = pd.Index(pd.concat([contacts["child_id"], early["child_id"], ref["child_id"],
+                                 periods["child_id"]]).unique())
+    out = {"ssd_person": _person(j.children[j.children["child_id"].isin(people)], on)}
+    children = j.children[j.children["child_id"].isin(people)]
+    out["ssd_linked_identifiers"] = _upns(children, on)
+    out["ssd_disability"] = _disability(children)
+    out["ssd_contacts"] = pd.DataFrame({
+        "cont_contact_id": contacts["contact_id"], "cont_person_id": contacts["child_id"],
+        "cont_contact_date": contacts["contact_date"],
+        "cont_contact_source_code": contacts["source"],
+        "cont_contact_outcome_json": _json_flag("NEW_REFERRAL_FLAG",
+                                                _yn(contacts["referral_id"].notna()))})
+    out["ssd_early_help_episodes"] = pd.DataFrame({
+        "earl_episode_id": early["early_help_id"], "earl_person_id": early["child_id"],
+        "earl_episode_start_date": early["start_date"],
+        "earl_episode_end_date": early["end_date"],
+        "earl_episode_organisation": early["organisation"]})
+    out["ssd_cin_episodes"] = pd.DataFrame({
+        "cine_referral_id": ref["referral_id"], "cine_person_id": ref["child_id"],
+        "cine_referral_date": ref["referral_date"],
+        "cine_cin_primary_need_code": ref["primary_need"],
+        "cine_referral_source_code": ref["source"], "cine_referral_nfa": _yn(ref["nfa"]),
+        "cine_close_reason": ref["closure_reason"], "cine_close_date": ref["closure_date"]})
+    out.update(_assessments(j, on))
+    plans = _started(j.cin_plans, "start_date", on)
+    out["ssd_cin_plans"] = pd.DataFrame({
+        "cinp_cin_plan_id": plans["cin_plan_id"], "cinp_referral_id": plans["referral_id"],
+        "cinp_person_id": plans["child_id"], "cinp_cin_plan_start_date": plans["start_date"],
+        "cinp_cin_plan_end_date": known(plans["end_date"], on)})
+    out.update(_protection(j, on))
+    out.update(_care(j, periods, on))
+    sw = _started(j.social_workers, "start_date", on)
+    out["ssd_involvements"] = pd.DataFrame({
+        "invo_involvements_id": "INV" + pd.Series(range(1, len(sw) + 1), index=sw.index
+                                                  ).astype(str).str.zfill(7),
+        "invo_professional_id": sw["sw_id"], "invo_involvement_start_date": sw["start_date"],
+        "invo_involvement_end_date": known(sw["end_date"], on),
+        "invo_worker_change_reason": sw["reason"], "invo_person_id": sw["child_id"],
+        "invo_referral_id": sw["referral_id"]})
+    return {name: _shape(name, out[name]) for name in TABLES}
+
+
+def _shape(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """The frame with exactly the table's columns (missing ones empty), in order."""
+    return df.reset_index(drop=True).reindex(columns=TABLES[name].column_names)
+
+
+def _person(children: pd.DataFrame, on: pd.Timestamp) -> pd.DataFrame:
+    return pd.DataFrame({
+        "pers_person_id": children["child_id"], "pers_sex": children["sex"],
+        "pers_gender": children["sex"].map(_GENDER).fillna("00"),
+        "pers_ethnicity": children["ethnicity"], "pers_dob": children["dob"],
+        "pers_upn_unknown": _has_upn(children["dob"], on).map({True: None, False: "UN1"}),
+        "pers_is_mother": _yn(children["first_child_dob"].notna()
+                              & (children["first_child_dob"] <= on))})
+
+
+def _upns(children: pd.DataFrame, on: pd.Timestamp) -> pd.DataFrame:
+    c = children[_has_upn(children["dob"], on) & children["upn"].notna()]
+    return pd.DataFrame({"link_table_id": "UPN-" + c["child_id"], "link_person_id": c["child_id"],
+                         "link_identifier_type": UPN_TYPE, "link_identifier_value": c["upn"]})
+
+
+def _disability(children: pd.DataFrame) -> pd.DataFrame:
+    codes = children[["child_id", "disabilities"]].assign(
+        code=children["disabilities"].astype(str).str.split(",")).explode("code")
+    codes["n"] = codes.groupby("child_id").cumcount() + 1
+    return pd.DataFrame({"disa_table_id": codes["child_id"] + "-D" + codes["n"].astype(str),
+                         "disa_person_id": codes["child_id"], "disa_disability_code": codes["code"]})
+
+
+def _assessments(j: Journeys, on: pd.Timestamp) -> dict[str, pd.DataFrame]:
+    a = _started(j.assessments, "start_date", on)
+    a["authorisation_date"] = known(a["authorisation_date"], on)
+    done = a["authorisation_date"].notna()
+    nfa = _yn(~a["needs_support"].astype(bool)).where(done)
+    assessments = pd.DataFrame({
+        "cina_assessment_id": a["assessment_id"], "cina_person_id": a["child_id"],
+        "cina_referral_id": a["referral_id"], "cina_assessment_start_date": a["start_date"],
+        "cina_assessment_child_seen": _yn(a["child_seen"].astype(bool)),
+        "cina_assessment_auth_date": a["authorisation_date"],
+        "cina_assessment_outcome_nfa": nfa,
+        "cina_assessment_outcome_json": _json_flag("NFA_FLAG", nfa)})
+    f = a[done & a["factors"].notna()]
+    factors = pd.DataFrame({
+        "cinf_table_id": "F-" + f["assessment_id"], "cinf_assessment_id": f["assessment_id"],
+        "cinf_assessment_factors_json": '["' + f["factors"].str.replace(",", '", "') + '"]'})
+    return {"ssd_cin_assessments": assessments, "ssd_assessment_factors": factors}
+
+
+def _protection(j: Journeys, on: pd.Timestamp) -> dict[str, pd.DataFrame]:
+    s47 = s47_as_at(j, on)
+    cpp = _started(j.cp_plans, "start_date", on)
+    cpp["end_date"] = known(cpp["end_date"], on)
+    held = s47[s47["icpc_date"].notna()]
+    # the plan an ICPC made: the child's plan on that referral starting on the ICPC's day
+    made = held.merge(cpp[["referral_id", "start_date", "cp_plan_id"]],
+                      left_on=["referral_id", "icpc_date"],
+                      right_on=["referral_id", "start_date"], how="left")
+    icpc_ids = "ICPC-" + made["s47_id"]
+    return {
+        "ssd_s47_enquiry": pd.DataFrame({
+            "s47e_s47_enquiry_id": s47["s47_id"], "s47e_referral_id": s47["referral_id"],
+            "s47e_person_id": s47["child_id"], "s47e_s47_start_date": s47["start_date"],
+            "s47e_s47_end_date": s47["end_date"],
+            "s47e_s47_nfa": _yn(s47["icpc_not_required"])}),
+        "ssd_initial_cp_conference": pd.DataFrame({
+            "icpc_icpc_id": icpc_ids, "icpc_s47_enquiry_id": made["s47_id"],
+            "icpc_person_id": made["child_id"], "icpc_cp_plan_id": made["cp_plan_id"],
+            "icpc_referral_id": made["referral_id"], "icpc_icpc_transfer_in": "N",
+            "icpc_icpc_target_date": made["icpc_target_date"], "icpc_icpc_date": made["icpc_date"],
+            "icpc_icpc_outcome_cp_flag": _yn(made["cp_plan"].astype(bool))}),
+        "ssd_cp_plans": pd.DataFrame({
+            "cppl_cp_plan_id": cpp["cp_plan_id"], "cppl_referral_id": cpp["referral_id"],
+            "cppl_icpc_id": cpp["cp_plan_id"].map(
+                pd.Series(icpc_ids.to_numpy(), index=made["cp_plan_id"]).dropna()
+                .pipe(lambda s: s[~s.index.duplicated()])),
+            "cppl_person_id": cpp["child_id"], "cppl_cp_plan_start_date": cpp["start_date"],
+            "cppl_cp_plan_end_date": cpp["end_date"],
+            "cppl_cp_plan_initial_category": cpp["initial_category"],
+            "cppl_cp_plan_latest_category": cpp["latest_category"], "cppl_cp_plan_ola": "N"}),
+    }
+
+
+def _care(j: Journeys, periods: pd.DataFrame, on: pd.Timestamp) -> dict[str, pd.DataFrame]:
+    ep = j.episodes[j.episodes["decom"] <= on].sort_values(
+        ["period_id", "decom", "episode_number"], kind="stable").copy()
+    ended = ep["dec"] <= on
+    ep["rec"] = ep["rec"].where(ended)
+    ep["dec"] = ep["dec"].where(ended)
+    ep["episode_id"] = ep["period_id"] + "-" + ep["episode_number"].astype(str)
+    ep["placement_n"] = (ep["rne"] != "L").groupby(ep["period_id"]).cumsum()
+    ep["placement_id"] = ep["period_id"] + "-P" + ep["placement_n"].astype(str)
+    per = periods.set_index("period_id")
+    episodes = pd.DataFrame({
+        "clae_cla_episode_id": ep["episode_id"], "clae_person_id": ep["child_id"],
+        "clae_cla_episode_start_date": ep["decom"], "clae_cla_episode_start_reason": ep["rne"],
+        "clae_cla_primary_need_code": ep["cin"], "clae_cla_episode_ceased_date": ep["dec"],
+        "clae_cla_episode_ceased_reason": ep["rec"], "clae_cla_id": ep["period_id"],
+        "clae_referral_id": ep["period_id"].map(per["referral_id"]),
+        "clae_cla_placement_id": ep["placement_id"],
+        "clae_entered_care_date": ep["period_id"].map(per["start_date"])})
+    groups = ep.groupby("placement_id", sort=False)
+    first, last = groups.head(1).set_index("placement_id"), groups.tail(1).set_index("placement_id")
+    placements = pd.DataFrame({
+        "clap_cla_placement_id": first.index, "clap_cla_placement_start_date": first["decom"],
+        "clap_cla_placement_type": first["place"], "clap_cla_placement_urn": first["urn"],
+        "clap_cla_id": first["period_id"], "clap_cla_placement_provider": first["place_provider"],
+        "clap_cla_placement_postcode": first["pl_post"],
+        "clap_cla_placement_end_date": last["dec"].reindex(first.index),
+        "clap_cla_placement_change_reason": last["reason_place_change"].reindex(first.index)
+        .where(last["dec"].reindex(first.index).notna()),
+        "clap_person_id": first["child_id"]})
+    ad = j.adoption[j.adoption["decision_date"] <= on]
+    permanence = pd.DataFrame({
+        "perm_table_id": "ADM-" + ad["period_id"], "perm_person_id": ad["child_id"],
+        "perm_cla_id": ad["period_id"], "perm_adm_decision_date": ad["decision_date"],
+        "perm_placement_order_date": known(ad["placement_order_date"], on),
+        "perm_matched_date": known(ad["match_date"], on),
+        "perm_placed_for_adoption_date": known(ad["placed_date"], on),
+        "perm_decision_reversed_date": known(ad["decision_ceased_date"], on),
+        "perm_permanence_order_date": known(ad["adoption_date"], on)})
+    permanence.loc[permanence["perm_permanence_order_date"].notna(),
+                   "perm_permanence_order_type"] = "Adoption Order"
+    cl = j.care_leavers[j.care_leavers["birthday"] <= on].sort_values(
+        ["child_id", "birthday"], kind="stable").drop_duplicates("child_id", keep="last")
+    leavers = pd.DataFrame({
+        "clea_table_id": "CL-" + cl["child_id"], "clea_person_id": cl["child_id"],
+        "clea_care_leaver_eligibility": cl["eligibility"],
+        "clea_care_leaver_in_touch": cl["in_touch"], "clea_care_leaver_latest_contact": cl["birthday"],
+        "clea_care_leaver_accommodation": cl["accommodation"],
+        "clea_care_leaver_activity": cl["activity"]})
+    oc = j.cla_outcomes.assign(date=pd.to_datetime(j.cla_outcomes["collection_year"].astype(str)
+                                                   + "-03-31"))
+    oc = oc[(oc["date"] <= on) & oc["sdq_score"].notna()]
+    sdq = pd.DataFrame({
+        "csdq_table_id": "SDQ-" + oc["child_id"] + "-" + oc["collection_year"].astype(str),
+        "csdq_person_id": oc["child_id"], "csdq_sdq_completed_date": oc["date"],
+        "csdq_sdq_reason": oc["sdq_reason"],
+        "csdq_sdq_score": oc["sdq_score"].map(lambda v: str(int(float(v))))})
+    return {"ssd_cla_episodes": episodes, "ssd_cla_placement": placements,
+            "ssd_permanence": permanence, "ssd_care_leavers": leavers, "ssd_sdq_scores": sdq}
+
+
+def write_ssd(journeys: Journeys, extract_date, database: str | Path = ":memory:"):
+    """Create the SSD tables in the DuckDB ``database`` (a file path, created or replaced,
+    or ``":memory:"``) and fill them from ``journeys`` as on ``extract_date``; return the
+    open connection."""
+    import duckdb
+
+    frames = ssd_frames(journeys, extract_date)
+    if str(database) != ":memory:":
+        path = Path(database)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for stale in (path, path.with_name(path.name + ".wal")):
+            if stale.exists():
+                stale.unlink()
+    con = duckdb.connect(str(database))
+    for name, df in frames.items():
+        table = TABLES[name]
+        con.execute(table.ddl())
+        con.register("_frame", df)
+        cols = ", ".join(table.column_names)
+        casts = ", ".join(f"CAST({c} AS {t})" for c, t in table.columns)
+        con.execute(f"INSERT INTO {name} ({cols}) SELECT {casts} FROM _frame")
+        con.unregister("_frame")
+    return con

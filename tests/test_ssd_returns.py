@@ -1,0 +1,238 @@
+"""The CIN census and Annex A rebuilt from the SSD agree, child by child, with the returns
+the simulation wrote directly (the committed sample), and the SQL is portable.
+
+Where the SSD cannot say what the return says, the test asserts the difference and its
+reason: the SSD records the initial conference's target date on the conference
+(``ssd_initial_cp_conference``), so an enquiry that never reached one has no target date.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+import sqlglot
+
+from d2i_examples import paths
+from d2i_examples.datasets.annex_a import read_annex_a
+from d2i_examples.datasets.cin_census import read_cin_census
+from d2i_examples.errors import DataError
+from d2i_examples.ssd import returns
+from d2i_examples.ssd.build import write_ssd
+from d2i_examples.synth import DEFAULT_PROFILE, simulate
+from d2i_examples.synth.samples import SAMPLE_SEED, SAMPLE_YEAR
+
+SAMPLE = paths.SAMPLE_DATA / "clean"
+YEAR_END = pd.Timestamp(f"{SAMPLE_YEAR}-03-31")
+
+
+def rows(df: pd.DataFrame, columns: list[str]) -> list[tuple]:
+    """The frame's rows on ``columns`` as sorted tuples: dates as ISO text, blanks as ''."""
+    out = df[columns].copy()
+    for col in columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].dt.strftime("%Y-%m-%d")
+    return sorted(tuple("" if pd.isna(v) else str(v) for v in r)
+                  for r in out.itertuples(index=False))
+
+
+def differences(ssd: list[tuple], direct: list[tuple]) -> str:
+    a, b = set(ssd), set(direct)
+    return (f"only from the SSD: {sorted(a - b)[:5]}; only in the return: {sorted(b - a)[:5]}"
+            if a != b else "")
+
+
+@pytest.fixture(scope="module")
+def ssd(tmp_path_factory):
+    journeys = simulate(DEFAULT_PROFILE, seed=SAMPLE_SEED, start_year=SAMPLE_YEAR - 1,
+                        end_year=SAMPLE_YEAR)
+    path = tmp_path_factory.mktemp("ssd") / "ssd.duckdb"
+    write_ssd(journeys, YEAR_END, path).close()
+    con = returns.connect(path)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def census(ssd):
+    built = returns.cin_census(ssd, SAMPLE_YEAR)
+    direct = read_cin_census(next((SAMPLE / "cin_census").glob("*.xml")))
+    return built, direct
+
+
+@pytest.mark.slow
+def test_cin_census_children_agree(census):
+    built, direct = census
+    ident = direct["ChildIdentifiers"].merge(direct["ChildCharacteristics"], on="LAchildID")
+    assert rows(built["children"], ["child_id", "upn", "upn_unknown", "birth_date", "sex",
+                                    "ethnicity"]) == rows(
+        ident, ["LAchildID", "UPN", "UPNunknown", "PersonBirthDate", "Sex", "Ethnicity"])
+
+
+@pytest.mark.slow
+def test_cin_census_episodes_agree(census):
+    built, direct = census
+    ep = built["episodes"].assign(nfa=built["episodes"]["referral_nfa"].map({"Y": "1", "N": "0"}))
+    got = rows(ep, ["child_id", "referral_date", "referral_source", "primary_need_code",
+                    "closure_date", "reason_for_closure", "nfa"])
+    want = rows(direct["CINdetails"], ["LAchildID", "CINreferralDate", "ReferralSource",
+                                       "PrimaryNeedCode", "CINclosureDate", "ReasonForClosure",
+                                       "ReferralNFA"])
+    assert got == want, differences(got, want)
+
+
+@pytest.mark.slow
+def test_cin_census_modules_agree(census):
+    built, direct = census
+    mod = built["modules"]
+
+    def module(name):
+        return mod[mod["module"] == name]
+
+    def child(df):
+        return df.rename(columns={"LAchildID": "child"})
+
+    checks = [
+        ("assessment", ["child_id", "start_date", "end_date"], "Assessments",
+         ["child", "AssessmentActualStartDate", "AssessmentAuthorisationDate"]),
+        ("cin_plan", ["child_id", "start_date", "end_date"], "CINplanDates",
+         ["child", "CINPlanStartDate", "CINPlanEndDate"]),
+        ("cp_plan", ["child_id", "start_date", "end_date", "initial_category", "latest_category"],
+         "ChildProtectionPlans", ["child", "CPPstartDate", "CPPendDate",
+                                  "InitialCategoryOfAbuse", "LatestCategoryOfAbuse"]),
+    ]
+    for name, ours, table, theirs in checks:
+        got, want = rows(module(name), ours), rows(child(direct[table]), theirs)
+        assert got == want, f"{name}: {differences(got, want)}"
+
+    s47 = module("s47").assign(not_required=lambda d: d["icpc_not_required"].map(
+        {"Y": "1", "N": "0"}))
+    direct_s47 = child(direct["Section47"])
+    got = rows(s47, ["child_id", "start_date", "icpc_date", "not_required"])
+    want = rows(direct_s47, ["child", "S47ActualStartDate", "DateOfInitialCPC", "ICPCnotRequired"])
+    assert got == want, differences(got, want)
+    # the target date: the SSD keeps it on the conference, so only enquiries with one have it
+    held = s47["icpc_date"].notna()
+    assert s47.loc[~held, "icpc_target_date"].isna().all()
+    assert rows(s47[held], ["child_id", "start_date", "icpc_target_date"]) == rows(
+        direct_s47[direct_s47["DateOfInitialCPC"].notna()],
+        ["child", "S47ActualStartDate", "InitialCPCtarget"])
+    assert direct_s47.loc[direct_s47["DateOfInitialCPC"].isna(), "InitialCPCtarget"].notna().any()
+
+
+@pytest.fixture(scope="module")
+def annex(ssd):
+    return (returns.annex_a(ssd, YEAR_END),
+            read_annex_a(next((SAMPLE / "annex_a").glob("*.xlsx"))))
+
+
+LIST_COLUMNS = {
+    "list_1": (["child_id", "contact_date", "contact_source"],
+               ["Child Unique ID", "Date of Contact", "Contact Source"]),
+    "list_3": (["child_id", "referral_date", "referral_source", "referral_nfa",
+                "referrals_in_12_months"],
+               ["Child Unique ID", "Date of referral", "Referral Source", "Referral NFA?",
+                "Number of Referrals in Last 12 Months"]),
+    "list_4": (["child_id", "disability", "assessment_start_date", "child_seen",
+                "assessment_authorised_date", "requires_support"],
+               ["Child Unique ID", "Does the Child have a Disability",
+                "Continuous Assessment Start Date", "Child Seen During Continuous Assessment",
+                "Continuous Assessment Date of Authorisation",
+                "Was the child assessed as requiring LA children's social care support?"]),
+    "list_5": (["child_id", "disability", "s47_start_date", "icpc_not_required", "icpc_date",
+                "icpc_cp_plan"],
+               ["Child Unique ID", "Does the Child have a Disability",
+                "Strategy discussion initiating Section 47 Enquiry Start Date",
+                "Was an Initial Child Protection Conference deemed unnecessary?",
+                "Date of Initial Child Protection Conference",
+                "Did the Initial Child Protection Conference Result in a Child Protection Plan"]),
+    "list_6": (["child_id", "cin_start_date", "primary_need_code", "cin_closure_date",
+                "reason_for_closure"],
+               ["Child Unique ID", "CIN Start Date", "Primary Need Code", "CIN Closure Date",
+                "Reason for Closure"]),
+    "list_7": (["child_id", "cp_plan_start_date", "initial_category", "latest_category",
+                "cp_plan_end_date"],
+               ["Child Unique ID", "Child Protection Plan Start Date", "Initial Category of Abuse",
+                "Latest Category of Abuse", "Child Protection Plan End Date"]),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("key", sorted(LIST_COLUMNS))
+def test_annex_a_lists_agree(annex, key):
+    built, direct = annex
+    ours, theirs = LIST_COLUMNS[key]
+    got, want = rows(built[key], ours), rows(direct[key], theirs)
+    assert len(got) == len(want) > 0
+    assert got == want, differences(got, want)
+
+
+@pytest.mark.slow
+def test_every_sample_payload_validates(ssd):
+    from d2i_examples.ssd import payload
+
+    built = payload.payloads(ssd, DEFAULT_PROFILE.la_code, YEAR_END)
+    assert len(built) > 1000
+    assert payload.validate(built) == []
+    assert payload.quality(built) == []
+
+
+# --- the SQL itself -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", returns.names())
+def test_every_query_parses_as_t_sql(name):
+    """SQL Server is what councils deploy the SSD on: each query, period filled in, is one
+    statement sqlglot's T-SQL dialect parses without error."""
+    text = returns.sql(name, "2025-04-01", "2026-03-31")
+    statements = sqlglot.parse(text, read="tsql", error_level=sqlglot.ErrorLevel.RAISE)
+    assert len([s for s in statements if s is not None]) == 1
+    assert "{period" not in text
+
+
+def test_query_names_every_period_placeholder():
+    for name in returns.names():
+        raw = (returns.SQL_DIR / f"{name}.sql").read_text()
+        assert "'{period_end}'" in raw, name
+
+
+@pytest.mark.parametrize("start, end, column", [
+    ("2026-04-01", "2026-03-31", "period_end"),
+    ("not a date", "2026-03-31", "period_start"),
+])
+def test_bad_periods_are_refused_in_plain_words(start, end, column):
+    with pytest.raises(DataError) as err:
+        returns.sql("cin_census_episodes", start, end)
+    assert column in str(err.value)
+
+
+def test_unknown_query_is_refused_with_the_names():
+    with pytest.raises(DataError, match="cin_census_episodes"):
+        returns.sql("cin_census", "2025-04-01", "2026-03-31")
+
+
+def test_connect_names_a_missing_file_and_missing_tables(tmp_path):
+    import duckdb
+
+    with pytest.raises(DataError, match="no SSD database"):
+        returns.connect(tmp_path / "nowhere.duckdb")
+    partial = tmp_path / "partial.duckdb"
+    con = duckdb.connect(str(partial))
+    con.execute("CREATE TABLE ssd_person (pers_person_id VARCHAR)")
+    con.close()
+    with pytest.raises(DataError) as err:
+        returns.connect(partial)
+    assert "ssd_contacts" in str(err.value) and "partial.duckdb" in str(err.value)
+    text = tmp_path / "notes.duckdb"
+    text.write_text("not a database")
+    with pytest.raises(DataError, match="not a DuckDB database"):
+        returns.connect(text)
+
+
+def test_cli_prints_a_query_for_sql_server(capsys):
+    from d2i_examples.cli import main
+
+    assert main(["ssd", "--sql", "cin_census_episodes", "--year", "2025"]) == 0
+    out = capsys.readouterr().out
+    assert "CAST('2024-04-01' AS DATE)" in out and "CAST('2025-03-31' AS DATE)" in out
+    assert main(["ssd", "--sql", "no_such_query"]) != 0
+    assert "cin_census_episodes" in capsys.readouterr().err
