@@ -37,9 +37,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from d2i_examples.synth.errors import inject_errors
-
 from d2i_examples.synth import DEFAULT_PROFILE, simulate, ssda903_tables
+from d2i_examples.synth.mistakes import inject_errors
 from d2i_examples.synth.ssda903 import write_ssda903_tables
 
 YEAR = 2026
