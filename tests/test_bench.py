@@ -4,6 +4,7 @@ only the benchmark named (their measurements are reported, never asserted)."""
 from __future__ import annotations
 
 import importlib
+
 import pytest
 
 from d2i_examples import paths
