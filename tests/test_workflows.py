@@ -146,6 +146,16 @@ def test_weekly_run_upgrades_d2i_tools_executes_every_notebook_and_reports():
     # what `make upstream` does: tests/test_upstream.py
 
 
+def test_weekly_run_tests_every_case_of_the_rotating_matrices():
+    """A push runs a rotating sample of the largest matrices (tests/fixtures/rotation.py);
+    once a week the whole suite runs every case, in CI's conditions."""
+    job = _load("upstream.yml")["jobs"]["every-case"]
+    assert job["env"] == {"CI": "true", "D2I_FULL_MATRIX": "1"}
+    _step(job, run="make test")
+    _, install = _step(job, run=next(s["run"] for s in job["steps"] if "apt-get" in s.get("run", "")))
+    assert "chromium" in install["run"]
+
+
 def test_links_are_checked_on_the_built_site_offline_and_only_that_fails():
     """The job checks the artifact the build uploaded, with the lychee `make test` runs
     (tests/test_links.py): links within the site fail the job; links to other sites,
