@@ -78,12 +78,12 @@ class ValidationResult:
         lookup = skipped["status"].str.contains("Ofsted providers lookup")
         last_year = skipped["status"].str.contains("previous year's") & ~lookup
         other = ~last_year & ~lookup
-        for mask, why in ((last_year, "compare with last year's return, whose files were not "
-                                      "given"),
-                          (lookup, "need a lookup that was not given (the Ofsted providers "
-                                   "lists)"),
-                          (other, "need a table that was not given, or do not apply to "
-                                  "these files")):
+        kinds = {
+            "compare with last year's return, whose files were not given": last_year,
+            "need a lookup that was not given (the Ofsted providers lists)": lookup,
+            "need a table that was not given, or do not apply to these files": other,
+        }
+        for why, mask in kinds.items():
             if mask.any():
                 lines.append(f"{mask.sum()} rule(s) were skipped: they {why} ("
                              + ", ".join(skipped.loc[mask, "rule"]) + ").")
