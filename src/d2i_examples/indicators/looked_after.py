@@ -10,8 +10,9 @@ statistics (*Children looked after in England including adoptions*, methodology,
 use three cohorts instead, all from episodes:
 
 - **during the year** (``DURING_YEAR``): every child with an episode open on any day
-  of the year, 1 April to 31 March, short breaks included ("children looked after at
-  any time during the year");
+  of the year, 1 April to 31 March ("children looked after at any time during the
+  year"), short breaks included as the return includes them: read a national
+  table's footnotes for whether it leaves them out before setting it beside this;
 - **on 31 March** (``ON_31_MARCH``): an episode open on the reference date, leaving out
   children looked after under an agreed series of short breaks (legal status V3 or V4),
   as every DfE 31 March figure does;
