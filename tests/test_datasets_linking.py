@@ -107,3 +107,14 @@ def test_table_sizes_counts_the_rows_of_every_table():
     sizes = table_sizes({"903": {"header": pd.DataFrame({"x": [1, 2]})},
                          "CIN": {"a": pd.DataFrame({"y": [1]}), "b": pd.DataFrame()}})
     assert sizes.values.tolist() == [["903", "header", 2], ["CIN", "a", 1], ["CIN", "b", 0]]
+
+
+def test_care_leavers_missing_from_the_cin_census_are_listed_to_check():
+    """A care leaver can be a child in need: absence from the CIN census is checked."""
+    from d2i_examples.datasets.linking import care_leavers_not_in_cin
+
+    ssda903 = {"header": pd.DataFrame({"CHILD": ["C", "E"]}),
+               "oc3": pd.DataFrame({"CHILD": ["C", "E"], "IN_TOUCH": ["YES", "YES"]})}
+    census = {"ChildIdentifiers": pd.DataFrame({"LAchildID": ["E"]})}  # E: leaving care CIN
+    assert care_leavers_not_in_cin(ssda903, census)["CHILD"].tolist() == ["C"]
+    assert "check" in in_903_not_in_cin(ssda903, census).set_index("child").loc["C", "why"]

@@ -141,8 +141,10 @@ def test_matching_on_upn_and_its_diagnostics():
     assert is_valid_upn(U1) and not is_valid_upn(bad)
     cin = {"ChildIdentifiers": pd.DataFrame({"LAchildID": ["C1", "C2", "C3", "C4"],
                                              "UPN": [U1.lower() + " ", bad, "UN1", U4]})}
-    ssda903 = {"header": pd.DataFrame({"CHILD": ["C4", "C5"], "UPN": [U4, U3]})}
-    kids = sc.social_care_children(cin, ssda903)
+    ssda903 = {"header": pd.DataFrame({"CHILD": ["C4", "C5"], "UPN": [U4, U3]}),
+               "episodes": pd.DataFrame({"CHILD": ["C4", "C5"], "DECOM": [T("2025-05-01")] * 2,
+                                         "DEC": [NAT, NAT]})}
+    kids = sc.social_care_children(cin, ssda903, "2026-03-31")
     assert kids.set_index("child").loc["C4", ["cin", "cla"]].tolist() == [True, True]
     sen2_upns = pd.Series([U1, U2, U3, U4, U4, None])
     diag = sc.match_diagnostics(sen2_upns, kids)

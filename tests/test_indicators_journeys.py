@@ -198,3 +198,32 @@ def test_conversion_rates_with_nothing_to_convert_is_nan():
     table = conversion_rates(annex(), REF).set_index("step")
     assert table.loc["S47 enquiries to ICPCs", "total"] == 0
     assert math.isnan(table.loc["S47 enquiries to ICPCs", "rate"])
+
+
+def test_a_referral_before_the_contact_is_not_its_conversion():
+    """Contacts to referrals counts a referral on or after the contact, as the flows do."""
+    from d2i_examples.indicators.journeys import conversion_rates
+
+    lists = {
+        "list_1": annex_list("list_1", [
+            {ID: "AFTER", "Date of Contact": "01/11/2024"},
+            {ID: "SAME_DAY", "Date of Contact": "01/12/2024"},
+            {ID: "BEFORE", "Date of Contact": "01/11/2024"},  # referred in May, then a contact
+            {ID: "ONLY", "Date of Contact": "01/12/2024"},
+        ]),
+        "list_3": annex_list("list_3", [
+            {ID: "AFTER", "Date of referral": "05/11/2024"},
+            {ID: "SAME_DAY", "Date of referral": "01/12/2024"},
+            {ID: "BEFORE", "Date of referral": "01/05/2024"},
+        ]),
+        "list_4": annex_list("list_4", [
+            {ID: "AFTER", "Continuous Assessment Start Date": "06/11/2024"},
+            {ID: "BEFORE", "Continuous Assessment Start Date": "01/04/2024"},  # before referral
+        ]),
+    }
+    table = conversion_rates(lists, REF).set_index("step")
+    assert table.loc["Contacts to referrals", ["total", "converted"]].tolist() == [4, 2]
+    assert table.loc["Referrals to assessments", ["total", "converted"]].tolist() == [3, 1]
+    links = journey_links(lists, REF).set_index(["source", "target"])["children"]
+    assert links[("Contact", "Referral")] == 2  # the same two children as the rate
+    assert links[("Assessment", "Referral")] == 1 and links[("Referral", "Contact")] == 1

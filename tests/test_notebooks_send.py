@@ -70,7 +70,7 @@ def test_social_care_notebook_on_another_year(tmp_path, monkeypatch):
     assert "SEN2 census date 15/01/2025" in text
     cin, t903 = load("cin_census", data, year=2025), load("ssda903", data, year=2025)
     sen2 = load("sen2", data, year=2025)
-    kids = sc.social_care_children(cin, t903)
+    kids = sc.social_care_children(cin, t903, "2025-03-31")
     status = sc.ehcp_status(ehcp.requests_table(sen2), pd.Timestamp("2025-01-15"))
     shares = sc.shares_by_group(sc.social_care_with_ehcp(kids, status)).set_index("group")
     cla = shares.loc["looked after", "pct_ehc_plan"]

@@ -74,7 +74,10 @@ def test_903_clean_sample_shows_only_known_faults_and_the_with_errors_figures(sa
     assert (f"{len(real)} rules flag {real['rows'].sum()} rows for "
             f"{issues['CHILD'].nunique()} children.") in text
     assert f"Showing the {min(2, len(real))} most common of {len(real)} rules." in text
-    assert f"Not run: {', '.join(result.not_run['rule'])}" in text
+    assert (f"Not run: crashed inside the validator: {', '.join(result.not_run['rule'])}"
+            in text)
+    lookup = result.skipped[result.skipped["status"].str.contains("Ofsted providers lookup")]
+    assert f"Skipped for want of the Ofsted providers lookup: {', '.join(lookup['rule'])}" in text
     assert "Saved to" not in text
     # the two patterns the page teaches: children failing several rules (a muddled record)
     # and one rule failing many children (the extract); the planted sample has both

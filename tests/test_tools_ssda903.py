@@ -69,6 +69,20 @@ def test_clean_return_has_no_issues_and_reports_the_rules_that_could_not_run(cle
     assert {"run", "skipped: needs the oc2 table"} <= set(clean.rules["status"])
 
 
+def test_rules_not_run_say_whether_they_crashed_or_were_skipped_and_what_they_need(clean):
+    """Two kinds of "not run": bugs inside the validator, and rules skipped for a lookup."""
+    table = clean.not_checked.set_index("rule")
+    assert set(table.index[table["why"] == "crashed inside the validator"]) == {"231", "233"}
+    providers = {"219", "221", "224", "227", "228", "229", "1008"}
+    assert (table.loc[sorted(providers), "why"] == "skipped by the validator").all()
+    assert table.loc[sorted(providers), "status"].str.contains(
+        "Children's homes' and 'Social care providers' lists").all()
+    assert "XML returns only" in table.loc["105", "status"]
+    text = repr(clean)
+    assert "2 rule(s) crashed inside the validator and could not run: 231, 233." in text
+    assert "7 rule(s) were skipped: they need a lookup that was not given" in text
+
+
 def test_planted_errors_are_found_on_the_right_child_row_and_column(planted):
     issues = planted.issues
     # 406 is real too: SYN003 is in the UASC table, and UASC children should have no

@@ -42,7 +42,7 @@ def ids_by_return(
     return frame
 
 
-CARE_LEAVER = "care leaver: an OC3 row and no episode in the year"
+CARE_LEAVER = "care leaver (OC3, no episode): to check"
 LOOKED_AFTER = "looked after in the year: an episode in the year"
 HEADER_ONLY = "neither: a header row only"
 
@@ -51,12 +51,15 @@ def in_903_not_in_cin(ssda903: dict[str, pd.DataFrame],
                       cin_census: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Children in the 903 header but not in the CIN census, each with why they are in the 903.
 
-    A care leaver (a young person whose 17th to 21st birthday falls in the year)
-    is in the 903 through the OC3 table without being looked after or a child in
-    need, so is rightly missing from the CIN census (DfE's SSDA903 guide: OC3
-    covers care leavers; the CIN census covers children in need). A child with an
-    episode in the year is looked after, hence a child in need, and should be in
-    both. Columns: child, why.
+    A child with an episode in the year is looked after, hence a child in need,
+    and should be in both. A care leaver (a young person whose 17th to 21st
+    birthday falls in the year) is in the 903 through the OC3 table without an
+    episode; their absence from the CIN census is not a sure sign of a fault, but
+    something to check: the DfE counts leaving care support among the services
+    children in need receive (*Characteristics of children in need*, methodology),
+    and the CIN census guide asks for young people aged 18 or over still receiving
+    post-care support from children's services. ``care_leavers_not_in_cin`` lists
+    them. Columns: child, why.
     """
     where = ids_by_return(ssda903, cin_census, {})
     missing = where.loc[where["ssda903"] & ~where["cin_census"], "child"]
@@ -65,6 +68,21 @@ def in_903_not_in_cin(ssda903: dict[str, pd.DataFrame],
     why = [LOOKED_AFTER if c in episodes else CARE_LEAVER if c in oc3 else HEADER_ONLY
            for c in missing]
     return pd.DataFrame({"child": missing.to_numpy(), "why": why})
+
+
+def care_leavers_not_in_cin(ssda903: dict[str, pd.DataFrame],
+                            cin_census: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The OC3 rows of care leavers the CIN census does not hold, to check one by one.
+
+    A care leaver who had leaving care support as a child in need in the year
+    should have a CIN episode (see ``in_903_not_in_cin``); one who had none is
+    rightly absent. The OC3 row (in touch, activity, accommodation) says which
+    young people the leaving care team was working with: ask that team, for each,
+    whether the support was recorded as a child in need episode.
+    """
+    oc3 = ssda903.get("oc3", pd.DataFrame({"CHILD": []}))
+    in_cin = set(cin_census["ChildIdentifiers"]["LAchildID"].dropna())
+    return oc3[~oc3["CHILD"].isin(in_cin)].reset_index(drop=True)
 
 
 def child_records(

@@ -9,6 +9,8 @@ Modules (each function takes DataFrames and returns DataFrames, no I/O):
 - disproportionality: rates per 10,000 by ethnic group, ratios and intervals.
 - journeys: Annex A stage counts and flows for Sankey charts.
 - placements: placement distance from home, in or out of area, moves.
+- looked_after: who counts as looked after: the DfE's cohorts (during the year, on
+  31 March, 12 months at 31 March for OC2), from SSDA903 episodes.
 - sharing: pseudonymising, coarsening and suppressing data to share.
 - ehcp: EHC plans from the SEN2: 20-week timeliness (with and without exceptions),
   stage weeks, refusals, ceased plans, date problems.

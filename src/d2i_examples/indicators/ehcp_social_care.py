@@ -17,8 +17,13 @@ are well formed with a check letter that fits (``spec.upn``). What goes wrong, a
 Definitions:
 
 - **children in need** (CIN): every child in the year's CIN census file; **children
-  looked after** (CLA): every child in the year's SSDA903 header (looked after at some
-  point of the year);
+  looked after** (CLA): one of the DfE's cohorts from the SSDA903 episodes
+  (``indicators.looked_after``): by default every child with an episode in the year,
+  or those looked after on 31 March, or continuously for 12 months at 31 March (the
+  OC2 cohort the DfE's *Outcomes for children in need, including children looked
+  after* compares). Not every child in the SSDA903 header: it also lists care leavers
+  aged 17 to 21 with an OC3 row and no episode in the year (DfE, *Children looked after
+  return: guide to submitting data*), who are not looked after;
 - **with an EHC plan**: an active plan on the SEN2 census date (a plan started on or
   before it, not ceased); **pending request**: a request received on or before the census
   date whose outcome (a decision not to assess, or a final plan or decision not to issue)
@@ -29,6 +34,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from d2i_examples.indicators import frames
+from d2i_examples.indicators.looked_after import COHORTS, DURING_YEAR, looked_after
 from d2i_examples.spec.upn import is_valid_upn
 
 STATUS_ORDER = ("EHC plan", "request pending", "none")
@@ -61,12 +68,20 @@ def ehcp_status(requests: pd.DataFrame, on: pd.Timestamp) -> pd.DataFrame:
     return best[["upn", "status", "plan_within_20"]].reset_index(drop=True)
 
 
-def social_care_children(cin_census: dict, ssda903: dict) -> pd.DataFrame:
+def social_care_children(cin_census: dict, ssda903: dict, reference_date,
+                         cohort: str = DURING_YEAR) -> pd.DataFrame:
     """The year's children in need and looked after, one row per child: child (social care
-    ID), upn, cin (in the CIN census), cla (in the SSDA903 header)."""
+    ID), upn, cin (in the CIN census), cla (in the SSDA903 ``cohort`` of the year ending
+    on ``reference_date``, 31 March; see ``indicators.looked_after``). A child in the
+    SSDA903 header but not in the cohort, such as a care leaver with only an OC3 row, is
+    left out unless the CIN census holds them."""
     cin = cin_census["ChildIdentifiers"][["LAchildID", "UPN"]].rename(
         columns={"LAchildID": "child", "UPN": "upn"}).assign(cin=True)
-    cla = ssda903["header"][["CHILD", "UPN"]].rename(
+    header = frames.table(ssda903, "header", "SSDA903")
+    frames.require_columns(header, ["CHILD", "UPN"], "SSDA903 header")
+    cohort_ids = looked_after(frames.table(ssda903, "episodes", "SSDA903"),
+                              reference_date, cohort)
+    cla = header.loc[header["CHILD"].isin(cohort_ids), ["CHILD", "UPN"]].rename(
         columns={"CHILD": "child", "UPN": "upn"}).assign(cla=True)
     both = cin.merge(cla, on="child", how="outer", suffixes=("", "_903"))
     both["upn"] = clean_upn(both["upn"].fillna(both.pop("upn_903")))
@@ -142,3 +157,21 @@ def all_children_plan_rate(requests: pd.DataFrame, population_0_17: int,
     age = (on - r["dob"]).dt.days / 365.25
     people = r.loc[active & age.lt(18), "person_id"].nunique()
     return 100 * people / population_0_17
+
+
+def looked_after_by_cohort(cin_census: dict, ssda903: dict, status: pd.DataFrame,
+                           reference_date) -> pd.DataFrame:
+    """The "looked after" row of ``shares_by_group`` for each of the DfE's cohorts
+    (``looked_after.COHORTS``), one row per cohort: children, usable_upn, ehc_plan,
+    request_pending, pct_ehc_plan, pct_plan_or_pending. Compare like with like: the
+    DfE's *Outcomes for children in need, including children looked after* counts the
+    12-month (OC2) cohort."""
+    rows = []
+    for cohort in COHORTS:
+        kids = social_care_children(cin_census, ssda903, reference_date, cohort)
+        shares = shares_by_group(social_care_with_ehcp(kids, status)).set_index("group")
+        rows.append(shares.loc["looked after"].rename(cohort))
+    counts = ["children", "usable_upn", "ehc_plan", "request_pending"]
+    out = pd.DataFrame(rows).rename_axis("looked after")
+    return out.astype(dict.fromkeys(counts, "int64")).astype(
+        {c: float for c in out.columns if c not in counts})

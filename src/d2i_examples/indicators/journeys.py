@@ -27,6 +27,16 @@ order), so the flows show what happened, not the order of the list above (a
 child referred and then on a plan, with no list 4-5 entry in the window, gives
 Referral -> Child protection plan). With exits=True each journey also ends in
 "Ended after <last stage>", so the flows into and out of a stage balance.
+
+A conversion (``went_on``) counts a child at one stage who reached the next on or
+after it: a referral dated before the contact did not come from it.
+
+The lists cover different windows: Ofsted's Annex A asks for contacts (List 1) over
+the six months before the inspection and the other lists over twelve. A child
+referred, assessed or found in need in the first half of the year and contacted
+again in the second (a new worry about a child already known) reaches Contact last,
+so the flows run backward (Assessment -> Contact, Child in need -> Contact); the
+contact that led to their referral is older than List 1 and not in the workbook.
 """
 
 from __future__ import annotations
@@ -110,13 +120,34 @@ def stage_counts(annex_a: Mapping[str, pd.DataFrame], reference_date,
     return counts.rename("children").reset_index()
 
 
+def in_order(reached: pd.DataFrame) -> pd.DataFrame:
+    """``stages_reached`` rows sorted child by child, each child's stages in the order
+    their first events happened (the same day: in process order)."""
+    return reached.assign(_order=reached["stage"].cat.codes).sort_values(
+        ["child", "first_date", "_order"], kind="stable").drop(columns="_order")
+
+
+def went_on(reached: pd.DataFrame, first: str, then: str) -> tuple[int, int]:
+    """Children at stage ``first`` in the window, and how many of them went on to stage
+    ``then``: their first ``then`` event is dated on or after their first ``first`` event.
+
+    The one definition of a conversion: a referral dated before the child's contact
+    did not come from it, so it is not counted (the child's journey in
+    ``journey_links`` runs from Referral back to Contact, not forward). ``reached`` is
+    ``stages_reached``'s table.
+    """
+    dates = reached.pivot_table(index="child", columns="stage", values="first_date",
+                                aggfunc="min", observed=False)
+    at_first = dates[first].notna() if first in dates else pd.Series(dtype=bool)
+    if then not in dates:
+        return int(at_first.sum()), 0
+    return int(at_first.sum()), int((at_first & dates[then].ge(dates[first])).sum())
+
+
 def journey_links(annex_a: Mapping[str, pd.DataFrame], reference_date, months: int = 12,
                   exits: bool = False) -> pd.DataFrame:
     """Stage-to-stage flows for a Sankey: columns source, target, children."""
-    reached = stages_reached(annex_a, reference_date, months)
-    # each child's stages in the order their first events happened (ties: process order)
-    reached = reached.assign(_order=reached["stage"].cat.codes).sort_values(
-        ["child", "first_date", "_order"], kind="stable").drop(columns="_order")
+    reached = in_order(stages_reached(annex_a, reference_date, months))
     nxt = reached.groupby("child", sort=False)["stage"].shift(-1)
     links = pd.DataFrame({"source": reached["stage"].astype(str),
                           "target": nxt.astype(object)})
@@ -150,35 +181,34 @@ ICPC_PLAN = "Did the Initial Child Protection Conference Result in a Child Prote
 _YES = {"Y", "YES"}
 
 
-def _children_on(reached, first, then):
-    at_first = set(reached.loc[reached["stage"] == first, "child"])
-    at_then = set(reached.loc[reached["stage"] == then, "child"])
-    return len(at_first), len(at_first & at_then)
-
-
 def conversion_rates(annex_a: Mapping[str, pd.DataFrame], reference_date,
                      months: int = 12) -> pd.DataFrame:
     """Four front-door conversion rates in the window: columns step, counted (what is
     counted), total, converted, rate (converted / total, NaN when total is 0).
 
     - Contacts to referrals: children with a contact (List 1) in the window, of
-      whom also referred (List 3) in the window.
+      whom referred (List 3) on or after their first contact, in the window.
     - Referrals to assessments: children referred in the window, of whom an
-      assessment (List 4) also started in the window.
+      assessment (List 4) started on or after their first referral, in the window.
     - S47 enquiries to ICPCs: enquiries (List 5 rows) whose strategy discussion
       was in the window, of which an initial child protection conference (ICPC)
       has a date.
     - ICPCs to CP plans: ICPCs dated in the window, of which "Did the ICPC
       result in a CP plan" is Y or Yes.
-    Children count once per step, whatever the order of their dates; an
-    enquiry late in the window may not have reached its conference yet.
+    The first two follow ``went_on``, the definition the flows of
+    ``journey_links`` follow too. Each rate is only as long as the shorter of its two
+    lists: Ofsted's Annex A asks for contacts (List 1) over the six months before the
+    inspection and the other lists over twelve, so "contacts to referrals" covers the
+    last six months, whatever ``months`` says. An event late in the window may not
+    have reached its next step yet (a referral its assessment, an enquiry its
+    conference).
     """
     start, end = window_start(reference_date, months), as_date(reference_date)
     reached = stages_reached(annex_a, reference_date, months)
     rows = [("Contacts to referrals", "children",
-             *_children_on(reached, "Contact", "Referral")),
+             *went_on(reached, "Contact", "Referral")),
             ("Referrals to assessments", "children",
-             *_children_on(reached, "Referral", "Assessment"))]
+             *went_on(reached, "Referral", "Assessment"))]
     if "list_5" in annex_a:
         list_5, source = annex_a["list_5"], frames.annex_source("list_5")
         s47 = frames.dates(list_5, STAGES["Section 47"][1], source)

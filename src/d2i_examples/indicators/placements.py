@@ -33,6 +33,7 @@ import pandas as pd
 
 from d2i_examples.errors import DataError
 from d2i_examples.indicators import frames
+from d2i_examples.indicators.looked_after import open_episodes_on
 from d2i_examples.indicators.periods import (
     as_date,
     in_window,
@@ -47,7 +48,6 @@ BAND_LABELS = ["Under 5 km", "5 to 10 km", "10 to 20 km", "20 km or more"]
 KM_PER_MILE = 1.609344
 DFE_MILES = 20  # DfE publishes "20 miles or less" and "Over 20 miles"
 DFE_GROUPS = ["20 miles or less", "Over 20 miles", "Not known or not recorded"]
-SHORT_BREAKS = {"V3", "V4"}  # legal statuses left out of DfE's 31 March counts
 # PLACE code -> placement group, close to the groups of DfE's tables.
 PLACEMENT_GROUPS: dict[str, str] = {
     **dict.fromkeys(["U1", "U2", "U3"], "Foster care with relatives or friends"),
@@ -198,14 +198,13 @@ def current_placements(episodes: pd.DataFrame, reference_date) -> pd.DataFrame:
 
     Open on the date: started on or before it and not ended before or on it
     (periods.open_on). Children looked after under a series of short breaks
-    (LS V3 or V4) are left out, as in DfE's 31 March figures. A child with two
-    open episodes (an error the validator reports) keeps the latest started.
+    (LS V3 or V4) are left out, as in DfE's 31 March figures (the cohort
+    looked_after.ON_31_MARCH). A child with two open episodes (an error the
+    validator reports) keeps the latest started.
     """
     frames.require_columns(episodes, ["CHILD"], SOURCE)
     decom = frames.dates(episodes, "DECOM", SOURCE)
-    dec = frames.dates(episodes, "DEC", SOURCE)
-    short_breaks = frames.codes(episodes, "LS", SOURCE).isin(SHORT_BREAKS).fillna(False)
-    keep = (open_on(decom, dec, reference_date) & ~short_breaks.astype(bool)).to_numpy()
+    keep = open_episodes_on(episodes, reference_date).to_numpy()
     order = pd.DataFrame({"child": episodes["CHILD"].to_numpy(), "start": decom.to_numpy(),
                           "row": np.arange(len(episodes))})[keep]
     latest = order.sort_values("start", kind="stable").drop_duplicates("child", keep="last")

@@ -18,6 +18,18 @@ Known faults in the installed tool, and what happens here:
 - The 2024/25 rule 146 lists ``"k3"`` in lower case while the reader upper-cases
   every value, so every K3 placement is flagged; those rows carry a note.
 - An empty CSV crashes the tool's reader; we refuse it first with a DataError.
+
+Rules that do not run fall in two kinds, kept apart in ``.rules`` and
+``ValidationResult.not_checked``: rules that *crash* inside the validator (the
+bugs above), and rules the validator *skips* because something they need was not
+given: last year's return, an optional table (OC2, AD1...), or the Ofsted
+providers lookup. The lookup is Ofsted's "Children's homes" and "Social care
+providers" lists, which the tool reads into its "Provider Info" table
+(``lac_validator.ingress.construct_provider_info_table``: URN, provider and
+placement codes, closing date, postcode) for the rules that check an episode's
+URN against the provider's registration (224, 227, 228, 229, 219, 221, 1008 in
+2025/26). This wrapper does not pass the lookup, so those rules are never run
+here; D2I's browser validator runs them when both lists are loaded.
 """
 
 from __future__ import annotations
@@ -380,6 +392,9 @@ def _rule_status(validator, registry: dict, selected, crashes) -> pd.DataFrame:
         tables = [t for t in (rule.tables or []) if t]
         if code in fails:
             status = _crash_reason(crashes.get(code), columns)
+        elif code in skips and code in _CSV_SKIPS and all(
+                t.lower() in present for t in tables):
+            status = f"skipped: {_CSV_SKIPS[code]}"
         elif code in skips:
             status = "skipped: needs " + " and ".join(_missing_tables(tables, present))
         elif code in dones:
@@ -390,10 +405,23 @@ def _rule_status(validator, registry: dict, selected, crashes) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["rule", "description", "status", "tables"])
 
 
+# Rules the tool skips on a CSV upload whose tables are all there: why.
+_CSV_SKIPS = {
+    "105": "applies to XML returns only: it checks the header's UASC flag, and a CSV "
+    "return gives UASC in its own table instead",
+}
+# The lookup the tool reads as its "Provider Info" table (lac_validator.ingress).
+PROVIDERS_LOOKUP = (
+    "Ofsted providers lookup: Ofsted's 'Children's homes' and 'Social care providers' "
+    "lists (Excel), which D2I's browser validator takes in its two URN lookup boxes; "
+    "this wrapper cannot pass them to the validator"
+)
+
+
 def _missing_tables(tables: list[str], present: set[str]) -> list[str]:
     """Readable names of the tables a skipped rule needs and the upload lacks."""
     names = {validator.lower(): f"{ours} table" for validator, ours in OUR_NAMES.items()}
-    names["provider info"] = "Ofsted providers lookup (not supported by this wrapper)"
+    names["provider info"] = PROVIDERS_LOOKUP
     missing = []
     for table in tables:
         if table.lower() in present:

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-NOT_RUN = "not run"
+NOT_RUN = "not run"  # status prefix of a rule that crashed inside the validator
+SKIPPED = "skipped"  # status prefix of a rule the validator skipped
+CRASHED, SKIP = "crashed inside the validator", "skipped by the validator"
 
 
 @dataclass(repr=False)
@@ -43,6 +45,21 @@ class ValidationResult:
         """The rules that crashed, with the reason (``status``)."""
         return self.rules[self.rules["status"].str.startswith(NOT_RUN)].reset_index(drop=True)
 
+    @property
+    def skipped(self) -> pd.DataFrame:
+        """The rules the validator skipped: a table, last year's return or a lookup they
+        need was not given, or they do not apply to this kind of upload (``status``)."""
+        return self.rules[self.rules["status"].str.startswith(SKIPPED)].reset_index(drop=True)
+
+    @property
+    def not_checked(self) -> pd.DataFrame:
+        """Every rule that did not check the return, one row each: rule, description,
+        why (``crashed inside the validator`` or ``skipped by the validator``) and
+        status (the reason, and what it needs)."""
+        out = pd.concat([self.not_run.assign(why=CRASHED), self.skipped.assign(why=SKIP)],
+                        ignore_index=True)
+        return out[["rule", "description", "why", "status"]]
+
     def __repr__(self) -> str:
         year = f"{self.collection_year - 1}/{str(self.collection_year)[2:]}"
         children = self.issues[self.child_column].nunique()
@@ -55,18 +72,22 @@ class ValidationResult:
         lines = [headline]
         crashed = self.not_run
         if len(crashed):
-            lines.append(f"{len(crashed)} rule(s) could not run: {', '.join(crashed['rule'])}.")
-        skipped = self.rules[self.rules["status"].str.startswith("skipped")]
-        last_year = skipped["status"].str.contains("previous year's")
-        if last_year.any():
-            lines.append(f"{last_year.sum()} rule(s) compare with last year's return and were "
-                         "not run: last year's files were not given ("
-                         + ", ".join(skipped.loc[last_year, "rule"]) + ").")
-        if (~last_year).any():
-            lines.append(f"{(~last_year).sum()} rule(s) were not run: a table or lookup they "
-                         "need was not given (" + ", ".join(skipped.loc[~last_year, "rule"])
-                         + "; see .rules).")
-        lines.append("See .summary, .issues, .rules and .not_run.")
+            lines.append(f"{len(crashed)} rule(s) crashed inside the validator and could not "
+                         f"run: {', '.join(crashed['rule'])}.")
+        skipped = self.skipped
+        lookup = skipped["status"].str.contains("Ofsted providers lookup")
+        last_year = skipped["status"].str.contains("previous year's") & ~lookup
+        other = ~last_year & ~lookup
+        kinds = {
+            "compare with last year's return, whose files were not given": last_year,
+            "need a lookup that was not given (the Ofsted providers lists)": lookup,
+            "need a table that was not given, or do not apply to these files": other,
+        }
+        for why, mask in kinds.items():
+            if mask.any():
+                lines.append(f"{mask.sum()} rule(s) were skipped: they {why} ("
+                             + ", ".join(skipped.loc[mask, "rule"]) + ").")
+        lines.append("See .summary, .issues, .rules and .not_checked.")
         return "\n".join(lines)
 
 
