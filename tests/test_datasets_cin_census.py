@@ -1,4 +1,5 @@
-"""read_cin_census: the CIN validator's eleven tables from the census XML."""
+"""read_cin_census: the CIN validator's eleven tables from the census XML, and the 2026/27
+pre-proceedings blocks."""
 
 from __future__ import annotations
 

@@ -8,7 +8,9 @@ are ISO (YYYY-MM-DD).
 
 The pre-proceedings block is new in 2026/27 ("module 5, pre-proceedings and
 FGM" of the DfE's Children in need census 2026 to 2027 business and technical
-specification). Its element names, data item numbers (N00826-N00835) and the
+specification; the module's FGM items are not modelled here). Its element
+names, data item numbers (N00826-N00834 as the rules' comments give them; the
+last element's N00835 and the element order are our reading) and the
 PPOutcome codes are those of csc-validator-be-cin's 2026/27 rules (rules
 9005-9015Q in cin_validator/rules/cin2026_27 of the data-to-insight
 repository, read December 2026); the installed release (0.1.13) does not read
