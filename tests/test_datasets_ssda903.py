@@ -402,3 +402,19 @@ def test_structure_only_still_needs_tables_and_columns(tmp_path):
     with pytest.raises(DataError) as caught:
         read_ssda903(folder, parse_values=False)
     assert caught.value.column == "DOB" and "'Date_of_birth' to DOB" in caught.value.fix
+
+
+def test_the_2026_27_dolo_table_is_read_with_its_dates(tmp_path):
+    """The deprivation of liberty order table (new in 2026/27) is recognised by its columns,
+    whatever the file is called, and its dates are parsed; a blank end is an open order."""
+    folder = write_903(tmp_path / "903")
+    write_csv(folder / "DoL orders.csv", ["CHILD", "DOB", "DOLO_START", "DOLO_END"],
+              [["SYN0001", "14/02/2012", "01/10/2025", ""],
+               ["SYN0002", "03/11/2008", "02/06/2025", "30/09/2025"]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "skipped" warning: the file is a 903 table
+        tables = read_ssda903(folder, collection_year=2027)
+    dolo = tables["dolo"]
+    assert list(dolo.columns) == ["CHILD", "DOB", "DOLO_START", "DOLO_END"]
+    assert dolo["DOLO_START"].tolist() == [pd.Timestamp("2025-10-01"), pd.Timestamp("2025-06-02")]
+    assert dolo["DOLO_END"].isna().tolist() == [True, False]

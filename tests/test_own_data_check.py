@@ -21,8 +21,10 @@ from d2i_examples.own_data.run import notebook_returns
 from d2i_examples.spec import annex_a as annex_spec
 from tests.fixtures.datasets_build import (
     CHILD_A,
+    ROWS_903,
     annex_row,
     cin_xml,
+    columns_903,
     write_903,
     write_csv,
     write_xlsx,
@@ -462,3 +464,30 @@ def test_a_cin_census_handed_to_a_validator_may_hold_an_impossible_date(tmp_path
     loads = example_notebook(tmp_path / "nb.ipynb", returns=("cin_census",))
     status, text = run_cli(capsys, "check", loads, "--data", data)
     assert status == EXIT_CODES["values"] and "'2025-09-31'" in text
+
+
+def _903_of_2026_27(folder):
+    """header and episodes of the fixture, a year on (2026/27), and a DoLO table."""
+    for table in ("header", "episodes"):
+        rows = [{c: v.replace("/2025", "/2026") for c, v in row.items()}
+                for row in ROWS_903[table]]
+        write_csv(folder / f"{table}.csv", columns_903(table), rows)
+    write_csv(folder / "deprivation of liberty.csv", ["CHILD", "DOB", "DOLO_START", "DOLO_END"],
+              [{"CHILD": "SYN0001", "DOB": "14/02/2012", "DOLO_START": "01/10/2026",
+                "DOLO_END": ""}])
+    return folder
+
+
+def test_a_dolo_file_is_read_as_part_of_the_2026_27_903(tmp_path, capsys):
+    """The 2026/27 DoLO table is one of the 903's tables, not a stray file."""
+    _903_of_2026_27(tmp_path / "data" / "ssda903" / "2026-27")
+    status, text = run_cli(capsys, "check", "--data", tmp_path / "data")
+    assert status == 0, text
+    assert "Tables: header (2 rows), episodes (3 rows), dolo (1 row)" in text, text
+    assert "match no SSDA903 table" not in text and "dolo" not in text.split("Optional")[-1]
+
+
+def test_a_year_before_2026_27_is_not_told_it_lacks_a_dolo_table(tmp_path, capsys):
+    status, text = run_cli(capsys, "check", "--data", clean_903(tmp_path / "data"))
+    assert status == 0, text
+    assert "Optional tables not there: reviews" in text and "dolo" not in text

@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 from d2i_examples.spec.ssda903 import DATE_COLUMNS, TABLES
+from d2i_examples.spec.ssda903 import tables as spec_tables
 from d2i_examples.synth import DEFAULT_PROFILE, simulate, ssda903_tables, write_ssda903
 from d2i_examples.tools.known_faults import EXCUSED_903_RULES
 
@@ -73,7 +74,7 @@ def journeys():
 
 def test_tables_have_exactly_the_spec_columns_as_strings(journeys):
     tables = ssda903_tables(journeys, YEAR)
-    assert list(tables) == list(TABLES)
+    assert list(tables) == spec_tables(YEAR) == [t for t in TABLES if t != "dolo"]
     date = re.compile(r"^(\d{2}/\d{2}/\d{4})?$")
     for name, df in tables.items():
         assert list(df.columns) == TABLES[name][1], name
@@ -106,14 +107,42 @@ def test_year_outside_the_simulation_is_refused(journeys):
 # --- the real validator on the synthetic return ---------------------------------------
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_validator_reports_no_failing_rule_beyond_the_excused(seed, tmp_path):
-    j = simulate(DEFAULT_PROFILE, seed=seed, start_year=YEAR - 1, end_year=YEAR)
-    this = write_ssda903(j, YEAR, tmp_path / "this")
-    prev = write_ssda903(j, YEAR - 1, tmp_path / "prev")
-    failing, crashed = run_903_validator(this, prev)
+@pytest.mark.parametrize(("seed", "year"),
+                         [(1, YEAR), (2, YEAR), (3, YEAR), (1, YEAR + 1)],
+                         ids=["1-2026", "2-2026", "3-2026", "1-2027"])
+def test_validator_reports_no_failing_rule_beyond_the_excused(seed, year, tmp_path):
+    j = simulate(DEFAULT_PROFILE, seed=seed, start_year=year - 1, end_year=year)
+    this = write_ssda903(j, year, tmp_path / "this")
+    prev = write_ssda903(j, year - 1, tmp_path / "prev")
+    if year >= 2027:  # the 2026/27 rules get the DoLO table, and its rules run on it
+        assert any(p.name.endswith("_dolo.csv") for p in this)
+    failing, crashed = run_903_validator(this, prev, year=year)
     assert failing - set(EXCUSED_903_RULES) == set()
     assert crashed - set(EXCUSED_903_RULES) == set()
+
+
+def test_dolo_table_only_from_2026_27_and_inside_a_childrens_home_placement():
+    """The DoLO table is new in 2026/27: the 2027 return has orders, each inside one K2
+    placement and one period of care (rules 703-710); 2025/26 has no such table."""
+    j = simulate(DEFAULT_PROFILE, seed=1, start_year=YEAR, end_year=YEAR + 1)
+    assert "dolo" not in ssda903_tables(j, YEAR)
+    tables = ssda903_tables(j, YEAR + 1)
+    dolo, eps = tables["dolo"], tables["episodes"]
+    assert list(dolo.columns) == ["CHILD", "DOB", "DOLO_START", "DOLO_END"] and len(dolo) >= 3
+    assert dolo["DOLO_END"].eq("").any() and dolo["DOLO_END"].ne("").any()
+    def day(s):
+        return pd.to_datetime(s, format="%d/%m/%Y")
+
+    ys, ye = pd.Timestamp(f"{YEAR}-04-01"), pd.Timestamp(f"{YEAR + 1}-03-31")
+    header = tables["header"].set_index("CHILD")
+    for order in dolo.itertuples():
+        start = day(order.DOLO_START)
+        end = day(order.DOLO_END) if order.DOLO_END else ye
+        assert ys <= start <= end <= ye and order.DOB == header.loc[order.CHILD, "DOB"]
+        mine = eps[eps["CHILD"] == order.CHILD]
+        dec = day(mine["DEC"].replace("", f"31/03/{YEAR + 1}"))
+        overlapping = mine[(day(mine["DECOM"]) <= end) & (dec >= start)]
+        assert list(overlapping["PLACE"]) == ["K2"], order.CHILD
 
 
 # --- evidence for each excused rule -----------------------------------------------------
@@ -136,7 +165,7 @@ def _with(base: dict, **extra: list[dict]) -> dict:
 
 def test_excused_rules_all_have_evidence():
     covered = {"1001", "1002", "624", "575", "577", "632", "SW12STG2", "SW11bSTG2", "187",
-               "231", "233"}
+               "231", "233", "707", "706", "709", "710"}
     assert set(EXCUSED_903_RULES) == covered
 
 
@@ -295,3 +324,30 @@ def test_sex_and_placement_codes_follow_each_years_code_list(tmp_path):
         assert set(tables["header"]["SEX"]) == codes, year
         assert set(tables["uasc"]["SEX"]) <= codes, year
         assert set(tables["episodes"]["PLACE"]) <= set(spec.codes("PLACE", year)), year
+
+
+_IN_A_CHILDRENS_HOME = {  # looked after in a children's home all year, under a DoLO
+    "header": _LOOKED_AFTER["header"],
+    "episodes": [{**_LOOKED_AFTER["episodes"][0], "PLACE": "K2", "PLACE_PROVIDER": "PR4"}],
+}
+
+
+def test_707_fails_only_after_rule_365_overwrites_open_episodes(tmp_path):
+    """An order in force on 31 March for a child still looked after meets rule 707; the
+    validator flags it only after rule 365 has given the open episode a DEC."""
+    data = _with(_IN_A_CHILDRENS_HOME, dolo=[{"CHILD": "A1", "DOB": "01/01/2015",
+                                              "DOLO_START": "01/06/2026", "DOLO_END": ""}])
+    this = _write_tables(tmp_path / "this", data)
+    prev = _write_tables(tmp_path / "prev", _IN_A_CHILDRENS_HOME)
+    assert run_903_validator(this, prev, year=2027, rules=["707"]) == (set(), set())
+    assert run_903_validator(this, prev, year=2027, rules=["365", "707"]) == ({"707"}, set())
+
+
+def test_706_709_710_crash_whenever_a_dolo_table_is_given(tmp_path):
+    data = _with(_IN_A_CHILDRENS_HOME, dolo=[{"CHILD": "A1", "DOB": "01/01/2015",
+                                              "DOLO_START": "01/06/2026",
+                                              "DOLO_END": "01/09/2026"}])
+    this = _write_tables(tmp_path / "this", data)
+    prev = _write_tables(tmp_path / "prev", _IN_A_CHILDRENS_HOME)
+    failing, crashed = run_903_validator(this, prev, year=2027, rules=["706", "709", "710"])
+    assert crashed == {"706", "709", "710"} and failing == set()

@@ -367,3 +367,22 @@ def test_the_same_issues_either_way_on_the_planted_sample(planted_both_ways):
 
 def test_tables_are_the_tools_in_its_order():
     assert list(cin_tables(census(child(1)))) == list(TABLES)
+
+
+def test_a_tool_release_that_reads_more_tables_is_read_with_its_own_reader(monkeypatch):
+    """cin_tables copies the installed tool's tables; should a release read more (the
+    2026/27 pre-proceedings block, say), the validator wrapper hands the census to the
+    tool's own reader, so the new rules get their table."""
+    from d2i_examples.tools import cin_tables as module
+
+    assert module.tables_it_lacks() == []
+
+    class Newer(module._reader()):
+        PreProceedings = pd.DataFrame(columns=["LAchildID", "CINdetailsID", "PPStartDate"])
+
+    monkeypatch.setattr(module, "_reader", lambda: Newer)
+    assert module.tables_it_lacks() == ["PreProceedings"]
+    used, real = [], tool.convert_data
+    monkeypatch.setattr(tool, "convert_data", lambda root: used.append(root) or real(root))
+    validate_cin_census(census(child(1)), collection_year=2026, rules=["8500"])
+    assert len(used) == 1

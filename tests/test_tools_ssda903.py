@@ -208,3 +208,22 @@ def test_the_run_leaves_logging_and_output_as_they_were(tmp_path, capsys):
     assert (root.level, list(root.handlers), pd.get_option("mode.chained_assignment")) == before
     printed = capsys.readouterr()
     assert printed.out == "" and printed.err == ""
+
+
+def test_the_2026_27_rules_get_the_dolo_table_and_its_crashes_are_named(tmp_path):
+    """A DoLO CSV in the folder reaches the 2026/27 DoLO rules (an order ending before it
+    starts is flagged by rule 702, on the dolo table); the rules that crash on any DoLO
+    table say why: 709/710 read a column PLACEMENT (the file's is PLACE), 706 last year's
+    DoLO table, which returns before 2026/27 do not have."""
+    episodes = EPISODES.replace("/2025", "/2026").replace(",U4,PR1,,", ",K2,PR4,,", 1)
+    dolo = "CHILD,DOB,DOLO_START,DOLO_END\nSYN001,01/05/2013,01/10/2026,01/08/2026\n"
+    folder = write(tmp_path / "903", header=HEADER, episodes=episodes, dolo=dolo)
+    result = validate_ssda903(folder, collection_year=2027, la_code=LA,
+                              rules=["702", "706", "709", "710"])
+    assert result.issues[["rule", "table", "CHILD"]].drop_duplicates().values.tolist() == [
+        ["702", "dolo", "SYN001"]]
+    status = result.rules.set_index("rule")["status"]
+    assert "(the data has PLACE)" in status["709"] and "(the data has PLACE)" in status["710"]
+    assert status["706"] == ("not run: validator bug: the rule reads last year's DoLO table "
+                             "without checking it was given; returns before 2026/27 have no "
+                             "DoLO table")

@@ -11,6 +11,11 @@ protection plans. Two differences, both deliberate:
   allows 1..n per block; XMLtoCSV 0.1.13 keeps only the first);
 - InitialCPCtarget is parsed as a date (XMLtoCSV parses only columns whose
   name contains "date").
+
+From 2026/27 the census may hold pre-proceedings blocks (spec/cin_census.py):
+each ``<PreProceedings>`` is a row of PreProceedings, with the CINdetailsID of
+the CINdetails block it sits in, or 0 when it sits directly in ``<Child>``.
+Earlier censuses give an empty PreProceedings table.
 """
 
 from __future__ import annotations
@@ -155,7 +160,15 @@ def _rows(root: ET.Element, children: ET.Element) -> tuple[dict[str, list[dict]]
                         rows["Reviews"].append(
                             {**pk, "CPPreviewDate": text or float("nan")}
                         )
+            _pre_proceedings(rows, cin, ck)
+        _pre_proceedings(rows, child, {**key, "CINdetailsID": 0})
     return rows
+
+
+def _pre_proceedings(rows: dict[str, list[dict]], parent: ET.Element, key: dict) -> None:
+    """A row of PreProceedings for each <PreProceedings> block directly in ``parent``."""
+    for block in parent.findall("PreProceedings"):
+        rows["PreProceedings"].append({**_values(block, TABLES["PreProceedings"][2:]), **key})
 
 
 def _frame(table: str, rows: list[dict], path: Path) -> pd.DataFrame:
@@ -176,11 +189,12 @@ def _frame(table: str, rows: list[dict], path: Path) -> pd.DataFrame:
 
 
 def read_cin_census(path: str | Path) -> dict[str, pd.DataFrame]:
-    """Read a CIN census XML file into the eleven tables the CIN validator uses.
+    """Read a CIN census XML file into the tables the CIN validator uses.
 
     Returns {"Header", "ChildIdentifiers", "ChildCharacteristics", "Disabilities",
     "CINdetails", "Assessments", "AssessmentFactorsList", "CINplanDates",
-    "Section47", "ChildProtectionPlans", "Reviews"}: every table but Header has
+    "Section47", "ChildProtectionPlans", "Reviews", "PreProceedings"} (the
+    last new in 2026/27, empty before): every table but Header has
     LAchildID, and those below CINdetails carry CINdetailsID (plus AssessmentID
     or CPPID) to join on. Date columns are datetime64 (ISO YYYY-MM-DD in the
     file; Header.DateTime keeps its time); other values are stripped text,

@@ -431,6 +431,8 @@ def _describe(rep: ReturnReport, frames: dict) -> None:
                 rep.details.append(f"Local authority code in the header (LEA): {lea}")
         rep.tables = {"children": len(frames["ChildIdentifiers"]),
                       "CINdetails": len(frames["CINdetails"])}
+        if len(frames.get("PreProceedings", ())):  # 2026/27 on
+            rep.tables["PreProceedings"] = len(frames["PreProceedings"])
         return
     if rep.return_name == "sen2":
         _describe_sen2(rep, frames)
@@ -438,7 +440,7 @@ def _describe(rep: ReturnReport, frames: dict) -> None:
     rep.tables = {t: len(f) for t, f in frames.items()}
     if rep.return_name == "annex_a":
         return
-    absent = [t for t in spec_903.TABLES if t not in frames]
+    absent = [t for t in spec_903.tables(rep.year) if t not in frames]
     if absent:
         rep.details.append("Optional tables not there: " + ", ".join(absent))
 

@@ -5,6 +5,20 @@ Children > Child*). As tables, it is read the way csc-validator-be-cin reads it
 (cin_validator.ingress.XMLtoCSV): one table per repeating block, keyed by
 LAchildID and running IDs (CINdetailsID, AssessmentID, CPPID). Dates in the XML
 are ISO (YYYY-MM-DD).
+
+The pre-proceedings block is new in 2026/27 ("module 5, pre-proceedings and
+FGM" of the DfE's Children in need census 2026 to 2027 business and technical
+specification; the module's FGM items are not modelled here). Its element
+names, data item numbers (N00826-N00834 as the rules' comments give them; the
+last element's N00835 and the element order are our reading) and the
+PPOutcome codes are those of csc-validator-be-cin's 2026/27 rules (rules
+9005-9015Q in cin_validator/rules/cin2026_27 of the data-to-insight
+repository, read December 2026); the installed release (0.1.13) does not read
+the block yet. The rules do not say where the block sits: we write one
+``<PreProceedings>`` per period of pre-proceedings inside the ``<CINdetails>``
+it belongs to, after the child protection plans, and the readers also accept it
+directly inside ``<Child>``. FIRST_YEAR and ``tables(year)`` say which years
+have which tables.
 """
 
 # table -> columns, in the order cin_validator.ingress.XMLtoCSV builds them
@@ -38,7 +52,32 @@ TABLES: dict[str, list[str]] = {
         "InitialCategoryOfAbuse", "LatestCategoryOfAbuse", "NumberOfPreviousCPP",
     ],
     "Reviews": ["LAchildID", "CINdetailsID", "CPPID", "CPPreviewDate"],
+    # 2026/27 on, elements in the order below (data items N00826-N00835)
+    "PreProceedings": [
+        "LAchildID", "CINdetailsID",
+        "PPStartDate",  # the legal planning meeting's decision to start pre-proceedings
+        "LBPSentDate",  # the letter before proceedings sent to parents
+        "FGDMMeetingOffer",  # a family group decision making meeting offered in it (1/0)
+        "FGDMMeetingFac",  # that meeting held in pre-proceedings (1/0)
+        "InitialPPMeetingDate",  # the first effective pre-proceedings meeting
+        "ReviewMeetingsCount",  # review meetings held after it
+        "StepDecisionDate",  # the decision to step up (to court) or down
+        "PPOutcome",  # code set CS131, see PP_OUTCOME
+        "CourtAppDate",  # the court application to start care proceedings
+        "LetterInitCPDate",  # the letter telling parents care proceedings are starting
+    ],
 }
+
+# tables that a collection year before this one does not have (2027 is 2026/27)
+FIRST_YEAR: dict[str, int] = {"PreProceedings": 2027}
+
+
+def tables(collection_year: int | None = None) -> list[str]:
+    """The census tables of ``collection_year`` (all of them when None), in TABLES order:
+    PreProceedings only from 2026/27 (collection year 2027)."""
+    return [t for t in TABLES
+            if collection_year is None or FIRST_YEAR.get(t, 0) <= collection_year]
+
 
 DATE_COLUMNS: set[str] = {
     "ReferenceDate", "DateTime", "PersonBirthDate", "ExpectedPersonBirthDate",
@@ -46,6 +85,8 @@ DATE_COLUMNS: set[str] = {
     "AssessmentActualStartDate", "AssessmentInternalReviewDate",
     "AssessmentAuthorisationDate", "CINPlanStartDate", "CINPlanEndDate",
     "S47ActualStartDate", "InitialCPCtarget", "CPPstartDate", "CPPendDate", "CPPreviewDate",
+    "PPStartDate", "LBPSentDate", "InitialPPMeetingDate", "StepDecisionDate", "CourtAppDate",
+    "LetterInitCPDate",
 }
 
 # --- Code lists -------------------------------------------------------------
@@ -112,4 +153,13 @@ CATEGORY_OF_ABUSE = {
     "SAB": "Sexual abuse",
     "EMO": "Emotional abuse",
     "MUL": "Multiple categories",
+}
+
+# The outcome of pre-proceedings (PPOutcome, code set CS131): rule 9011 accepts A, B and C.
+# The rules name two outcomes, a step up to care proceedings and a step down; which letter
+# is which is our reading, to be checked against the DfE's 2026/27 specification.
+PP_OUTCOME = {
+    "A": "Stepped up: care proceedings issued (our reading of code A)",
+    "B": "Stepped down from pre-proceedings (our reading of code B)",
+    "C": "Other outcome (code C of code set CS131; see the DfE specification)",
 }

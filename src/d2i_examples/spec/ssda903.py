@@ -3,6 +3,16 @@
 Column sets follow the DfE SSDA903 CSV specification, as recognised by
 csc-validator-be-903 (lac_validator.config.column_names), which tells tables
 apart by their exact set of columns. Dates in the CSVs are dd/mm/YYYY.
+
+A table that only some collection years have is in FIRST_YEAR: the deprivation
+of liberty order (DoLO) table is new in 2026/27. Its columns and checks are
+those of csc-validator-be-903 0.1.17 (``"DoLo"`` in lac_validator.config and
+rules 700-710 of its 2026/27 ruleset, lac_validator.rules.lac2026_27): one row
+per order, DOLO_START and DOLO_END (blank while the order is in force) as
+dd/mm/YYYY, within the child's period of care, never overlapping, with the
+child placed in a children's home (K2) or an other placement Z12/Z13 meanwhile
+(rule 709) and never K1, P1, R5 or K3 (rule 710). ``tables(year)`` lists a
+year's tables.
 """
 
 # our table name -> (the validator's table name, columns in file order)
@@ -38,13 +48,17 @@ TABLES: dict[str, tuple[str, list[str]]] = {
     "previous_permanence": ("PrevPerm", ["CHILD", "DOB", "PREV_PERM", "LA_PERM", "DATE_PERM"]),
     "missing": ("Missing", ["CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"]),
     "social_worker": ("SWEpisodes", ["CHILD", "DOB", "SW_ID", "SW_DECOM", "SW_DEC", "SW_REASON"]),
+    "dolo": ("DoLo", ["CHILD", "DOB", "DOLO_START", "DOLO_END"]),
 }
+
+# tables that a collection year before this one does not have (2027 is 2026/27)
+FIRST_YEAR: dict[str, int] = {"dolo": 2027}
 
 # Columns holding dates (dd/mm/YYYY in files). DATE_PERM may also be "Z1"/blank.
 DATE_COLUMNS: set[str] = {
     "DOB", "MC_DOB", "DECOM", "DEC", "REVIEW", "DUC", "DATE_INT", "DATE_MATCH",
     "DATE_PLACED", "DATE_PLACED_CEASED", "MIS_START", "MIS_END", "SW_DECOM", "SW_DEC",
-    "DATE_PERM",
+    "DATE_PERM", "DOLO_START", "DOLO_END",
 }
 
 DATE_FORMAT = "%d/%m/%Y"
@@ -212,6 +226,13 @@ REVIEW_CODE = {
 CODE_COLUMNS: tuple[str, ...] = (
     "SEX", "ETHNIC", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "REC", "REVIEW_CODE",
 )
+
+
+def tables(collection_year: int | None = None) -> list[str]:
+    """Our names of the tables of ``collection_year`` (all of them when None), in file
+    order: ``dolo`` only from 2026/27 (collection year 2027)."""
+    return [t for t in TABLES
+            if collection_year is None or FIRST_YEAR.get(t, 0) <= collection_year]
 
 
 def codes(column: str, collection_year: int = LATEST_YEAR) -> dict[str, str]:

@@ -10,7 +10,10 @@ such episode, holding the modules that touch the year:
 - ``CINPlanDates`` and ``ChildProtectionPlans`` open at any point in the year, with the
   ``CPPreviewDate`` of review conferences held in the year;
 - ``Section47`` enquiries running at some point of the year (until their initial child
-  protection conference, ICPC, or the decision that none is needed).
+  protection conference, ICPC, or the decision that none is needed);
+- from 2026/27 only (``spec.cin_census.tables``), ``PreProceedings`` for the children whose
+  case went through pre-proceedings before care proceedings in the year
+  (:mod:`d2i_examples.synth.pre_proceedings`), last in their ``CINdetails``.
 
 Everything is as the authority's records stand on 31 March ``Y``
 (:mod:`d2i_examples.synth.as_at`): later dates are not known yet, so an episode, plan or
@@ -35,7 +38,10 @@ from pathlib import Path
 import pandas as pd
 
 from d2i_examples.errors import DataError
+from d2i_examples.spec.cin_census import TABLES
+from d2i_examples.spec.cin_census import tables as tables_of_year
 from d2i_examples.synth.as_at import active, referrals_as_at, s47_during
+from d2i_examples.synth.pre_proceedings import pre_proceedings
 from d2i_examples.synth.simulate import Journeys
 
 # The census has a Sex element (M/F/U) from 2024/25; GenderCurrent (1/2) before that.
@@ -70,8 +76,9 @@ def _check_year(journeys: Journeys, collection_year: int) -> int:
 def census_episodes(journeys: Journeys, collection_year: int) -> dict[str, pd.DataFrame]:
     """The census content as frames: the simulation's rows that belong in the year's census,
     as known on 31 March (see :mod:`d2i_examples.synth.as_at`). Keys: ``children``,
-    ``referrals``, ``assessments``, ``cin_plans``, ``s47``, ``cp_plans``, ``cp_reviews``;
-    every frame keyed by ``child_id`` (and ``referral_id``), in the order written."""
+    ``referrals``, ``assessments``, ``cin_plans``, ``s47``, ``cp_plans``, ``cp_reviews``,
+    and from 2026/27 ``pre_proceedings``; every frame keyed by ``child_id`` (and
+    ``referral_id``), in the order written."""
     year = _check_year(journeys, collection_year)
     start, end = census_period(year)
 
@@ -96,13 +103,17 @@ def census_episodes(journeys: Journeys, collection_year: int) -> dict[str, pd.Da
     def ordered(df: pd.DataFrame, *keys: str) -> pd.DataFrame:
         return df.sort_values(list(keys), kind="stable").reset_index(drop=True)
 
-    return {"children": ordered(children, "child_id"),
-            "referrals": ref.reset_index(drop=True),
-            "assessments": ordered(ass, "referral_id", "start_date"),
-            "cin_plans": ordered(cin, "referral_id", "start_date"),
-            "s47": ordered(s47, "referral_id", "start_date"),
-            "cp_plans": ordered(cpp, "referral_id", "start_date"),
-            "cp_reviews": ordered(rev, "cp_plan_id", "review_date")}
+    out = {"children": ordered(children, "child_id"),
+           "referrals": ref.reset_index(drop=True),
+           "assessments": ordered(ass, "referral_id", "start_date"),
+           "cin_plans": ordered(cin, "referral_id", "start_date"),
+           "s47": ordered(s47, "referral_id", "start_date"),
+           "cp_plans": ordered(cpp, "referral_id", "start_date"),
+           "cp_reviews": ordered(rev, "cp_plan_id", "review_date")}
+    if "PreProceedings" in tables_of_year(year):
+        out["pre_proceedings"] = ordered(pre_proceedings(journeys, ref, year),
+                                         "referral_id", "PPStartDate")
+    return out
 
 
 # --- XML ----------------------------------------------------------------------------------
@@ -171,6 +182,7 @@ def cin_census_xml(journeys: Journeys, collection_year: int, la_code: str | None
     s47 = _by(data["s47"], "referral_id")
     cpp = _by(data["cp_plans"], "referral_id")
     rev = _by(data["cp_reviews"], "cp_plan_id")
+    pre = _by(data.get("pre_proceedings", pd.DataFrame(columns=["referral_id"])), "referral_id")
     episodes = _by(data["referrals"], "child_id")
 
     root = ET.Element("Message")
@@ -190,14 +202,21 @@ def cin_census_xml(journeys: Journeys, collection_year: int, la_code: str | None
         _block(chars, "Disabilities",
                [("Disability", code) for code in str(child.disabilities).split(",")])
         for ep in episodes[child.child_id]:
-            _cin_details(child_el, ep, ass, cin, s47, cpp, rev)
+            el = _cin_details(child_el, ep, ass, cin, s47, cpp, rev)
+            for block in pre.get(ep.referral_id, []):
+                _block(el, "PreProceedings", [
+                    (name, _iso(value) if isinstance(value, pd.Timestamp) else value)
+                    for name, value in zip(_PRE_PROCEEDINGS, block[1:])])
 
     ET.indent(root, space="  ")
     return (b'<?xml version="1.0" encoding="UTF-8"?>\n'
             + ET.tostring(root, encoding="unicode").encode("utf-8") + b"\n")
 
 
-def _cin_details(child_el, ep, ass, cin, s47, cpp, rev) -> None:
+_PRE_PROCEEDINGS = TABLES["PreProceedings"][2:]  # the block's elements, in order
+
+
+def _cin_details(child_el, ep, ass, cin, s47, cpp, rev) -> ET.Element:
     el = _block(child_el, "CINdetails", [
         ("CINreferralDate", _iso(ep.referral_date)), ("ReferralSource", ep.source),
         ("PrimaryNeedCode", ep.primary_need), ("CINclosureDate", _iso(ep.closure_date)),
@@ -228,6 +247,7 @@ def _cin_details(child_el, ep, ass, cin, s47, cpp, rev) -> None:
         reviews = rev.get(p.cp_plan_id, [])
         if reviews:
             _block(p_el, "Reviews", [("CPPreviewDate", _iso(r.review_date)) for r in reviews])
+    return el
 
 
 def cin_census_file_name(collection_year: int) -> str:

@@ -27,7 +27,9 @@ What goes in (DfE SSDA903 guidance, as the validator's rules check it):
   be placed for adoption, for children looked after in the year;
 - previous_permanence: children starting to be looked after in the year;
 - social_worker: the social workers of children looked after in the year, for their
-  latest period of care, from the start of that period; the latest stays open.
+  latest period of care, from the start of that period; the latest stays open;
+- dolo (from 2026/27 only, ``spec.ssda903.tables``): deprivation of liberty orders of
+  children in a children's home, drawn by :mod:`d2i_examples.synth.dolo`.
 
 The validator still reports a few rules on this correct data because of its own defects;
 they are listed, with the reason, in ``d2i_examples.tools.known_faults.EXCUSED_903_RULES``.
@@ -41,6 +43,8 @@ import numpy as np
 import pandas as pd
 
 from d2i_examples.spec.ssda903 import DATE_FORMAT, TABLES
+from d2i_examples.spec.ssda903 import tables as tables_of_year
+from d2i_examples.synth.dolo import dolo_orders
 from d2i_examples.synth.simulate import Journeys
 
 
@@ -105,7 +109,8 @@ def place_codes(place: pd.Series, collection_year: int) -> pd.Series:
 
 def ssda903_tables(journeys: Journeys, collection_year: int) -> dict[str, pd.DataFrame]:
     """The SSDA903 return for the year ending 31 March ``collection_year``: one DataFrame
-    of strings per table (keys and columns as in ``spec.ssda903.TABLES``)."""
+    of strings per table of the year (``spec.ssda903.tables(collection_year)``; columns as
+    in ``spec.ssda903.TABLES``)."""
     j = journeys
     first, last = _bounds(j.start_year)[0], _bounds(j.end_year)[1]
     ys, ye = _bounds(collection_year)
@@ -177,7 +182,13 @@ def ssda903_tables(journeys: Journeys, collection_year: int) -> dict[str, pd.Dat
     out["ad1"], out["placed_for_adoption"] = _adoption(j, eps, dob_of, ys, ye)
     out["previous_permanence"] = _previous_permanence(j, eps, dob_of, ys, ye)
     out["social_worker"] = _social_workers(j, eps, dob_of, ys, ye)
-    return {name: out[name] for name in TABLES}
+    names = tables_of_year(collection_year)
+    if "dolo" in names:
+        d = dolo_orders(j, eps, collection_year)
+        out["dolo"] = _finish("dolo", pd.DataFrame({
+            "CHILD": d["child_id"], "DOB": _fmt(d["child_id"].map(dob_of)),
+            "DOLO_START": _fmt(d["start"]), "DOLO_END": _fmt(d["end"])}))
+    return {name: out[name] for name in names}
 
 
 def _oc2(j: Journeys, year: int, dob_of, ys, ye) -> pd.DataFrame:
@@ -268,11 +279,12 @@ def write_ssda903_tables(tables: dict[str, pd.DataFrame], collection_year: int,
                          folder) -> list[Path]:
     """Write SSDA903 tables (as :func:`ssda903_tables` gives them) as one CSV per table into
     ``folder`` (created if needed), named ``ssda903_<year>_<table>.csv``, in the order of
-    ``spec.ssda903.TABLES``. Returns the paths. The same tables give byte-identical files."""
+    ``spec.ssda903.TABLES`` (a table the year lacks, such as ``dolo`` before 2026/27, is not
+    written). Returns the paths. The same tables give byte-identical files."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name in TABLES:
+    for name in (t for t in TABLES if t in tables):
         path = folder / f"ssda903_{collection_year}_{name}.csv"
         tables[name].to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
         paths.append(path)

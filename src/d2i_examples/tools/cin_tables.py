@@ -121,6 +121,14 @@ class _Table:
         return pd.DataFrame(dict(zip(self.columns, values)), columns=self.columns, dtype=object)
 
 
+def tables_it_lacks() -> list[str]:
+    """Tables the installed tool's reader makes that ``cin_tables`` does not: none for
+    csc-validator-be-cin 0.1.13; a release that reads the 2026/27 pre-proceedings block
+    would list it, and the validator wrapper then uses the tool's own reader."""
+    return sorted(name for name, value in vars(_reader()).items()
+                  if isinstance(value, pd.DataFrame) and name not in TABLES)
+
+
 def cin_tables(root: ET.Element) -> dict[str, pd.DataFrame]:
     """The CIN census ``root`` (<Message>, no namespaces) as ``convert_data`` tables.
 

@@ -15,7 +15,8 @@ other); the checking pages, the downloads and the tests do.
 
 from __future__ import annotations
 
-# The one list of SSDA903 validator rules (csc-validator-be-903 0.1.17, ruleset 2025/26)
+# The one list of SSDA903 validator rules (csc-validator-be-903 0.1.17, rulesets 2025/26 and
+# 2026/27)
 # that correct data (such as the synthetic returns) cannot pass because of defects in the
 # validator itself. Each has a test in tests/test_synth_ssda903.py that shows the defect on
 # a small dataset which plainly meets the DfE specification. {rule code: reason}
@@ -45,6 +46,16 @@ EXCUSED_903_RULES: dict[str, str] = {
            "adopted on 31 March (one day earlier passes).",
     "231": "Crashes (KeyError 'UASC_STATUS'): CSV ingress names the column 'UASC'.",
     "233": "Crashes (KeyError 'DATE_EPISODE_CEASED'): the Episodes column is 'DEC'.",
+    # the 2026/27 ruleset's deprivation of liberty order (DoLO) rules
+    "707": "2026/27: same in-place overwrite by rule 365 as 575 and 577: a DoLO still in "
+           "force on 31 March for a child still looked after is taken as open after care "
+           "ended (707 passes when run alone).",
+    "706": "2026/27: crashes (KeyError 'DoLo_last') whenever a DoLO table is given: it reads "
+           "last year's DoLO table without checking it was uploaded, and returns before "
+           "2026/27 have none.",
+    "709": "2026/27: crashes (KeyError 'PLACEMENT') whenever a DoLO table is given: the "
+           "Episodes column is 'PLACE'.",
+    "710": "2026/27: crashes (KeyError 'PLACEMENT'), as 709.",
 }
 
 

@@ -17,6 +17,10 @@ Known faults in the installed tool, and what happens here:
   rules as ``"not run: validator bug ..."`` in ``.rules``/``.summary``.
 - The 2024/25 rule 146 lists ``"k3"`` in lower case while the reader upper-cases
   every value, so every K3 placement is flagged; those rows carry a note.
+- In the 2026/27 rules, 709 and 710 read an Episodes column ``PLACEMENT``
+  (the file's is ``PLACE``) and 706 reads last year's DoLO table without
+  checking it was given (returns before 2026/27 have none): all three crash
+  whenever a DoLO table is uploaded, and are reported as not run.
 - An empty CSV crashes the tool's reader; we refuse it first with a DataError.
 
 Rules that do not run fall in two kinds, kept apart in ``.rules`` and
@@ -62,8 +66,8 @@ from d2i_examples.tools.validation_result import NOT_RUN, ValidationResult
 
 Source = str | Path | Mapping[str, pd.DataFrame]
 
-# the validator's table names -> ours (spec/ssda903.TABLES), plus the 2026/27 DoLO table
-OUR_NAMES = {validator: ours for ours, (validator, _) in TABLES.items()} | {"DoLo": "dolo"}
+# the validator's table names -> ours (spec/ssda903.TABLES, the 2026/27 DoLO table included)
+OUR_NAMES = {validator: ours for ours, (validator, _) in TABLES.items()}
 REQUIRED = ("Header", "Episodes")
 THIS_YEAR, PREVIOUS_YEAR = "This year", "Prev year"  # the tool's upload descriptions
 
@@ -72,6 +76,12 @@ _MISNAMED = {
     "UASC_STATUS": "UASC, which the tool's reader adds to the header table only when a "
     "UASC table is uploaded",
     "DATE_EPISODE_CEASED": "DEC",
+    "PLACEMENT": "PLACE",
+}
+# Tables that crashing rules read without checking they were given.
+_UNCHECKED_TABLES = {
+    "DoLo_last": "the rule reads last year's DoLO table without checking it was given; "
+    "returns before 2026/27 have no DoLO table",
 }
 _K3_NOTE = (
     "validator bug: the 2024/25 rule 146 lists 'k3' in lower case, but the tool upper-cases "
@@ -375,6 +385,8 @@ def _crash_reason(error: BaseException | None, columns: set[str]) -> str:
     if error is None:
         return f"{NOT_RUN}: the rule crashed (no reason recorded by the tool)"
     key = error.args[0] if isinstance(error, KeyError) and error.args else None
+    if key in _UNCHECKED_TABLES:
+        return f"{NOT_RUN}: validator bug: {_UNCHECKED_TABLES[key]}"
     if isinstance(key, str) and key not in columns:
         reason = _rulesets.crash_status("KeyError", error, missing_column=key)
         if key in _MISNAMED:
