@@ -198,3 +198,28 @@ def test_conversion_rates_with_nothing_to_convert_is_nan():
     table = conversion_rates(annex(), REF).set_index("step")
     assert table.loc["S47 enquiries to ICPCs", "total"] == 0
     assert math.isnan(table.loc["S47 enquiries to ICPCs", "rate"])
+
+
+def test_a_systems_own_wording_for_assessed_in_need_is_warned_about_not_silently_zero():
+    from d2i_examples.indicators.frames import UnplacedValues
+
+    data = annex()
+    data["list_4"] = annex_list("list_4", [
+        {ID: "SYN300", "Continuous Assessment Start Date": "03/05/2024",
+         "Continuous Assessment Date of Authorisation": "20/05/2024", NEED: "Requires support"},
+        {ID: "SYN302", "Continuous Assessment Start Date": "03/06/2024",
+         "Continuous Assessment Date of Authorisation": "20/06/2024", NEED: "N"}])
+    with pytest.warns(UnplacedValues) as caught:
+        counts = stage_counts(data, REF).set_index("stage")["children"]
+    assert counts["Child in need"] == 0
+    message = str(caught[0].message)
+    assert "1 row with 'REQUIRES SUPPORT'" in message
+    assert "mapping > annex_a > codes" in message and "'N'" not in message
+
+
+def test_yes_no_and_blank_answers_give_no_warning():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        stage_counts(annex(), REF)
