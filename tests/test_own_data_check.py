@@ -462,3 +462,34 @@ def test_a_cin_census_handed_to_a_validator_may_hold_an_impossible_date(tmp_path
     loads = example_notebook(tmp_path / "nb.ipynb", returns=("cin_census",))
     status, text = run_cli(capsys, "check", loads, "--data", data)
     assert status == EXIT_CODES["values"] and "'2025-09-31'" in text
+
+
+def test_a_notebook_reading_the_population_file_has_check_ask_for_it(tmp_path, capsys):
+    data = clean_903(tmp_path / "data")
+    nb = example_notebook(
+        tmp_path / "nb.ipynb",
+        "from d2i_examples.datasets import load_population\n"
+        "population = load_population(data_dir, population_file)",
+        extra_parameters="population_file = None  # CSV of your child population")
+    status, text = run_cli(capsys, "check", nb, "--data", data)
+    assert status == EXIT_CODES["missing_table"], text
+    assert "No child population file was found" in text and "population.csv" in text
+    # the same file the notebook will read, wherever the parameter points
+    elsewhere = tmp_path / "my-population.csv"
+    elsewhere.write_text("ethnicity,population\nWBRI,900\nAIND,100\n", encoding="utf-8")
+    status, text = run_cli(capsys, "check", nb, "--data", data, "-p",
+                           f"population_file={elsewhere}")
+    assert status == 0, text
+    assert "Child population:" in text and "1,000 children" in text
+    elsewhere.write_text("ethnic group,children\nWBRI,900\n", encoding="utf-8")
+    status, text = run_cli(capsys, "check", nb, "--data", data, "-p",
+                           f"population_file={elsewhere}")
+    assert status == EXIT_CODES["columns"], text
+
+
+def test_the_two_examples_that_read_a_population_file_declare_it():
+    from d2i_examples.own_data.run import notebook_population
+
+    reading = {nb.stem for nb in sorted(paths.NOTEBOOKS.glob("*.ipynb"))
+               if notebook_population(nbformat.read(nb, as_version=4))[0]}
+    assert reading == {"disproportionality", "send-children-in-need-and-care"}

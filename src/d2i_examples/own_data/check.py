@@ -43,6 +43,7 @@ from d2i_examples.datasets.layout import (
     returns_found,
 )
 from d2i_examples.datasets.load import read_return
+from d2i_examples.datasets.population import population_path, read_population
 from d2i_examples.datasets.years import decide, return_years, year_label
 from d2i_examples.errors import DataError
 from d2i_examples.settings.mapping import (
@@ -125,6 +126,7 @@ class CheckResult:
     returns: list[ReturnReport] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # about the folder as a whole
     needed_by: str | None = None
+    details: list[str] = field(default_factory=list)  # files beside the returns (population)
 
     @property
     def all_problems(self) -> list[Problem]:
@@ -158,6 +160,9 @@ class CheckResult:
                     f"{t} ({n} row{'s' if n != 1 else ''})" for t, n in rep.tables.items()))
             lines += [f"  {d}" for d in rep.details]
             lines.append("  OK" if not rep.problems and rep.tables else "")
+        if self.details:
+            lines.append("")
+            lines += self.details
         problems = self.all_problems
         for number, problem in enumerate(problems, start=1):
             lines.append("")
@@ -483,6 +488,7 @@ def check_data(
     structure_only: Iterable[str] = (),
     window: tuple | None = None,
     period: tuple | None = None,
+    population: tuple | None = None,
 ) -> CheckResult:
     """Check a reader's data folder.
 
@@ -493,7 +499,10 @@ def check_data(
     structure check, values not judged. ``window`` (reference_date, months):
     the Annex A must hold records dated in it (indicators.periods.annex_a_window).
     ``period`` (reference_start, reference_end): it must end by the end of the
-    latest SSDA903 year (the demand model's reference period). Never writes anything.
+    latest SSDA903 year (the demand model's reference period). ``population``
+    ((path or None),): the notebook reads a child population file, from that path
+    or population.csv in the folder (datasets.population); it must be there and read.
+    Never writes anything.
     """
     root = Path(data_dir).expanduser()
     result = CheckResult(root.resolve() if root.exists() else root, needed_by=needed_by)
@@ -536,4 +545,25 @@ def check_data(
                                            window=window if name == "annex_a" else None))
         if name == "ssda903" and period is not None:
             _check_period(result.returns[-1], period)
+    if population is not None:
+        _check_population(result, root, population[0])
     return result
+
+
+def _check_population(result: CheckResult, root: Path, path) -> None:
+    """The child population file a notebook reads: there, and readable (or a problem)."""
+    try:
+        where = population_path(root, path)
+    except DataError as err:
+        result.problems.append(Problem("missing_table", str(err)))
+        return
+    try:
+        frame = read_population(where)
+    except DataError as err:
+        kind = classify(err)
+        if kind == "other" and err.column:
+            kind = "columns" if "missing" in err.problem else "values"
+        result.problems.append(Problem(kind, str(err)))
+        return
+    result.details.append(f"Child population: {where} ({len(frame)} ethnic groups, "
+                          f"{int(frame['population'].sum()):,} children)")
