@@ -362,8 +362,22 @@ def test_repeated_heading(tmp_path):
 
 
 def test_bad_collection_year(tmp_path):
-    err = _error(write_903(tmp_path), collection_year=2019)
-    assert err.column == "collection_year" and "2018/19" in err.found
+    err = _error(write_903(tmp_path), collection_year=2017)
+    assert err.column == "collection_year" and "2016/17" in err.found
+    assert "2017/18" in err.expected
+
+
+@pytest.mark.parametrize("year", [2018, 2019, 2022])
+def test_years_before_2022_23_are_read_with_the_2022_23_code_lists(tmp_path, year):
+    header = [dict(r, SEX={"M": "1", "F": "2"}[r["SEX"]]) for r in ROWS_903["header"]]
+    write_903(tmp_path, ("episodes",))
+    write_csv(tmp_path / "header.csv", columns_903("header"), header)
+    tables = read_ssda903(tmp_path, collection_year=year)
+    assert list(tables["header"]["SEX"]) == ["1", "2"]
+    assert spec.codes("PLACE", year) == spec.codes("PLACE", 2023)
+    with pytest.raises(DataError) as caught:  # the letters came in 2024/25
+        read_ssda903(write_903(tmp_path / "letters"), collection_year=year)
+    assert caught.value.column == "SEX" and "2024/25 to 2026/27" in caught.value.fix
 
 
 # --- structure only (files handed to a validator) ---------------------------------------

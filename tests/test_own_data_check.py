@@ -493,3 +493,30 @@ def test_the_two_examples_that_read_a_population_file_declare_it():
     reading = {nb.stem for nb in sorted(paths.NOTEBOOKS.glob("*.ipynb"))
                if notebook_population(nbformat.read(nb, as_version=4))[0]}
     assert reading == {"disproportionality", "send-children-in-need-and-care"}
+
+
+def test_check_says_when_the_validator_has_no_rules_for_the_files_year(tmp_path, capsys):
+    data = tmp_path / "data"
+    (data / "cin_census").mkdir(parents=True)
+    older = cin_xml(CHILD_A.replace("2025-", "2021-")).replace(
+        "<Year>2026</Year><ReferenceDate>2026-03-31", "<Year>2022</Year><ReferenceDate>2022-03-31")
+    (data / "cin_census" / "cin_2022.xml").write_text(older, encoding="utf-8")
+    nb = make_notebook(
+        tmp_path / "validator.ipynb",
+        "from d2i_examples.datasets import data_path\n"
+        "from d2i_examples.tools import validate_cin_census\n"
+        "f = data_path('cin_census', data_dir, year=collection_year)\n"
+        "result = validate_cin_census(f, collection_year=collection_year, rules_year=rules_year)",
+        parameters=CONTRACT_PARAMETERS.replace("collection_year = 2026", "collection_year = None")
+        + "\nrules_year = None  # another year's rules")
+    status, text = run_cli(capsys, "check", nb, "--data", data)
+    assert status == EXIT_CODES["years"], text
+    assert "CIN validator has no rules for 2021/22" in text and "-p rules_year=2023" in text
+    status, text = run_cli(capsys, "check", nb, "--data", data, "-p", "rules_year=2023")
+    assert status == 0, text
+    assert "the 2022/23 rules ran, because you asked (rules_year=2023)" in text
+    # a notebook that reads the census without a validator is not refused
+    status, text = run_cli(capsys, "check", example_notebook(
+        tmp_path / "reads.ipynb", returns=("cin_census",)), "--data", data,
+        "-p", "collection_year=2022")
+    assert "no rules for" not in text

@@ -282,7 +282,10 @@ def _checked(values: pd.Series, column: str, sheet: Sheet, year: int | None) -> 
             valid_in = [y for y in spec.SUPPORTED_YEARS if code in spec.codes(column, y)]
             if valid_in:
                 which = "that year" if len(valid_in) == 1 else "one of those years"
-                years = ", ".join(year_label(y) for y in valid_in)
+                contiguous = valid_in == list(range(valid_in[0], valid_in[-1] + 1))
+                years = (f"{year_label(valid_in[0])} to {year_label(valid_in[-1])}"
+                         if contiguous and len(valid_in) > 2
+                         else ", ".join(year_label(y) for y in valid_in))
                 fix = (f"'{code}' is a valid {column} code in {years}: if the file is from "
                        f"{which}, pass collection_year={valid_in[-1]}. " + fix)
     return check_codes(values, file=sheet.label, column=column, allowed=allowed,

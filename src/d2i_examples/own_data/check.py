@@ -44,7 +44,7 @@ from d2i_examples.datasets.layout import (
 )
 from d2i_examples.datasets.load import read_return
 from d2i_examples.datasets.population import population_path, read_population
-from d2i_examples.datasets.years import decide, return_years, year_label
+from d2i_examples.datasets.years import decide, return_years, stated_year, year_label
 from d2i_examples.errors import DataError
 from d2i_examples.settings.mapping import (
     ColumnMapping,
@@ -489,6 +489,7 @@ def check_data(
     window: tuple | None = None,
     period: tuple | None = None,
     population: tuple | None = None,
+    validated: Mapping[str, object] | None = None,
 ) -> CheckResult:
     """Check a reader's data folder.
 
@@ -502,6 +503,8 @@ def check_data(
     latest SSDA903 year (the demand model's reference period). ``population``
     ((path or None),): the notebook reads a child population file, from that path
     or population.csv in the folder (datasets.population); it must be there and read.
+    ``validated`` (return -> rules_year or None): returns handed to D2I's validators,
+    which must have rules for the files' year, or be asked for another year's.
     Never writes anything.
     """
     root = Path(data_dir).expanduser()
@@ -545,9 +548,51 @@ def check_data(
                                            window=window if name == "annex_a" else None))
         if name == "ssda903" and period is not None:
             _check_period(result.returns[-1], period)
+        if validated and name in validated:
+            _check_rules_year(result.returns[-1], validated[name])
     if population is not None:
         _check_population(result, root, population[0])
     return result
+
+
+def _check_rules_year(rep: ReturnReport, rules_year) -> None:
+    """D2I's validator must have rules for the files' year, or be asked for another year's
+    (``rules_year``): say which, and what running another year's rules means."""
+    from d2i_examples.tools import cin_collection_years, ssda903_collection_years
+    from d2i_examples.tools.validation_result import borrowed_rules_note
+
+    if rep.problems or rep.year is None:
+        return
+    have = (ssda903_collection_years() if rep.return_name == "ssda903"
+            else cin_collection_years())
+    tool = "SSDA903" if rep.return_name == "ssda903" else "CIN"
+    span = f"{year_label(have[0])} to {year_label(have[-1])}"
+    if rules_year is not None:
+        try:
+            asked = stated_year(rules_year)
+        except DataError:
+            asked = None
+        if asked not in have:
+            rep.problems.append(Problem("years", str(DataError(
+                f"D2I's {tool} validator has no rules for the rules_year asked for.",
+                column="rules_year", expected=f"a year from {span}", found=repr(rules_year),
+                fix=f"-p rules_year={min(have, key=lambda y: abs(y - rep.year))}, or leave "
+                "rules_year out."))))
+        elif asked != rep.year:
+            rep.details.append("Note: " + borrowed_rules_note(tool, rep.year, asked))
+        return
+    if rep.year in have:
+        return
+    nearest = min(have, key=lambda y: abs(y - rep.year))
+    rep.problems.append(Problem("years", str(DataError(
+        f"D2I's {tool} validator has no rules for {year_label(rep.year)}, the year of your "
+        "files.",
+        expected=f"files of {span}",
+        found=f"{year_label(rep.year)} ({rep.year_source or 'the year asked for'})",
+        fix=f"to run the nearest year's ({year_label(nearest)}) rules on them anyway, add "
+        f"-p rules_year={nearest} (the report then says which rules ran, and that codes and "
+        "rules changed between the years may be flagged wrongly). The other examples read "
+        f"{year_label(rep.year)} files without it."))))
 
 
 def _check_population(result: CheckResult, root: Path, path) -> None:

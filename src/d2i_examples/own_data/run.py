@@ -54,6 +54,9 @@ SETTINGS_PARAMETER = "settings_file"
 WINDOW_PARAMETER = "reference_date"
 _LOADERS = ("load", "data_path", "load_sample")
 POPULATION_LOADER = "load_population"
+#: the validator wrappers a notebook calls, by the return each checks
+VALIDATORS = {"validate_ssda903": "ssda903", "validate_cin_census": "cin_census"}
+RULES_YEAR_PARAMETER = "rules_year"
 
 
 class LocalRunError(Exception):
@@ -157,6 +160,11 @@ def notebook_returns(nb: nbformat.NotebookNode) -> dict[str, bool]:
     return found
 
 
+def notebook_validators(nb: nbformat.NotebookNode) -> set[str]:
+    """The returns a notebook hands to D2I's validators (its validate_... calls)."""
+    return {VALIDATORS[name] for name, _ in _calls(nb) if name in VALIDATORS}
+
+
 def notebook_population(nb: nbformat.NotebookNode) -> tuple[bool, str | None]:
     """Whether the notebook reads a child population file (a ``load_population(...)``
     call), and the parameter naming its path, if the call passes one
@@ -186,6 +194,7 @@ class Plan:
     window: tuple[Any, int] | None = None  # (reference_date, months) for Annex A records
     period: tuple[Any, Any] | None = None  # (reference_start, reference_end) in the 903
     population: tuple[Any] | None = None  # (population file or None) when one is read
+    validated: dict[str, Any] = field(default_factory=dict)  # return -> rules_year or None
 
 
 def plan_run(notebook: Path, inputs: Inputs) -> Plan:
@@ -227,7 +236,18 @@ def plan_run(notebook: Path, inputs: Inputs) -> Plan:
                 {r for r, values in reads.items() if not values},
                 _window(params, declared) if "annex_a" in reads else None,
                 _period(params, declared) if "ssda903" in reads else None,
-                _population(nb, params, declared))
+                _population(nb, params, declared),
+                {r: _rules_year(params, declared) for r in notebook_validators(nb)})
+
+
+def _rules_year(params: dict[str, Any], declared: dict[str, str]) -> Any:
+    """The rules_year a validator notebook was given (None: its files' own year)."""
+    if RULES_YEAR_PARAMETER not in declared:
+        return None
+    try:
+        return _default(params, declared, RULES_YEAR_PARAMETER)
+    except (ValueError, SyntaxError):
+        return None
 
 
 def _default(params: dict[str, Any], declared: dict[str, str], name: str) -> Any:
@@ -301,7 +321,7 @@ def check_command(
             plan = plan_run(notebook, inputs)
             result = check_data(data_dir, plan.needs, inputs.settings, notebook.stem,
                                 plan.structure_only, plan.window, plan.period,
-                                plan.population)
+                                plan.population, plan.validated)
             say(result.format())
             status = status or result.exit_code
         return status
@@ -355,7 +375,8 @@ def run_on_own_data(
     details: dict[Path, list[str]] = {}
     for plan in plans:
         result = check_data(data_dir, plan.needs, inputs.settings, plan.notebook.stem,
-                            plan.structure_only, plan.window, plan.period, plan.population)
+                            plan.structure_only, plan.window, plan.period, plan.population,
+                            plan.validated)
         say(result.format())
         if not result.ok:
             return result.exit_code
