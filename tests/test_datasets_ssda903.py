@@ -416,3 +416,13 @@ def test_structure_only_still_needs_tables_and_columns(tmp_path):
     with pytest.raises(DataError) as caught:
         read_ssda903(folder, parse_values=False)
     assert caught.value.column == "DOB" and "'Date_of_birth' to DOB" in caught.value.fix
+
+
+def test_us_dates_are_named_before_the_codes_they_come_with(tmp_path):
+    # re-saved in Excel set to US English: month/day dates, and codes of another year
+    header = [dict(r, SEX="1", DOB="02/14/2012" if i == 0 else r["DOB"])
+              for i, r in enumerate(ROWS_903["header"])]
+    write_903(tmp_path, ("episodes",))
+    write_csv(tmp_path / "header.csv", columns_903("header"), header)
+    err = _error(tmp_path, collection_year=2026)
+    assert err.column == "DOB" and "US-style month/day/year" in err.problem

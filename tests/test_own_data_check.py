@@ -520,3 +520,44 @@ def test_check_says_when_the_validator_has_no_rules_for_the_files_year(tmp_path,
         tmp_path / "reads.ipynb", returns=("cin_census",)), "--data", data,
         "-p", "collection_year=2022")
     assert "no rules for" not in text
+
+
+def test_a_stray_workbook_named_with_a_year_does_not_say_the_903s_year(tmp_path):
+    data = tmp_path / "data"
+    write_903(data / "ssda903")  # episodes of 2025/26, files named without a year
+    write_xlsx(data / "ssda903" / "team_budget_2019_v2.xlsx",
+               {"Sheet1": [["Cost centre", "Amount"], ["A", 1]]})
+    result = check_data(data)
+    report = result.returns[0]
+    assert report.year == 2026, result.format()
+    text = result.format()
+    assert "2018/19" not in text
+
+
+def test_a_year_folder_whose_dates_show_another_year_gets_a_note(tmp_path):
+    data = tmp_path / "data"
+    write_903(data / "ssda903" / "2026")
+    write_903(data / "ssda903" / "2024")  # named 2023/24, its dates are 2025/26's
+    text = check_data(data).format()
+    assert "2024 is named 2023/24, but its files' own dates show 2025/26" in text
+
+
+def test_us_month_day_dates_are_the_first_problem_named_not_codes_or_a_year(tmp_path):
+    def us(date):
+        day, month, year = date.split("/") if date else ("", "", "")
+        return f"{month}/{day}/{year}" if date else date
+
+    from tests.fixtures.datasets_build import ROWS_903, columns_903
+
+    data = tmp_path / "data"
+    for table in ("header", "episodes"):
+        rows = [{k: us(v) if k in ("DOB", "MC_DOB", "DECOM", "DEC") else v for k, v in r.items()}
+                for r in ROWS_903[table]]
+        if table == "header":  # and the codes of an older year
+            rows = [dict(r, SEX={"M": "1", "F": "2"}[r["SEX"]]) for r in rows]
+        write_csv(data / "ssda903" / f"{table}.csv", columns_903(table), rows)
+    result = check_data(data)
+    text = result.format()
+    assert result.exit_code == EXIT_CODES["values"], text
+    assert len(result.all_problems) == 1 and "US-style month/day/year" in text
+    assert "SEX" not in text and "collection_year=" not in text

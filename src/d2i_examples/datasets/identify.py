@@ -58,6 +58,16 @@ def data_files(folder: Path) -> list[Path]:
 # --- which return is a file? -------------------------------------------------------
 
 
+def return_files(files: list[Path], return_name: str) -> list[Path]:
+    """The files that hold ``return_name`` (by ``identify_file``), else, when none is
+    recognised (headings a settings file renames), the files not recognised as anything
+    else. Only these may say, by their names, which year a return is: a stray workbook
+    called "budget_2025.xlsx" beside the 903 files has no say."""
+    judged = [(f, identify_file(f)) for f in files]
+    ours = [f for f, found in judged if found == return_name]
+    return ours or [f for f, found in judged if found is None]
+
+
 def identify_file(path: Path) -> str | None:
     """Which return a file holds, judged from its first bytes or headings; None if unsure.
 

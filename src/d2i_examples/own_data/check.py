@@ -44,7 +44,13 @@ from d2i_examples.datasets.layout import (
 )
 from d2i_examples.datasets.load import read_return
 from d2i_examples.datasets.population import population_path, read_population
-from d2i_examples.datasets.years import decide, return_years, stated_year, year_label
+from d2i_examples.datasets.years import (
+    decide,
+    misnamed,
+    return_years,
+    stated_year,
+    year_label,
+)
 from d2i_examples.errors import DataError
 from d2i_examples.settings.mapping import (
     ColumnMapping,
@@ -367,6 +373,9 @@ def check_return(
         if found_year.note:
             rep.details.append(f"Note: {found_year.note}")
     others = sorted(y for y in years if y is not None and y != rep.year)
+    if return_name == "ssda903" and len(years) > 1:
+        rep.details += [f"Note: {note}" for note in misnamed(
+            return_name, {y: p for y, p in years.items() if p != path}, mapping)]
     if others:
         rep.details.append("Other years there: " + ", ".join(year_label(y) for y in others))
     if return_name == "ssda903" and rep.year is not None and rep.year - 1 not in years:
