@@ -561,3 +561,22 @@ def test_us_month_day_dates_are_the_first_problem_named_not_codes_or_a_year(tmp_
     assert result.exit_code == EXIT_CODES["values"], text
     assert len(result.all_problems) == 1 and "US-style month/day/year" in text
     assert "SEX" not in text and "collection_year=" not in text
+
+
+def test_a_send_annex_a_in_the_annex_a_folder_is_recognised_as_itself(tmp_path):
+    from d2i_examples.datasets.identify import identify_file
+
+    data = tmp_path / "data"
+    send = write_xlsx(data / "annex_a" / "annex_a_2026.xlsx", {
+        "List 1 - EHC needs assessments": [
+            ["Unique ID", "Date of birth", "Date EHC needs assessment requested",
+             "Primary SEN need"],
+            ["SYN0001", "01/02/2015", "03/04/2025", "ASD"]],
+    })
+    assert identify_file(send) == "send_annex_a"
+    assert identify_file(annex_book(tmp_path / "ofsted.xlsx")) == "annex_a"
+    result = check_data(data)
+    text = result.format()
+    assert result.exit_code == EXIT_CODES["wrong_return"], text
+    assert "SEND Annex A" in text and "Child Unique ID" not in text.split("Expected")[0]
+    assert "rename" not in text.lower()
