@@ -362,8 +362,22 @@ def test_repeated_heading(tmp_path):
 
 
 def test_bad_collection_year(tmp_path):
-    err = _error(write_903(tmp_path), collection_year=2019)
-    assert err.column == "collection_year" and "2018/19" in err.found
+    err = _error(write_903(tmp_path), collection_year=2017)
+    assert err.column == "collection_year" and "2016/17" in err.found
+    assert "2017/18" in err.expected
+
+
+@pytest.mark.parametrize("year", [2018, 2019, 2022])
+def test_years_before_2022_23_are_read_with_the_2022_23_code_lists(tmp_path, year):
+    header = [dict(r, SEX={"M": "1", "F": "2"}[r["SEX"]]) for r in ROWS_903["header"]]
+    write_903(tmp_path, ("episodes",))
+    write_csv(tmp_path / "header.csv", columns_903("header"), header)
+    tables = read_ssda903(tmp_path, collection_year=year)
+    assert list(tables["header"]["SEX"]) == ["1", "2"]
+    assert spec.codes("PLACE", year) == spec.codes("PLACE", 2023)
+    with pytest.raises(DataError) as caught:  # the letters came in 2024/25
+        read_ssda903(write_903(tmp_path / "letters"), collection_year=year)
+    assert caught.value.column == "SEX" and "2024/25 to 2026/27" in caught.value.fix
 
 
 # --- structure only (files handed to a validator) ---------------------------------------
@@ -418,3 +432,13 @@ def test_the_2026_27_dolo_table_is_read_with_its_dates(tmp_path):
     assert list(dolo.columns) == ["CHILD", "DOB", "DOLO_START", "DOLO_END"]
     assert dolo["DOLO_START"].tolist() == [pd.Timestamp("2025-10-01"), pd.Timestamp("2025-06-02")]
     assert dolo["DOLO_END"].isna().tolist() == [True, False]
+
+
+def test_us_dates_are_named_before_the_codes_they_come_with(tmp_path):
+    # re-saved in Excel set to US English: month/day dates, and codes of another year
+    header = [dict(r, SEX="1", DOB="02/14/2012" if i == 0 else r["DOB"])
+              for i, r in enumerate(ROWS_903["header"])]
+    write_903(tmp_path, ("episodes",))
+    write_csv(tmp_path / "header.csv", columns_903("header"), header)
+    err = _error(tmp_path, collection_year=2026)
+    assert err.column == "DOB" and "US-style month/day/year" in err.problem

@@ -227,3 +227,28 @@ def test_a_referral_before_the_contact_is_not_its_conversion():
     links = journey_links(lists, REF).set_index(["source", "target"])["children"]
     assert links[("Contact", "Referral")] == 2  # the same two children as the rate
     assert links[("Assessment", "Referral")] == 1 and links[("Referral", "Contact")] == 1
+
+
+def test_a_systems_own_wording_for_assessed_in_need_is_warned_about_not_silently_zero():
+    from d2i_examples.indicators.frames import UnplacedValues
+
+    data = annex()
+    data["list_4"] = annex_list("list_4", [
+        {ID: "SYN300", "Continuous Assessment Start Date": "03/05/2024",
+         "Continuous Assessment Date of Authorisation": "20/05/2024", NEED: "Requires support"},
+        {ID: "SYN302", "Continuous Assessment Start Date": "03/06/2024",
+         "Continuous Assessment Date of Authorisation": "20/06/2024", NEED: "N"}])
+    with pytest.warns(UnplacedValues) as caught:
+        counts = stage_counts(data, REF).set_index("stage")["children"]
+    assert counts["Child in need"] == 0
+    message = str(caught[0].message)
+    assert "1 row with 'REQUIRES SUPPORT'" in message
+    assert "mapping > annex_a > codes" in message and "'N'" not in message
+
+
+def test_yes_no_and_blank_answers_give_no_warning():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        stage_counts(annex(), REF)

@@ -491,3 +491,121 @@ def test_a_year_before_2026_27_is_not_told_it_lacks_a_dolo_table(tmp_path, capsy
     status, text = run_cli(capsys, "check", "--data", clean_903(tmp_path / "data"))
     assert status == 0, text
     assert "Optional tables not there: reviews" in text and "dolo" not in text
+
+
+def test_a_notebook_reading_the_population_file_has_check_ask_for_it(tmp_path, capsys):
+    data = clean_903(tmp_path / "data")
+    nb = example_notebook(
+        tmp_path / "nb.ipynb",
+        "from d2i_examples.datasets import load_population\n"
+        "population = load_population(data_dir, population_file)",
+        extra_parameters="population_file = None  # CSV of your child population")
+    status, text = run_cli(capsys, "check", nb, "--data", data)
+    assert status == EXIT_CODES["missing_table"], text
+    assert "No child population file was found" in text and "population.csv" in text
+    # the same file the notebook will read, wherever the parameter points
+    elsewhere = tmp_path / "my-population.csv"
+    elsewhere.write_text("ethnicity,population\nWBRI,900\nAIND,100\n", encoding="utf-8")
+    status, text = run_cli(capsys, "check", nb, "--data", data, "-p",
+                           f"population_file={elsewhere}")
+    assert status == 0, text
+    assert "Child population:" in text and "1,000 children" in text
+    elsewhere.write_text("ethnic group,children\nWBRI,900\n", encoding="utf-8")
+    status, text = run_cli(capsys, "check", nb, "--data", data, "-p",
+                           f"population_file={elsewhere}")
+    assert status == EXIT_CODES["columns"], text
+
+
+def test_the_two_examples_that_read_a_population_file_declare_it():
+    from d2i_examples.own_data.run import notebook_population
+
+    reading = {nb.stem for nb in sorted(paths.NOTEBOOKS.glob("*.ipynb"))
+               if notebook_population(nbformat.read(nb, as_version=4))[0]}
+    assert reading == {"disproportionality", "send-children-in-need-and-care"}
+
+
+def test_check_says_when_the_validator_has_no_rules_for_the_files_year(tmp_path, capsys):
+    data = tmp_path / "data"
+    (data / "cin_census").mkdir(parents=True)
+    older = cin_xml(CHILD_A.replace("2025-", "2021-")).replace(
+        "<Year>2026</Year><ReferenceDate>2026-03-31", "<Year>2022</Year><ReferenceDate>2022-03-31")
+    (data / "cin_census" / "cin_2022.xml").write_text(older, encoding="utf-8")
+    nb = make_notebook(
+        tmp_path / "validator.ipynb",
+        "from d2i_examples.datasets import data_path\n"
+        "from d2i_examples.tools import validate_cin_census\n"
+        "f = data_path('cin_census', data_dir, year=collection_year)\n"
+        "result = validate_cin_census(f, collection_year=collection_year, rules_year=rules_year)",
+        parameters=CONTRACT_PARAMETERS.replace("collection_year = 2026", "collection_year = None")
+        + "\nrules_year = None  # another year's rules")
+    status, text = run_cli(capsys, "check", nb, "--data", data)
+    assert status == EXIT_CODES["years"], text
+    assert "CIN validator has no rules for 2021/22" in text and "-p rules_year=2023" in text
+    status, text = run_cli(capsys, "check", nb, "--data", data, "-p", "rules_year=2023")
+    assert status == 0, text
+    assert "the 2022/23 rules ran, because you asked (rules_year=2023)" in text
+    # a notebook that reads the census without a validator is not refused
+    status, text = run_cli(capsys, "check", example_notebook(
+        tmp_path / "reads.ipynb", returns=("cin_census",)), "--data", data,
+        "-p", "collection_year=2022")
+    assert "no rules for" not in text
+
+
+def test_a_stray_workbook_named_with_a_year_does_not_say_the_903s_year(tmp_path):
+    data = tmp_path / "data"
+    write_903(data / "ssda903")  # episodes of 2025/26, files named without a year
+    write_xlsx(data / "ssda903" / "team_budget_2019_v2.xlsx",
+               {"Sheet1": [["Cost centre", "Amount"], ["A", 1]]})
+    result = check_data(data)
+    report = result.returns[0]
+    assert report.year == 2026, result.format()
+    text = result.format()
+    assert "2018/19" not in text
+
+
+def test_a_year_folder_whose_dates_show_another_year_gets_a_note(tmp_path):
+    data = tmp_path / "data"
+    write_903(data / "ssda903" / "2026")
+    write_903(data / "ssda903" / "2024")  # named 2023/24, its dates are 2025/26's
+    text = check_data(data).format()
+    assert "2024 is named 2023/24, but its files' own dates show 2025/26" in text
+
+
+def test_us_month_day_dates_are_the_first_problem_named_not_codes_or_a_year(tmp_path):
+    def us(date):
+        day, month, year = date.split("/") if date else ("", "", "")
+        return f"{month}/{day}/{year}" if date else date
+
+    from tests.fixtures.datasets_build import ROWS_903, columns_903
+
+    data = tmp_path / "data"
+    for table in ("header", "episodes"):
+        rows = [{k: us(v) if k in ("DOB", "MC_DOB", "DECOM", "DEC") else v for k, v in r.items()}
+                for r in ROWS_903[table]]
+        if table == "header":  # and the codes of an older year
+            rows = [dict(r, SEX={"M": "1", "F": "2"}[r["SEX"]]) for r in rows]
+        write_csv(data / "ssda903" / f"{table}.csv", columns_903(table), rows)
+    result = check_data(data)
+    text = result.format()
+    assert result.exit_code == EXIT_CODES["values"], text
+    assert len(result.all_problems) == 1 and "US-style month/day/year" in text
+    assert "SEX" not in text and "collection_year=" not in text
+
+
+def test_a_send_annex_a_in_the_annex_a_folder_is_recognised_as_itself(tmp_path):
+    from d2i_examples.datasets.identify import identify_file
+
+    data = tmp_path / "data"
+    send = write_xlsx(data / "annex_a" / "annex_a_2026.xlsx", {
+        "List 1 - EHC needs assessments": [
+            ["Unique ID", "Date of birth", "Date EHC needs assessment requested",
+             "Primary SEN need"],
+            ["SYN0001", "01/02/2015", "03/04/2025", "ASD"]],
+    })
+    assert identify_file(send) == "send_annex_a"
+    assert identify_file(annex_book(tmp_path / "ofsted.xlsx")) == "annex_a"
+    result = check_data(data)
+    text = result.format()
+    assert result.exit_code == EXIT_CODES["wrong_return"], text
+    assert "SEND Annex A" in text and "Child Unique ID" not in text.split("Expected")[0]
+    assert "rename" not in text.lower()

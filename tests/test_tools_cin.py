@@ -160,3 +160,16 @@ def test_missing_file_and_unknown_rules():
         validate_cin_census(CLEAN.encode(), rules=["101"])
     only = validate_cin_census(PLANTED.encode(), rules=["4180"])
     assert set(only.issues["rule"]) == {"4180"} and list(only.rules["rule"]) == ["4180"]
+
+
+def test_a_census_of_a_year_without_rules_runs_another_years_rules_only_when_asked():
+    older = census(child("SYN0001", "352000012001", "2014-05-03", "M", "2021-06"),
+                   reference="2022-03-31")
+    with pytest.raises(DataError, match="cannot check this collection year"):
+        validate_cin_census(older.encode(), collection_year=2022)
+    result = validate_cin_census(older.encode(), collection_year=2022, rules_year=2023)
+    assert result.collection_year == 2022 and result.rules_year == 2023
+    said = repr(result)
+    assert "2022/23 rules on 2021/22 files" in said and "rules_year=2023" in said
+    with pytest.raises(DataError, match="ReferenceDate is not in the collection year"):
+        validate_cin_census(older.encode(), collection_year=2021, rules_year=2023)

@@ -324,6 +324,12 @@ def test_year_folders_are_read_as_the_tools_own_fs_datastore_reads_them(tmp_path
         (tmp_path / str(year)).mkdir()
         for table in ("header", "episodes"):
             shutil.copy(SAMPLE / f"{year}-{table}.csv", tmp_path / str(year) / f"{table}.csv")
+    # The sample leaves children open in 2018 who are absent from 2019; close them at the
+    # end of 2018's year in the files, so both readers get the same, consistent history.
+    first = pd.read_csv(tmp_path / "2018" / "episodes.csv", dtype=str, keep_default_na=False)
+    later = set(pd.read_csv(tmp_path / "2019" / "episodes.csv", dtype=str)["CHILD"])
+    first.loc[(first["DEC"] == "") & ~first["CHILD"].isin(later), "DEC"] = "31/03/2019"
+    first.to_csv(tmp_path / "2018" / "episodes.csv", index=False)
     store = fs_datastore(str(tmp_path))
     names = sorted(f.name for f in store.files)
     assert names == ["2018/episodes.csv", "2018/header.csv", "2019/episodes.csv", "2019/header.csv"]
@@ -355,3 +361,18 @@ def test_by_date_keeps_the_same_placement_types_for_the_line_and_its_band():
     for value in ("lower", "upper"):
         assert list(by_date(forecast, "placement_type", value=value).columns) == list(line.columns)
     assert by_date(forecast, "placement_type", value="lower")["SUPPORTED"].tolist() == [0.0, 0.0]
+
+
+def test_a_child_absent_from_the_later_year_is_not_looked_after_on_its_31_march(tmp_path):
+    # SYN107 is open on 31/03/2024 in the 2023/24 files but absent from 2024/25's: a 903
+    # return lists every child looked after in its year, so SYN107 left care by then.
+    headers = {**HEADERS, 2024: HEADERS[2024] + "SYN107,F,02/02/2014,WBRI,UN2,,\n"}
+    episodes = {**EPISODES, 2024: EPISODES[2024] + "SYN107,01/05/2023,S,C2,N1,U6,PR1,,,,,,\n"}
+    from d2i_examples.tools.demand_model.inputs import AbsentNextYear
+
+    with pytest.warns(AbsentNextYear, match=r"1 child\(ren\) .* 31/03/2024 .* SYN107"):
+        forecast = forecast_demand(write_years(tmp_path, headers, episodes), *TINY_REFERENCE,
+                                   forecast_days=28)
+    first = forecast[forecast["date"] == pd.Timestamp("2025-03-31")]
+    counted = first[first["children"] > 0].set_index(["placement_type", "age_band"])["children"]
+    assert counted.to_dict() == ON_31_MARCH_2025  # SYN107 is not among the five

@@ -29,6 +29,7 @@ from d2i_examples.datasets.files import (
     readable_files,
     refuse_old_excel,
 )
+from d2i_examples.datasets.identify import SEND_ANNEX_A, identify_file
 from d2i_examples.datasets.values import near_miss, parse_dates, sentence, template_codes
 from d2i_examples.errors import DataError
 from d2i_examples.spec import annex_a as spec
@@ -206,6 +207,22 @@ def _from_files(files: list[Path], mapping: ColumnMapping | None = None
     return _in_order(found)
 
 
+def _refuse_send_annex_a(path: Path) -> None:
+    """A SEND Annex A workbook is told apart from Ofsted's Annex A, never read as it."""
+    if identify_file(path) == SEND_ANNEX_A:
+        raise DataError(
+            "This workbook is a SEND Annex A (the lists an area SEND inspection asks for), "
+            "not Ofsted's children's services Annex A that the Annex A examples read.",
+            file=path,
+            expected="Ofsted's Annex A for inspections of local authority children's services "
+            "(List 1 contacts to List 11 adoption, headed 'Child Unique ID')",
+            found="files of another return: SEND Annex A (headings about EHC plans and SEN)",
+            fix="No worked example reads the SEND Annex A yet: move it out of the annex_a "
+            "folder (keep it with your SEND files), and put the children's services Annex A "
+            "there if you have it.",
+        )
+
+
 def read_annex_a(path: str | Path, *, mapping: ColumnMapping | None = None
                  ) -> dict[str, pd.DataFrame]:
     """Read Annex A lists into frames keyed "list_1".."list_11".
@@ -233,6 +250,7 @@ def read_annex_a(path: str | Path, *, mapping: ColumnMapping | None = None
         if suffix in OLD_EXCEL_SUFFIXES:
             refuse_old_excel(p)
         if suffix in EXCEL_SUFFIXES and list_key(p.stem) is None:
+            _refuse_send_annex_a(p)
             return _from_workbook(p, mapping)
         if suffix in TEXT_SUFFIXES + EXCEL_SUFFIXES and list_key(p.stem):
             return _from_files([p], mapping)
@@ -250,6 +268,7 @@ def read_annex_a(path: str | Path, *, mapping: ColumnMapping | None = None
         return _from_files(per_list, mapping)
     books = [x for x in readable if x.suffix.lower() in EXCEL_SUFFIXES]
     if len(books) == 1:
+        _refuse_send_annex_a(books[0])
         return _from_workbook(books[0], mapping)
     if len(books) > 1:
         raise DataError(

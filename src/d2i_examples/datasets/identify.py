@@ -27,6 +27,12 @@ from d2i_examples.spec import ssda903 as spec_903
 _903_COLUMNS = {c for _, cols in spec_903.TABLES.values() for c in cols}
 #: "list 1", "List_11": an Annex A list's number in a sheet or file name
 LIST_NAME = re.compile(r"(?<![a-z])list[\s_-]*(\d{1,2})(?!\d)", re.IGNORECASE)
+#: words in the headings of the SEND Annex A (the lists an area SEND inspection asks
+#: for), which Ofsted's children's services Annex A (spec.annex_a) never uses
+SEND_WORDS = re.compile(r"(?<![a-z])(ehcp?|sen|send|special educational)(?![a-z])",
+                        re.IGNORECASE)
+#: identify_file's name for a SEND Annex A workbook, which no example reads
+SEND_ANNEX_A = "send_annex_a"
 
 
 def folder_return(name: str) -> str | None:
@@ -58,6 +64,16 @@ def data_files(folder: Path) -> list[Path]:
 # --- which return is a file? -------------------------------------------------------
 
 
+def return_files(files: list[Path], return_name: str) -> list[Path]:
+    """The files that hold ``return_name`` (by ``identify_file``), else, when none is
+    recognised (headings a settings file renames), the files not recognised as anything
+    else. Only these may say, by their names, which year a return is: a stray workbook
+    called "budget_2025.xlsx" beside the 903 files has no say."""
+    judged = [(f, identify_file(f)) for f in files]
+    ours = [f for f, found in judged if found == return_name]
+    return ours or [f for f, found in judged if found is None]
+
+
 def identify_file(path: Path) -> str | None:
     """Which return a file holds, judged from its first bytes or headings; None if unsure.
 
@@ -87,9 +103,22 @@ def _by_headings(headings: list[object], name: str = "") -> str | None:
     upper = {re.sub(r"[\s\-]+", "_", h.upper()) for h in cleaned}
     if len(upper & _903_COLUMNS) >= 2:
         return "ssda903"
-    if "child unique id" in {h.lower() for h in cleaned} or LIST_NAME.search(name):
+    lower = {h.lower() for h in cleaned}
+    if "child unique id" not in lower and any(SEND_WORDS.search(h) for h in cleaned):
+        return SEND_ANNEX_A if LIST_NAME.search(name) or "unique id" in lower else None
+    if "child unique id" in lower or LIST_NAME.search(name):
         return "annex_a"
     return None
+
+
+def _which_annex_a(sheets) -> str:
+    """Ofsted's children's services Annex A, or the SEND Annex A, by the list sheets'
+    heading rows (the first ten rows of each)."""
+    for ws in sheets:
+        for row in ws.iter_rows(max_row=10, values_only=True):
+            if _by_headings(list(row), ws.title) == SEND_ANNEX_A:
+                return SEND_ANNEX_A
+    return "annex_a"
 
 
 def _identify_workbook(path: Path) -> str | None:
@@ -100,8 +129,9 @@ def _identify_workbook(path: Path) -> str | None:
     except Exception:  # noqa: BLE001 - damaged or protected: the loader explains
         return None
     try:
-        if any(LIST_NAME.search(ws.title) for ws in book.worksheets):
-            return "annex_a"
+        lists = [ws for ws in book.worksheets if LIST_NAME.search(ws.title)]
+        if lists:
+            return _which_annex_a(lists)
         for ws in book.worksheets[:12]:
             for row in ws.iter_rows(max_row=10, values_only=True):
                 found = _by_headings(list(row))

@@ -245,7 +245,9 @@ def _tidy(table: str, frame: pd.DataFrame, sheet: Sheet, year: int | None,
         frame = frame.assign(**{c: mapping.recode(c, frame[c]) for c in columns
                                 if c in mapping.codes})
     out = {}
-    for col in columns:
+    # dates first: a file re-saved with US month/day dates is told so before any code
+    # (or the year its codes suggest) is blamed
+    for col in sorted(columns, key=lambda c: c not in spec.DATE_COLUMNS):
         if parse_values and col in spec.DATE_COLUMNS:
             out[col] = parse_dates(
                 frame[col],
@@ -259,7 +261,7 @@ def _tidy(table: str, frame: pd.DataFrame, sheet: Sheet, year: int | None,
             out[col] = _checked(frame[col], col, sheet, year)
         else:
             out[col] = frame[col].map(as_text).astype(object)
-    return pd.DataFrame(out, index=frame.index).reset_index(drop=True)
+    return pd.DataFrame({c: out[c] for c in columns}, index=frame.index).reset_index(drop=True)
 
 
 def _checked(values: pd.Series, column: str, sheet: Sheet, year: int | None) -> pd.Series:
@@ -282,7 +284,10 @@ def _checked(values: pd.Series, column: str, sheet: Sheet, year: int | None) -> 
             valid_in = [y for y in spec.SUPPORTED_YEARS if code in spec.codes(column, y)]
             if valid_in:
                 which = "that year" if len(valid_in) == 1 else "one of those years"
-                years = ", ".join(year_label(y) for y in valid_in)
+                contiguous = valid_in == list(range(valid_in[0], valid_in[-1] + 1))
+                years = (f"{year_label(valid_in[0])} to {year_label(valid_in[-1])}"
+                         if contiguous and len(valid_in) > 2
+                         else ", ".join(year_label(y) for y in valid_in))
                 fix = (f"'{code}' is a valid {column} code in {years}: if the file is from "
                        f"{which}, pass collection_year={valid_in[-1]}. " + fix)
     return check_codes(values, file=sheet.label, column=column, allowed=allowed,

@@ -41,6 +41,7 @@ contact that led to their referral is older than List 1 and not in the workbook.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 
 import numpy as np
@@ -89,7 +90,9 @@ def stages_reached(annex_a: Mapping[str, pd.DataFrame], reference_date,
         hit = in_window(when, start, end) & frame[CHILD].notna()
         if stage in STAGE_CONDITIONS:
             condition, values = STAGE_CONDITIONS[stage]
-            hit &= frames.codes(frame, condition, source).isin(values).to_numpy()
+            answers = frames.codes(frame, condition, source)
+            _warn_unknown_answers(answers[hit.to_numpy()], condition, source, values)
+            hit &= answers.isin(values).to_numpy()
         parts.append(pd.DataFrame({"child": frame.loc[hit, CHILD].to_numpy(),
                                    "stage": list(STAGES).index(stage),
                                    "first_date": when[hit].to_numpy()}))
@@ -110,6 +113,25 @@ def stages_reached(annex_a: Mapping[str, pd.DataFrame], reference_date,
                                            ordered=True),
         "first_date": first.to_numpy(),
     })
+
+
+_NO = {"N", "NO"}
+
+
+def _warn_unknown_answers(answers: pd.Series, column: str, source: str,
+                          yes: set[str]) -> None:
+    """Warn, naming each, about answers that are neither yes nor no (a system's own
+    wording, "Requires support"): they do not mark the stage, so the settings file's
+    Annex A code mapping must say what they mean."""
+    unknown = answers[answers.notna() & ~answers.isin(yes | _NO)].value_counts()
+    if unknown.empty:
+        return
+    named = "; ".join(f"{n} row{'s' if n != 1 else ''} with {value!r}"
+                      for value, n in unknown.items())
+    warnings.warn(
+        f"{column!r} ({source}) should be Y or N; {named}: not counted as child in need. If "
+        "they mean yes, map them in your settings file: mapping > annex_a > codes > "
+        f"\"{column}\" > \"{unknown.index[0]}\": \"Y\".", frames.UnplacedValues, stacklevel=3)
 
 
 def stage_counts(annex_a: Mapping[str, pd.DataFrame], reference_date,

@@ -43,7 +43,14 @@ from d2i_examples.datasets.layout import (
     returns_found,
 )
 from d2i_examples.datasets.load import read_return
-from d2i_examples.datasets.years import decide, return_years, year_label
+from d2i_examples.datasets.population import population_path, read_population
+from d2i_examples.datasets.years import (
+    decide,
+    misnamed,
+    return_years,
+    stated_year,
+    year_label,
+)
 from d2i_examples.errors import DataError
 from d2i_examples.settings.mapping import (
     ColumnMapping,
@@ -125,6 +132,7 @@ class CheckResult:
     returns: list[ReturnReport] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # about the folder as a whole
     needed_by: str | None = None
+    details: list[str] = field(default_factory=list)  # files beside the returns (population)
 
     @property
     def all_problems(self) -> list[Problem]:
@@ -158,6 +166,9 @@ class CheckResult:
                     f"{t} ({n} row{'s' if n != 1 else ''})" for t, n in rep.tables.items()))
             lines += [f"  {d}" for d in rep.details]
             lines.append("  OK" if not rep.problems and rep.tables else "")
+        if self.details:
+            lines.append("")
+            lines += self.details
         problems = self.all_problems
         for number, problem in enumerate(problems, start=1):
             lines.append("")
@@ -362,6 +373,9 @@ def check_return(
         if found_year.note:
             rep.details.append(f"Note: {found_year.note}")
     others = sorted(y for y in years if y is not None and y != rep.year)
+    if return_name == "ssda903" and len(years) > 1:
+        rep.details += [f"Note: {note}" for note in misnamed(
+            return_name, {y: p for y, p in years.items() if p != path}, mapping)]
     if others:
         rep.details.append("Other years there: " + ", ".join(year_label(y) for y in others))
     if return_name == "ssda903" and rep.year is not None and rep.year - 1 not in years:
@@ -485,6 +499,8 @@ def check_data(
     structure_only: Iterable[str] = (),
     window: tuple | None = None,
     period: tuple | None = None,
+    population: tuple | None = None,
+    validated: Mapping[str, object] | None = None,
 ) -> CheckResult:
     """Check a reader's data folder.
 
@@ -495,7 +511,12 @@ def check_data(
     structure check, values not judged. ``window`` (reference_date, months):
     the Annex A must hold records dated in it (indicators.periods.annex_a_window).
     ``period`` (reference_start, reference_end): it must end by the end of the
-    latest SSDA903 year (the demand model's reference period). Never writes anything.
+    latest SSDA903 year (the demand model's reference period). ``population``
+    ((path or None),): the notebook reads a child population file, from that path
+    or population.csv in the folder (datasets.population); it must be there and read.
+    ``validated`` (return -> rules_year or None): returns handed to D2I's validators,
+    which must have rules for the files' year, or be asked for another year's.
+    Never writes anything.
     """
     root = Path(data_dir).expanduser()
     result = CheckResult(root.resolve() if root.exists() else root, needed_by=needed_by)
@@ -538,4 +559,67 @@ def check_data(
                                            window=window if name == "annex_a" else None))
         if name == "ssda903" and period is not None:
             _check_period(result.returns[-1], period)
+        if validated and name in validated:
+            _check_rules_year(result.returns[-1], validated[name])
+    if population is not None:
+        _check_population(result, root, population[0])
     return result
+
+
+def _check_rules_year(rep: ReturnReport, rules_year) -> None:
+    """D2I's validator must have rules for the files' year, or be asked for another year's
+    (``rules_year``): say which, and what running another year's rules means."""
+    from d2i_examples.tools import cin_collection_years, ssda903_collection_years
+    from d2i_examples.tools.validation_result import borrowed_rules_note
+
+    if rep.problems or rep.year is None:
+        return
+    have = (ssda903_collection_years() if rep.return_name == "ssda903"
+            else cin_collection_years())
+    tool = "SSDA903" if rep.return_name == "ssda903" else "CIN"
+    span = f"{year_label(have[0])} to {year_label(have[-1])}"
+    if rules_year is not None:
+        try:
+            asked = stated_year(rules_year)
+        except DataError:
+            asked = None
+        if asked not in have:
+            rep.problems.append(Problem("years", str(DataError(
+                f"D2I's {tool} validator has no rules for the rules_year asked for.",
+                column="rules_year", expected=f"a year from {span}", found=repr(rules_year),
+                fix=f"-p rules_year={min(have, key=lambda y: abs(y - rep.year))}, or leave "
+                "rules_year out."))))
+        elif asked != rep.year:
+            rep.details.append("Note: " + borrowed_rules_note(tool, rep.year, asked))
+        return
+    if rep.year in have:
+        return
+    nearest = min(have, key=lambda y: abs(y - rep.year))
+    rep.problems.append(Problem("years", str(DataError(
+        f"D2I's {tool} validator has no rules for {year_label(rep.year)}, the year of your "
+        "files.",
+        expected=f"files of {span}",
+        found=f"{year_label(rep.year)} ({rep.year_source or 'the year asked for'})",
+        fix=f"to run the nearest year's ({year_label(nearest)}) rules on them anyway, add "
+        f"-p rules_year={nearest} (the report then says which rules ran, and that codes and "
+        "rules changed between the years may be flagged wrongly). The other examples read "
+        f"{year_label(rep.year)} files without it."))))
+
+
+def _check_population(result: CheckResult, root: Path, path) -> None:
+    """The child population file a notebook reads: there, and readable (or a problem)."""
+    try:
+        where = population_path(root, path)
+    except DataError as err:
+        result.problems.append(Problem("missing_table", str(err)))
+        return
+    try:
+        frame = read_population(where)
+    except DataError as err:
+        kind = classify(err)
+        if kind == "other" and err.column:
+            kind = "columns" if "missing" in err.problem else "values"
+        result.problems.append(Problem(kind, str(err)))
+        return
+    result.details.append(f"Child population: {where} ({len(frame)} ethnic groups, "
+                          f"{int(frame['population'].sum()):,} children)")

@@ -53,6 +53,10 @@ from d2i_examples.settings.parameters import (
 SETTINGS_PARAMETER = "settings_file"
 WINDOW_PARAMETER = "reference_date"
 _LOADERS = ("load", "data_path", "load_sample")
+POPULATION_LOADER = "load_population"
+#: the validator wrappers a notebook calls, by the return each checks
+VALIDATORS = {"validate_ssda903": "ssda903", "validate_cin_census": "cin_census"}
+RULES_YEAR_PARAMETER = "rules_year"
 
 
 class LocalRunError(Exception):
@@ -122,12 +126,8 @@ def read_inputs(
 # --- which returns a notebook reads ----------------------------------------------------
 
 
-def notebook_returns(nb: nbformat.NotebookNode) -> dict[str, bool]:
-    """Returns a notebook reads (the names in its load("...") / data_path("...") calls),
-    each with whether its values are checked: True when read through load(...); False
-    when read only through data_path(...), i.e. raw files handed to a validator, which
-    reports wrong codes and dates itself (the check then looks at structure only)."""
-    found: dict[str, bool] = {}
+def _calls(nb: nbformat.NotebookNode):
+    """Every call in the notebook's code cells (magics left out), as ast.Call nodes."""
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
@@ -139,14 +139,46 @@ def notebook_returns(nb: nbformat.NotebookNode) -> dict[str, bool]:
         except SyntaxError:
             continue
         for node in ast.walk(tree):
-            if not isinstance(node, ast.Call) or not node.args:
-                continue
-            func = node.func
-            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-            first = node.args[0]
-            if name in _LOADERS and isinstance(first, ast.Constant) and first.value in RETURNS:
-                found[first.value] = found.get(first.value, False) or name != "data_path"
+            if isinstance(node, ast.Call):
+                func = node.func
+                name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+                yield name, node
+
+
+def notebook_returns(nb: nbformat.NotebookNode) -> dict[str, bool]:
+    """Returns a notebook reads (the names in its load("...") / data_path("...") calls),
+    each with whether its values are checked: True when read through load(...); False
+    when read only through data_path(...), i.e. raw files handed to a validator, which
+    reports wrong codes and dates itself (the check then looks at structure only)."""
+    found: dict[str, bool] = {}
+    for name, node in _calls(nb):
+        if not node.args:
+            continue
+        first = node.args[0]
+        if name in _LOADERS and isinstance(first, ast.Constant) and first.value in RETURNS:
+            found[first.value] = found.get(first.value, False) or name != "data_path"
     return found
+
+
+def notebook_validators(nb: nbformat.NotebookNode) -> set[str]:
+    """The returns a notebook hands to D2I's validators (its validate_... calls)."""
+    return {VALIDATORS[name] for name, _ in _calls(nb) if name in VALIDATORS}
+
+
+def notebook_population(nb: nbformat.NotebookNode) -> tuple[bool, str | None]:
+    """Whether the notebook reads a child population file (a ``load_population(...)``
+    call), and the parameter naming its path, if the call passes one
+    (``load_population(data_dir, population_file)``)."""
+    needed, parameter = False, None
+    for name, node in _calls(nb):
+        if name != POPULATION_LOADER:
+            continue
+        needed = True
+        given = node.args[1] if len(node.args) > 1 else next(
+            (k.value for k in node.keywords if k.arg == "path"), None)
+        if isinstance(given, ast.Name):
+            parameter = given.id
+    return needed, parameter
 
 
 @dataclass
@@ -161,6 +193,8 @@ class Plan:
     structure_only: set[str] = field(default_factory=set)  # read via data_path only
     window: tuple[Any, int] | None = None  # (reference_date, months) for Annex A records
     period: tuple[Any, Any] | None = None  # (reference_start, reference_end) in the 903
+    population: tuple[Any] | None = None  # (population file or None) when one is read
+    validated: dict[str, Any] = field(default_factory=dict)  # return -> rules_year or None
 
 
 def plan_run(notebook: Path, inputs: Inputs) -> Plan:
@@ -201,7 +235,19 @@ def plan_run(notebook: Path, inputs: Inputs) -> Plan:
     return Plan(notebook, params, needs, year_given, set(declared),
                 {r for r, values in reads.items() if not values},
                 _window(params, declared) if "annex_a" in reads else None,
-                _period(params, declared) if "ssda903" in reads else None)
+                _period(params, declared) if "ssda903" in reads else None,
+                _population(nb, params, declared),
+                {r: _rules_year(params, declared) for r in notebook_validators(nb)})
+
+
+def _rules_year(params: dict[str, Any], declared: dict[str, str]) -> Any:
+    """The rules_year a validator notebook was given (None: its files' own year)."""
+    if RULES_YEAR_PARAMETER not in declared:
+        return None
+    try:
+        return _default(params, declared, RULES_YEAR_PARAMETER)
+    except (ValueError, SyntaxError):
+        return None
 
 
 def _default(params: dict[str, Any], declared: dict[str, str], name: str) -> Any:
@@ -221,6 +267,19 @@ def _check_salt(notebook: Path, params: dict[str, Any], declared: dict[str, str]
         raise LocalRunError(f"{notebook.stem} needs your own salt on your own data.\n{err}\n"
                             "For example: -p salt_file=C:/Users/you/secret/salt.txt (or "
                             "salt_file in your settings file).", "settings") from None
+
+
+def _population(nb, params: dict[str, Any], declared: dict[str, str]) -> tuple[Any] | None:
+    """(path or None) of the population file a notebook reads, None when it reads none."""
+    needed, parameter = notebook_population(nb)
+    if not needed:
+        return None
+    if parameter in declared:
+        try:
+            return (_default(params, declared, parameter),)
+        except (ValueError, SyntaxError):
+            return (None,)
+    return (None,)
 
 
 def _period(params: dict[str, Any], declared: dict[str, str]) -> tuple[Any, Any] | None:
@@ -261,7 +320,8 @@ def check_command(
         for notebook in notebooks:
             plan = plan_run(notebook, inputs)
             result = check_data(data_dir, plan.needs, inputs.settings, notebook.stem,
-                                plan.structure_only, plan.window, plan.period)
+                                plan.structure_only, plan.window, plan.period,
+                                plan.population, plan.validated)
             say(result.format())
             status = status or result.exit_code
         return status
@@ -315,7 +375,8 @@ def run_on_own_data(
     details: dict[Path, list[str]] = {}
     for plan in plans:
         result = check_data(data_dir, plan.needs, inputs.settings, plan.notebook.stem,
-                            plan.structure_only, plan.window, plan.period)
+                            plan.structure_only, plan.window, plan.period, plan.population,
+                            plan.validated)
         say(result.format())
         if not result.ok:
             return result.exit_code

@@ -72,7 +72,15 @@ DATE_FORMAT = "%d/%m/%Y"
 # Years are collection years named by the year the return ends (31 March):
 # 2026 is 2025/26, as in lac_validator's get_year_ruleset("2026").
 
-SUPPORTED_YEARS: tuple[int, ...] = (2023, 2024, 2025, 2026, 2027)
+#: Years whose code lists are known here: 2017/18 (2018) to 2026/27 (2027). D2I's
+#: validator ships rulesets from 2022/23 only (VALIDATOR_YEARS, lac_validator.rules);
+#: councils keep 903 years back to 2017/18 for the demand model, and the years before
+#: 2022/23 are read with the 2022/23 lists (FIRST_LISTED), the earliest ruleset that
+#: names them. A code an older year used that 2022/23 no longer accepts is reported by
+#: the loader like any unknown code, with the settings mapping that maps it.
+FIRST_LISTED = 2023
+VALIDATOR_YEARS: tuple[int, ...] = (2023, 2024, 2025, 2026, 2027)
+SUPPORTED_YEARS: tuple[int, ...] = tuple(range(2018, 2028))
 LATEST_YEAR = 2026
 
 _SEX_NUMERIC = {"1": "Male", "2": "Female"}
@@ -241,13 +249,15 @@ def codes(column: str, collection_year: int = LATEST_YEAR) -> dict[str, str]:
     Only SEX and PLACE changed between 2022/23 and 2026/27: SEX became M/F/U in
     2024/25 (it was 1/2), K3 (supported accommodation) arrived in 2024/25, and
     2025/26 dropped H5, P2 and Z1 and split Z1 into Z11-Z14 (lac_validator
-    rules 101 and 146 of each year; the 2024/25 ruleset spells K3 "k3").
+    rules 101 and 146 of each year; the 2024/25 ruleset spells K3 "k3"). Years
+    2017/18 to 2021/22 get the 2022/23 lists (see SUPPORTED_YEARS).
     """
     if collection_year not in SUPPORTED_YEARS:
         raise ValueError(
             f"collection_year {collection_year} is not one of {SUPPORTED_YEARS} "
             "(the year the return ends: 2026 for 2025/26)"
         )
+    collection_year = max(collection_year, FIRST_LISTED)  # older years: see SUPPORTED_YEARS
     if column == "SEX":
         return dict(_SEX_NUMERIC if collection_year <= 2024 else _SEX_LETTERS)
     if column == "PLACE":

@@ -122,7 +122,8 @@ def child_rows(
         key = table if year == "this" else table + LAST_YEARS
         out[key] = shown[["line", "rules", *(c for c in frame.columns if c != "line")]]
     if previous_tables is not None:
-        _add_compared(out, issues, child, previous_tables, result.collection_year)
+        _add_compared(out, issues, child, previous_tables,
+                      result.rules_year or result.collection_year)
     if columns == "flagged":
         out = {key: _flagged_columns(frame, issues[issues["table"] == key.removesuffix(LAST_YEARS)])
                for key, frame in out.items()}

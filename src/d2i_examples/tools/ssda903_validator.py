@@ -128,6 +128,7 @@ def validate_ssda903(
     la_code: str | None = None,
     rules: list[str] | None = None,
     settings=None,
+    rules_year: int | None = None,
 ) -> ValidationResult:
     """Check an SSDA903 return with D2I's validator and the DfE rules for ``collection_year``.
 
@@ -144,6 +145,9 @@ def validate_ssda903(
         la_code: your local authority's ONS code (for example ``"E08000003"``);
             the tool uses it to mark placements in or out of your area.
         rules: rule codes to run (default: all rules of the year).
+        rules_year: run this year's rules instead (None: ``collection_year``'s), for
+            files of a year the tool has no rules for (before 2022/23); the
+            result says so.
         settings: a settings file (path or Settings) whose ssda903 column
             mapping renames your headings and recodes your codes as the files
             are read, in memory (your files are not changed).
@@ -164,8 +168,9 @@ def validate_ssda903(
             table, an unknown collection year, LA code or rule code.
     """
     tool = _tool()
-    year = _checked_year(collection_year)
-    registry = ruleset_registry(year)
+    year = _checked_year(collection_year) if rules_year is None else \
+        years.stated_year(collection_year)
+    registry = ruleset_registry(year if rules_year is None else rules_year)
     selected = _selected_rules(rules, registry, year)
     la = _checked_la_code(la_code)
 
@@ -203,6 +208,7 @@ def validate_ssda903(
         validator=validator,
         report=report,
         child_column="CHILD",
+        rules_year=rules_year,
     )
 
 

@@ -28,6 +28,8 @@ class ValidationResult:
         validator: the tool's own validator object (LacValidator or CinValidator).
         report: the tool's own report object (lac_validator's Report), or None.
         ingress: how the input was read into the tool's tables, when there is a choice.
+        rules_year: the year whose rules ran, when the reader asked for another year's
+            than the files' (``rules_year``: the validator has no rules for theirs).
     """
 
     title: str
@@ -39,6 +41,7 @@ class ValidationResult:
     report: object | None = None
     child_column: str = "CHILD"
     ingress: str | None = None
+    rules_year: int | None = None
 
     @property
     def not_run(self) -> pd.DataFrame:
@@ -70,6 +73,11 @@ class ValidationResult:
             f"{'child' if children == 1 else 'children'}."
         )
         lines = [headline]
+        if self.rules_year is not None and self.rules_year != self.collection_year:
+            lines[0] = headline.replace(f"{year} rules", f"{_label(self.rules_year)} rules on "
+                                        f"{year} files")
+            lines.append(borrowed_rules_note(self.title.split()[0], self.collection_year,
+                                             self.rules_year))
         crashed = self.not_run
         if len(crashed):
             lines.append(f"{len(crashed)} rule(s) crashed inside the validator and could not "
@@ -89,6 +97,18 @@ class ValidationResult:
                              + ", ".join(skipped.loc[mask, "rule"]) + ").")
         lines.append("See .summary, .issues, .rules and .not_checked.")
         return "\n".join(lines)
+
+
+def _label(year: int) -> str:
+    return f"{year - 1}/{str(year)[2:]}"
+
+
+def borrowed_rules_note(tool: str, data_year: int, rules_year: int) -> str:
+    """What running another year's rules means, said on the result and by the check."""
+    return (f"D2I's {tool} validator has no {_label(data_year)} rules, so the "
+            f"{_label(rules_year)} rules ran, because you asked (rules_year={rules_year}). "
+            "Codes and rules that changed between the two years may be flagged wrongly or "
+            "missed: read each issue against your year's DfE guide.")
 
 
 def rule_number(rules: pd.Series) -> pd.Series:

@@ -43,7 +43,7 @@ What lives where (every name below is importable from here)::
                                YearRule, Evidence, ssda903_evidence_from_episodes,
                                sen2_year, CIN_SEX_FROM
     years/answer.py            the answer: decide, Found, from_names,
-                               from_content, common_year, IN_YEAR_NOTE
+                               from_content, common_year, misnamed, IN_YEAR_NOTE
     years/folders.py           which files under a return's folder are which
                                year's: return_years, ssda903_years,
                                cin_census_years, sen2_years, annex_a_files,
@@ -66,6 +66,7 @@ from d2i_examples.datasets.years.answer import (
     decide,
     from_content,
     from_names,
+    misnamed,
 )
 from d2i_examples.datasets.years.evidence import (
     CIN_SEX_FROM,
@@ -101,6 +102,7 @@ __all__ = [
     "files_by_year",
     "from_content",
     "from_names",
+    "misnamed",
     "parse_collection_year",
     "return_years",
     "sen2_year",

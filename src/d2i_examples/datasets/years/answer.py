@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from d2i_examples.datasets.identify import data_files, return_files
 from d2i_examples.datasets.year_notation import PARAMETER, stated_year, year_in_name, year_label
 from d2i_examples.datasets.years.evidence import RULES, Evidence
 
@@ -38,11 +39,15 @@ class Found:
         return text + (f" {self.note}" if self.note else "")
 
 
-def from_names(path: Path) -> Found | None:
-    """The year in a folder's name, else the one year all its file names state."""
+def from_names(path: Path, return_name: str | None = None) -> Found | None:
+    """The one year all its file names state, else the folder's name; with
+    ``return_name`` only the files holding that return have a say (identify.return_files)."""
     path = Path(path)
     if path.is_dir():
-        named = {year_in_name(f.name) for f in path.iterdir() if f.is_file()} - {None}
+        files = data_files(path)
+        if return_name is not None:
+            files = return_files(files, return_name)
+        named = {year_in_name(f.name) for f in files} - {None}
         if len(named) == 1:
             return Found(named.pop(), "from the file names")
     year = year_in_name(path.name)
@@ -78,7 +83,8 @@ def decide(return_name: str, path: str | Path, asked: object = None,
 
         mapping = mapping_for(settings, return_name)
     path = Path(path)
-    names = Found(named, "from the folder or file names") if named else from_names(path)
+    names = Found(named, "from the folder or file names") if named else from_names(
+        path, return_name)
     content = from_content(return_name, path, mapping)
     year_asked = None if asked is None else stated_year(asked)
     notes = []
@@ -116,6 +122,21 @@ def decide(return_name: str, path: str | Path, asked: object = None,
         if other:
             notes.append(other)
     return Found(found.year, found.reason, " ".join(notes))
+
+
+def misnamed(return_name: str, folders: dict, mapping=None) -> list[str]:
+    """A note for each of ``folders`` ({year its name states: path}, as return_years gives)
+    whose own dates show another year: the demand model and the validators take the
+    name, so a folder named 2019 holding 2017/18 files would be read as the wrong year."""
+    notes = []
+    for named, path in sorted(folders.items(), key=lambda item: item[0] or 0):
+        content = from_content(return_name, path, mapping) if named is not None else None
+        if content and content[0].year != named:
+            notes.append(f"{Path(path).name} is named {year_label(named)}, but its files' own "
+                         f"dates show {year_label(content[0].year)} ({content[0].reason}). "
+                         "Rename the folder (or move the files) to the year they hold: the "
+                         "examples that read several years take each folder's name.")
+    return notes
 
 
 def common_year(years: dict[str, int | None]) -> int | None:

@@ -127,13 +127,20 @@ def ssda903_evidence_from_episodes(episodes: pd.DataFrame) -> Evidence | None:
     the year is that of the first 31 March on or after the latest of them. So
     that one mistyped date (2027 for 2025) does not move the year, the latest
     1% of the dates are left out when they fall in a later year than the rest
-    (the date used is then the latest of the other 99%). None when the table
-    has no dates.
+    (the date used is then the latest of the other 99%). Dates are read as
+    day/month/year (or ISO); None when the table has no dates, or when some can
+    only be month/day/year (a file re-saved in US format: the loader names them).
     """
     dates = pd.concat([episodes[c] for c in ("DECOM", "DEC") if c in episodes],
                       ignore_index=True)
     if not pd.api.types.is_datetime64_any_dtype(dates):
-        dates = pd.to_datetime(dates, dayfirst=True, errors="coerce")
+        # day/month/year only (a US month/day date is no evidence: the loader names it),
+        # else ISO year-month-day
+        text = dates.astype("string").str.strip().str.split(" ").str[0]
+        uk = pd.to_datetime(text, format="%d/%m/%Y", errors="coerce")
+        if (uk.isna() & pd.to_datetime(text, format="%m/%d/%Y", errors="coerce").notna()).any():
+            return None  # month/day dates: none of them can be trusted to tell the year
+        dates = uk.fillna(pd.to_datetime(text, format="%Y-%m-%d", errors="coerce"))
     dates = dates.dropna().sort_values(ignore_index=True)
     if dates.empty:
         return None

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from d2i_examples.datasets.files import EXCEL_SUFFIXES, is_lock_or_hidden
-from d2i_examples.datasets.identify import LIST_NAME, data_files, identify_file
+from d2i_examples.datasets.identify import LIST_NAME, data_files, identify_file, return_files
 from d2i_examples.datasets.year_notation import year_in_name, year_label
 from d2i_examples.datasets.years.evidence import RULES, sen2_year
 from d2i_examples.errors import DataError
@@ -73,6 +73,7 @@ def ssda903_years(root: Path) -> dict[int | None, Path]:
                 fix="Move the loose files into the folder of their year.",
             )
         return year_dirs
+    files = return_files(files, "ssda903")
     _refuse_mixed_names(root, files)
     years = set(files_by_year(files)) - {None}
     return {years.pop() if years else year_in_name(root.name): root}

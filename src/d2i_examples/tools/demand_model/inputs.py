@@ -24,17 +24,25 @@ folders are left out rather than refused.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from d2i_examples.datasets.years import files_by_year, year_folders, year_in_name
+from d2i_examples.datasets.years import (
+    files_by_year,
+    year_ending_31_march,
+    year_folders,
+    year_in_name,
+    year_label,
+)
 from d2i_examples.errors import DataError
 from d2i_examples.spec.ssda903 import DATE_FORMAT
 from d2i_examples.tools._csv_input import (
@@ -80,6 +88,7 @@ def _year_files(data: Source) -> list[_YearFiles]:
     else:
         years = _folder_years(folder_path(data, "SSDA903 folder"))
     _check_years(years)
+    _close_absent(years)
     return years
 
 
@@ -280,6 +289,48 @@ def _check_years(years: list[_YearFiles]) -> None:
             expected="consecutive years",
             fix="Add the missing years, or leave out the years before the gap.",
         )
+
+
+class AbsentNextYear(UserWarning):
+    """Children open at one 31 March who are absent from the next year's episodes."""
+
+
+def _close_absent(years: list[_YearFiles]) -> None:
+    """Close at 31 March the episodes left open in one year's file for children who are
+    absent from the next year's episodes file.
+
+    A 903 return lists every child looked after at any time in its year, so a
+    child open on 31 March of one year but absent from the next year's file was
+    not looked after during that next year. The tool joins the years and would
+    keep such an episode open for ever (counting the child as looked after on
+    every later date); here its DEC becomes the 31 March that ends its file's
+    year (the first on or after the file's latest date), and a warning names
+    the children.
+    """
+    ordered = sorted(years, key=lambda item: item.year)
+    for item, following in pairwise(ordered):
+        if following.year != item.year + 1:
+            continue
+        eps = _read(item.episodes)
+        present = set(_read(following.episodes)["CHILD"])
+        absent = (eps["DEC"] == "") & ~eps["CHILD"].isin(present)
+        if not absent.any():
+            continue
+        dates = pd.concat([pd.to_datetime(eps[c], format=DATE_FORMAT, errors="coerce")
+                           for c in ("DECOM", "DEC")])
+        year_end = pd.Timestamp(year_ending_31_march(dates.max()), 3, 31)
+        eps.loc[absent, "DEC"] = f"{year_end:{DATE_FORMAT}}"
+        item.episodes = CsvInput(item.episodes.label, item.episodes.path,
+                                 eps.to_csv(index=False, lineterminator="\n").encode("utf-8"),
+                                 tuple(eps.columns))
+        children = sorted(eps.loc[absent, "CHILD"].unique())
+        warnings.warn(AbsentNextYear(
+            f"{len(children)} child(ren) looked after on {year_end:%d/%m/%Y} by the "
+            f"{year_label(year_end.year)} files are absent from the next year's episodes, so "
+            f"they are counted as having left care on {year_end:%d/%m/%Y} (their open "
+            "episode is closed then): " + ", ".join(map(str, children[:5]))
+            + (" ..." if len(children) > 5 else "") + ". If they were still looked after, "
+            "the later year's return is missing them."), stacklevel=2)
 
 
 @lru_cache(maxsize=1)
