@@ -271,9 +271,10 @@ def _checked(values: pd.Series, column: str, sheet: Sheet, year: int | None) -> 
     else:
         allowed = spec.codes(column, year)
         scope = f"the {year_label(year)} SSDA903 codes"
-    fix = ("Correct the code in your case management system and export again. "
-           "To load the data anyway, and let the DfE validator list every problem, pass "
-           "check_codes=False.")
+    fix = ("Correct the code in your case management system and export again, or, if "
+           "your system uses its own code for it, map it to the DfE's in a settings file "
+           f"(mapping > ssda903 > codes > {column}). To list every wrong code at once, run "
+           "the checking-ssda903 example on the folder: the DfE validator reports them all.")
     if year is not None:
         text = values.map(as_text).dropna().astype(str).str.upper()
         bad = text[~text.isin(list(allowed))]
