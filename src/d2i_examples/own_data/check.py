@@ -188,7 +188,7 @@ def classify(err: DataError) -> str:
     found = (err.found or "").lower()
     if "permissionerror" in found:
         return "open_in_excel"
-    if problem.startswith("the file is empty"):
+    if problem.startswith("the file is empty") or "empty (0 bytes" in problem:
         return "empty_file"
     if any(s in problem for s in (
         "could not be opened", "format these loaders do not read", "not well-formed xml",
