@@ -153,3 +153,41 @@ def test_every_empty_file_that_cannot_be_accepted_is_named_at_once(tmp_path):
         read_ssda903(folder)
     assert info.value.found == "header.csv, notes.csv"
     assert info.value.problem.startswith("2 files are empty")
+
+
+# --- getting-started: no child in all three returns (systems with different IDs) -----------
+
+
+def _unlinked():
+    from tests.test_datasets_linking import CIN, SSDA903
+
+    ssda903 = {t: f.replace({"A": "LCS-A", "B": "LCS-B"}) for t, f in SSDA903.items()}
+    annex_a = {"list_1": pd.DataFrame({"Child Unique ID": ["A", "C"],
+                                       "Date of Birth": pd.to_datetime(["2015-01-02"] * 2)})}
+    return ssda903, CIN, annex_a
+
+
+def test_getting_started_follows_the_best_linked_child_and_says_why():
+    from d2i_examples.datasets.linking import child_records, dates_of_birth, example_child
+
+    ssda903, cin, annex_a = _unlinked()
+    child, said = example_child(ssda903, cin, annex_a)
+    assert child == "A"  # in the CIN census and Annex A: two of three returns
+    assert said.startswith("No child appears in all three returns (IDs shared by two "
+                           "returns: SSDA903 and CIN census: 0, CIN census and Annex A: 2, "
+                           "SSDA903 and Annex A: 0)")
+    assert "in CIN census, Annex A only" in said and "-p child_id=ID" in said
+    records = child_records(child, ssda903, cin, annex_a, keep_empty=True)
+    assert len(records["ssda903 header"]) == 0  # shown empty, not a KeyError
+    assert list(dates_of_birth(records)) == ["annex_a list_1"]  # CIN rows have no date
+
+
+def test_getting_started_takes_the_readers_child_id_or_says_it_is_nowhere():
+    from d2i_examples.datasets.linking import example_child
+
+    ssda903, cin, annex_a = _unlinked()
+    assert example_child(ssda903, cin, annex_a, "LCS-B") == (
+        "LCS-B", "Following LCS-B (your child_id): in SSDA903.")
+    with pytest.raises(DataError, match="is in none of the three returns") as info:
+        example_child(ssda903, cin, annex_a, "Z")
+    assert "child_id" in info.value.fix
