@@ -68,3 +68,24 @@ def test_every_parameter_a_fix_names_is_one_a_notebook_has():
     assert "collection_year" in named
     assert named <= declared, named - declared
     assert not any("pass check_codes" in text.lower() for text in _messages())
+
+
+def test_a_fix_naming_a_parameter_the_example_lacks_says_what_to_do_instead(tmp_path):
+    from d2i_examples.own_data.check import CheckResult, Problem
+
+    fix = "What to do: Pass a supported year, or collection_year=None to accept any code."
+    lacking = CheckResult(tmp_path, [], [Problem("years", fix)], needed_by="forecasting-demand",
+                          parameters={"data_dir", "reference_end"})
+    said = lacking.format()
+    assert "Note: forecasting-demand has no collection_year parameter" in said
+    assert "a folder named for the year the return ends" in said
+    having = CheckResult(tmp_path, [], [Problem("years", fix)], needed_by="journeys",
+                         parameters={"collection_year", "data_dir"})
+    assert "Note:" not in having.format()
+
+
+def test_check_of_an_example_passes_its_parameters_to_the_check(tmp_path, capsys):
+    data = clean_903(tmp_path / "data")
+    nb = example_notebook(tmp_path / "nb" / "example.ipynb", "print('x')")
+    status, text = run_cli(capsys, "check", nb, "--data", data, "-p", "collection_year=2019")
+    assert status != 0 and "has no collection_year parameter" not in text

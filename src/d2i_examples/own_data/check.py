@@ -28,6 +28,7 @@ Exit statuses of `d2i-examples check` and `d2i-examples run` (EXIT_CODES)::
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -125,6 +126,7 @@ class CheckResult:
     returns: list[ReturnReport] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # about the folder as a whole
     needed_by: str | None = None
+    parameters: set[str] | None = None  # the example's parameters, when one is named
 
     @property
     def all_problems(self) -> list[Problem]:
@@ -164,6 +166,7 @@ class CheckResult:
             lines.append(f"Problem {number} of {len(problems)} (exit status "
                          f"{problem.exit_code}: {TITLES.get(problem.kind, problem.kind)}):")
             lines += ["  " + line for line in problem.message.splitlines()]
+            lines += ["  " + line for line in self._not_applicable(problem.message)]
             if problem.suggestion:
                 lines.append("")
                 lines.append("  Suggested settings file (check every line before you use it):")
@@ -179,6 +182,23 @@ class CheckResult:
             lines.append("Everything " + (f"{self.needed_by} needs" if self.needed_by else
                                           "found") + " is there and readable.")
         return "\n".join(line.rstrip() for line in lines).replace("\n\n\n", "\n\n")
+
+
+    def _not_applicable(self, message: str) -> list[str]:
+        """A note for each parameter a fix names that the example checked does not have."""
+        if self.parameters is None or not self.needed_by:
+            return []
+        named = dict.fromkeys(re.findall(r"\b([a-z]+(?:_[a-z]+)+)=", message))
+        return [f"Note: {self.needed_by} has no {name} parameter, so that fix does not "
+                f"apply to it. {INSTEAD.get(name, '')}".rstrip()
+                for name in named if name not in self.parameters]
+
+
+#: What to do instead, for an example without the parameter a loader's fix names.
+INSTEAD = {
+    "collection_year": "It reads each year's files from a folder named for the year the "
+                       "return ends (e.g. ssda903/2018/ for 2017/18): put them there.",
+}
 
 
 def classify(err: DataError) -> str:
@@ -483,6 +503,7 @@ def check_data(
     structure_only: Iterable[str] = (),
     window: tuple | None = None,
     period: tuple | None = None,
+    parameters: Iterable[str] | None = None,
 ) -> CheckResult:
     """Check a reader's data folder.
 
@@ -493,10 +514,13 @@ def check_data(
     structure check, values not judged. ``window`` (reference_date, months):
     the Annex A must hold records dated in it (indicators.periods.annex_a_window).
     ``period`` (reference_start, reference_end): it must end by the end of the
-    latest SSDA903 year (the demand model's reference period). Never writes anything.
+    latest SSDA903 year (the demand model's reference period). ``parameters``: the
+    example's own, so a fix naming one it lacks gets a note saying what to do instead.
+    Never writes anything.
     """
     root = Path(data_dir).expanduser()
-    result = CheckResult(root.resolve() if root.exists() else root, needed_by=needed_by)
+    result = CheckResult(root.resolve() if root.exists() else root, needed_by=needed_by,
+                         parameters=None if parameters is None else set(parameters))
     if not root.exists():
         result.problems.append(Problem("not_found", str(DataError(
             "Your data folder was not found.",

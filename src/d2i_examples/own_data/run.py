@@ -265,7 +265,8 @@ def check_command(
         for notebook in notebooks:
             plan = plan_run(notebook, inputs)
             result = check_data(data_dir, plan.needs, inputs.settings, notebook.stem,
-                                plan.structure_only, plan.window, plan.period)
+                                plan.structure_only, plan.window, plan.period,
+                                plan.declared)
             say(result.format())
             status = status or result.exit_code
         return status
@@ -327,7 +328,8 @@ def run_on_own_data(
     details: dict[Path, list[str]] = {}
     for plan in plans:
         result = check_data(data_dir, plan.needs, inputs.settings, plan.notebook.stem,
-                            plan.structure_only, plan.window, plan.period)
+                            plan.structure_only, plan.window, plan.period,
+                            plan.declared)
         say(result.format())
         if not result.ok:
             return result.exit_code
