@@ -191,3 +191,12 @@ def test_getting_started_takes_the_readers_child_id_or_says_it_is_nowhere():
     with pytest.raises(DataError, match="is in none of the three returns") as info:
         example_child(ssda903, cin, annex_a, "Z")
     assert "child_id" in info.value.fix
+
+
+def test_a_timeline_with_nothing_to_draw_is_titled_and_drawn_as_such():
+    from d2i_examples.datasets.linking import child_timeline, timeline_title
+
+    empty = child_timeline({}, until=pd.Timestamp("2026-03-31"))
+    title = timeline_title("A", empty)
+    assert title == "A: no CIN census or SSDA903 record with a date to draw"
+    assert charts.timeline(empty, title=title) is not None

@@ -320,9 +320,12 @@ def pyramids(frames: dict, *, title: str, ylabel: str = "Age band (years)"):
 
 
 def timeline(spans, *, title: str, label: str = "stage"):
-    """A timeline: one row per ``label`` value, a bar from ``start`` to ``end`` for each span."""
+    """A timeline: one row per ``label`` value, a bar from ``start`` to ``end`` for each span
+    (with no span, a figure saying so)."""
     import matplotlib.dates as mdates
 
+    if spans.empty:
+        return nothing_to_draw(title, "No record with a start date to draw.")[0]
     rows = list(dict.fromkeys(spans[label]))
     fig, (ax,) = _new(height=0.6 * len(rows) + 1.5)
     for i, row in enumerate(rows):

@@ -217,3 +217,9 @@ def dates_of_birth(records: dict[str, pd.DataFrame]) -> dict[str, pd.Timestamp]:
                   if key.startswith("annex_a") and len(frame) and "Date of Birth" in frame})
     return found
 
+
+def timeline_title(child: str, timeline: pd.DataFrame) -> str:
+    """The timeline chart's title: how many records since when (or that there are none)."""
+    if timeline.empty:
+        return f"{child}: no CIN census or SSDA903 record with a date to draw"
+    return f"{child}: {len(timeline)} records since {timeline['start'].min():%B %Y}"

@@ -316,9 +316,10 @@ def _empty_files(empty: list[Path], found: dict, mapping: ColumnMapping | None) 
     if refused:
         names = ", ".join(f.name for f in refused)
         raise DataError(
-            f"{len(refused)} file{'s are' if len(refused) > 1 else ' is'} empty (0 bytes, or "
-            "only blank space), and not an optional table named by its file name.",
-            file=refused[0].parent,
+            (f"{len(refused)} files are" if len(refused) > 1 else "The file is")
+            + " empty (0 bytes, or only blank space), and not an optional table named by "
+            "its file name.",
+            file=refused[0] if len(refused) == 1 else refused[0].parent,
             expected="the header and episodes tables with their rows; each other file a "
             "table named in its file name (ad1, uasc, missing...), which may be empty",
             found=names,
