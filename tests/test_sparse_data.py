@@ -200,3 +200,21 @@ def test_a_timeline_with_nothing_to_draw_is_titled_and_drawn_as_such():
     title = timeline_title("A", empty)
     assert title == "A: no CIN census or SSDA903 record with a date to draw"
     assert charts.timeline(empty, title=title) is not None
+
+
+# --- clashing CIN census files: every clash named at once ----------------------------------
+
+
+def test_every_clashing_cin_census_file_is_named_in_one_message(tmp_path):
+    from d2i_examples.datasets.years import cin_census_years
+    from tests.fixtures.datasets_build import CHILD_A, cin_xml
+
+    folder = tmp_path / "cin_census"
+    folder.mkdir()
+    for name in ("cin_2026.xml", "cin_2026 (copy).xml", "cin_2026 old.xml"):
+        (folder / name).write_text(cin_xml(CHILD_A), encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        cin_census_years(folder)
+    assert info.value.problem == "Three CIN census files are for 2025/26."
+    for name in ("cin_2026.xml", "cin_2026 (copy).xml", "cin_2026 old.xml"):
+        assert name in info.value.found
