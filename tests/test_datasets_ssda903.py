@@ -280,10 +280,12 @@ def test_impossible_date(tmp_path):
 
 
 def test_zero_byte_file(tmp_path):
-    write_903(tmp_path)
-    (tmp_path / "reviews.csv").write_bytes(b"")
+    # an empty required table is refused (an empty optional one is no rows:
+    # tests/test_sparse_data.py)
+    write_903(tmp_path, ("episodes",))
+    (tmp_path / "header.csv").write_bytes(b"")
     err = _error(tmp_path)
-    assert "empty" in err.problem and "reviews.csv" in err.file
+    assert "empty" in err.problem and "header.csv" in err.file
 
 
 @pytest.mark.parametrize("table, column, bad", [
@@ -303,8 +305,10 @@ def test_invalid_code(tmp_path, table, column, bad):
     err = _error(tmp_path)
     assert err.column == column and f"{table}.csv" in err.file
     assert f"'{bad}' at row 2" in err.found
-    assert "check_codes=False" in err.fix
-    # and the reader can load it anyway
+    # a fix a reader can apply from the command line or a settings file
+    assert "check_codes" not in err.fix
+    assert f"mapping > ssda903 > codes > {column}" in err.fix and "checking-ssda903" in err.fix
+    # and Python code can load it anyway
     loaded = read_ssda903(tmp_path, check_codes=False)[table]
     assert loaded.loc[0, column] == bad
 

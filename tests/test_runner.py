@@ -227,3 +227,33 @@ def test_cli_run_rejects_a_malformed_parameter(tmp_path, out, capsys):
     nb = make_notebook(tmp_path / "p.ipynb", "print(year)", parameters=PARAMS)
     assert cli.main(["run", str(nb), "--out", str(out), "-p", "year"]) == 2
     assert "name=value" in capsys.readouterr().err
+
+
+def test_parameters_follow_the_notebooks_types():
+    from d2i_examples.settings.parameters import typed_parameters, typed_value
+
+    declared = {"check_codes": "True", "child_id": "None", "year": "2026", "share": "0.5",
+                "comparison": "'White British'", "bands": "[0, 7]"}
+    # as read from -p NAME=VALUE (YAML): None, booleans and numbers as the notebook has them
+    given = dict(parse_assignment(t) for t in (
+        "check_codes=False", "child_id=None", "year=2025/26", "share=1", "comparison=2026",
+        "bands=[0, 14]"))
+    assert typed_parameters(given, declared) == {
+        "check_codes": False, "child_id": None, "year": "2025/26", "share": 1,
+        "comparison": "2026", "bands": [0, 14]}
+    # as written in a params file, where a reader may quote them
+    assert typed_value("check_codes", "no", "True") is False
+    assert typed_value("year", "2025", "2026") == 2025
+    assert typed_value("year", "none", "2026") is None
+    with pytest.raises(ParameterError, match="check_codes takes True or False"):
+        typed_value("check_codes", "maybe", "True")
+
+
+def test_injected_parameters_are_typed(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("flag = True\nchild_id = None")
+    cell.metadata["tags"] = ["parameters"]
+    nb.cells.append(cell)
+    injected = inject_parameters(nb, {"flag": "False", "child_id": "None"})
+    assert "flag = False" in injected.cells[1].source
+    assert "child_id = None" in injected.cells[1].source

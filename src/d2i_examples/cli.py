@@ -17,7 +17,8 @@ from d2i_examples import paths
 def _add_param_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-p", "--param", action="append", default=[], metavar="NAME=VALUE",
-        help="set a parameter (value read as YAML: 2026, 0.5, true, text); repeatable",
+        help="set a parameter (read as the notebook's parameter is written: 2026, 0.5, "
+        "true/false, None, text); repeatable",
     )
     parser.add_argument(
         "--params", metavar="FILE",

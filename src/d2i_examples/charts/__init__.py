@@ -2,7 +2,8 @@
 
     base.py   how a chart is shown (``show``: inline PNG with its alt text) and
               described (``describe``), and the common kinds: bars, lines, boxes,
-              panels, pyramids, timeline, intervals
+              panels, pyramids, timeline, intervals (ratio_intervals: the
+              disproportionality chart), and nothing_to_draw (a figure saying why not)
     ehcp.py   the EHC plan pages' charts: timeliness by group, weeks per stage,
               plan rates
 
@@ -21,8 +22,10 @@ from d2i_examples.charts.base import (
     describe,
     intervals,
     lines,
+    nothing_to_draw,
     panels,
     pyramids,
+    ratio_intervals,
     render,
     show,
     timeline,
@@ -30,5 +33,6 @@ from d2i_examples.charts.base import (
 
 __all__ = [
     "GREY", "NOT_KNOWN", "PALETTE", "WIDTH", "Chart", "bars", "boxes", "describe", "ehcp",
-    "intervals", "lines", "panels", "pyramids", "render", "show", "timeline",
+    "intervals", "lines", "nothing_to_draw", "panels", "pyramids", "ratio_intervals",
+    "render", "show", "timeline",
 ]

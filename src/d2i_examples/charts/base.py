@@ -320,9 +320,12 @@ def pyramids(frames: dict, *, title: str, ylabel: str = "Age band (years)"):
 
 
 def timeline(spans, *, title: str, label: str = "stage"):
-    """A timeline: one row per ``label`` value, a bar from ``start`` to ``end`` for each span."""
+    """A timeline: one row per ``label`` value, a bar from ``start`` to ``end`` for each span
+    (with no span, a figure saying so)."""
     import matplotlib.dates as mdates
 
+    if spans.empty:
+        return nothing_to_draw(title, "No record with a start date to draw.")[0]
     rows = list(dict.fromkeys(spans[label]))
     fig, (ax,) = _new(height=0.6 * len(rows) + 1.5)
     for i, row in enumerate(rows):
@@ -365,3 +368,40 @@ def intervals(table, *, title: str, xlabel: str, group: str, series: str,
     ax.set_xlabel(xlabel)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     return _finish(fig, title)
+
+
+def nothing_to_draw(title: str, why: str):
+    """A figure in place of a chart with nothing to draw: ``title`` and, in words, ``why``
+    (what was left out and how to see it). Returns ``(figure, alt)``."""
+    import textwrap
+
+    fig, (ax,) = _new(height=1.8)
+    ax.axis("off")
+    ax.text(0, 0.5, textwrap.fill(why, 90), va="center", fontsize=10)
+    return _finish(fig, title), f"{title.rstrip('.')}. {why}"
+
+
+def ratio_intervals(table, stages, *, title: str, comparison: str, confidence: float,
+                    threshold: int):
+    """indicators.disproportionality's table as dots with intervals, one colour per stage,
+    and its alt text: ``(figure, alt)``. Groups whose counts were hidden (below
+    ``threshold``) have no ratio and are left out; when every one is, the figure says so."""
+    plotted = table[table["ratio"].notna() & table["ethnic_group"].ne(comparison)]
+    if plotted.empty:
+        return nothing_to_draw(
+            "No ratio to show: every group was hidden or had no children",
+            f"Every ethnic group's count, at every stage, is below the threshold of "
+            f"{threshold} children (or is 0), so its rate and ratio are hidden and nothing "
+            f"is compared with {comparison} children. Agree a lower threshold with partners "
+            "before showing small counts, or count a longer period (months).")
+    fig = intervals(plotted, title=title, group="ethnic_group", series="stage",
+                    xlabel=f"Rate compared with {comparison} children (ratio, log scale; "
+                           f"lines: {confidence:.0%} interval)")
+    ratios = plotted.pivot(index="ethnic_group", columns="stage", values="ratio")
+    ratios = ratios[[s for s in stages if s in ratios.columns]]
+    left = [s for s in stages if s not in ratios.columns]
+    alt = describe(title, ratios, "{:.1f} times", kind="Dot chart")
+    if left:
+        alt += (f" Not shown: {', '.join(left)}, where every group's count is below "
+                f"{threshold}.")
+    return fig, alt

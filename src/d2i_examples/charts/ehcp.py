@@ -8,15 +8,18 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from d2i_examples.charts.base import PALETTE
+from d2i_examples.charts.base import PALETTE, nothing_to_draw
 
 
 def timeliness_by(table: pd.DataFrame, by: str, label: str, overall: float,
                   min_plans: int = 5):
     """Bars of the share of new plans issued within 20 weeks (excluding exceptions) for
     each value of ``by`` with at least ``min_plans`` plans, slowest first, against
-    ``overall``, the percentage for every new plan."""
+    ``overall``, the percentage for every new plan. When no value has that many (a
+    small authority, a part-year file), the figure says so instead of drawing bars."""
     shown = table[table["plans_without_exceptions"] >= min_plans].copy()
+    if shown.empty:
+        return _none_shown(table, by, label, overall, min_plans)
     shown[by] = shown[by].astype(str)
     shown = shown.sort_values("pct_excluding_exceptions")
     worst, best = shown.iloc[0], shown.iloc[-1]
@@ -39,6 +42,19 @@ def timeliness_by(table: pd.DataFrame, by: str, label: str, overall: float,
            f"exceptions, by {label.lower()}. {title}; {best[by]} plans were quickest "
            f"({best['pct_excluding_exceptions']:.0f}%).")
     return fig, alt
+
+
+def _none_shown(table: pd.DataFrame, by: str, label: str, overall: float, min_plans: int):
+    """A figure that states, in words, why no bar is drawn."""
+    groups = int((table["plans_without_exceptions"] > 0).sum())
+    most = int(table["plans_without_exceptions"].max()) if len(table) else 0
+    left_out = (f"No {label.lower()} had {min_plans} or more new plans without exceptions "
+                f"(the most was {most}, across {groups} group{'s' if groups != 1 else ''}), "
+                f"so none is compared here. Lower min_plans (e.g. -p min_plans=1) to see "
+                "them, knowing a share of so few plans says little.")
+    pct = "no" if pd.isna(overall) else f"{overall:.0f}% of"
+    return nothing_to_draw(f"{pct} new plans came within 20 weeks; too few in any group to "
+                           "compare", left_out)
 
 
 def stage_weeks(summary: pd.DataFrame):

@@ -175,7 +175,7 @@ def read_return(return_name: str, path: Path, year: int | None, mapping, codes: 
     if return_name == "cin_census":
         return read_cin_census(path)
     if return_name == "sen2":
-        return read_sen2(path, collection_year=year, check_codes=codes)
+        return read_sen2(path, collection_year=year, check_codes=codes, mapping=mapping)
     return read_annex_a(path, mapping=mapping)
 
 

@@ -22,6 +22,7 @@ from d2i_examples.datasets.files import element_text, existing_path, read_bytes
 from d2i_examples.datasets.values import check_codes as check_code_column
 from d2i_examples.datasets.values import parse_dates
 from d2i_examples.errors import DataError
+from d2i_examples.settings.mapping import ColumnMapping
 from d2i_examples.spec import sen2 as spec
 
 _XML_DATE = "an ISO date YYYY-MM-DD, as the SEN2 XML requires"
@@ -145,7 +146,8 @@ def _rows(root: ET.Element, persons: ET.Element, path: Path) -> dict[str, list[d
     return rows
 
 
-def _frame(table: str, rows: list[dict], path: Path, codes: bool) -> pd.DataFrame:
+def _frame(table: str, rows: list[dict], path: Path, codes: bool,
+           mapping: ColumnMapping | None = None) -> pd.DataFrame:
     columns = spec.TABLES[table]
     where = {i: r["_where"] for i, r in enumerate(rows)}
     raw = pd.DataFrame([{c: r.get(c, float("nan")) for c in columns} for r in rows],
@@ -157,13 +159,17 @@ def _frame(table: str, rows: list[dict], path: Path, codes: bool) -> pd.DataFram
                                    keep_time=(col == "DateTime"), expected=_XML_DATE)
         elif col in spec.ID_COLUMNS:
             out[col] = raw[col].astype("int64")
-        elif codes and (table, col) in spec.CODES:
-            allowed = spec.CODES[(table, col)]
+        elif (table, col) in spec.CODES:
+            values = mapping.recode(col, raw[col]) if mapping is not None else raw[col]
+            if not codes:
+                out[col] = values.astype(object)
+                continue
             found = check_code_column(
-                raw[col].set_axis([where[i] for i in raw.index]), file=path, column=col,
-                allowed=allowed, scope=f"the SEN2 codes ({spec.SPEC_VERSION})",
-                fix="Map your system's codes to the SEN2 codes (a settings file's mapping, "
-                "or your system's SEN2 export settings).")
+                values.set_axis([where[i] for i in raw.index]), file=path, column=col,
+                allowed=spec.CODES[(table, col)], scope=f"the SEN2 codes ({spec.SPEC_VERSION})",
+                fix="Map your system's codes to the SEN2 codes in a settings file (mapping > "
+                f"sen2 > codes > {col}: your code: the SEN2 code), or change your system's "
+                "SEN2 export settings.")
             out[col] = found.set_axis(raw.index)
         else:
             out[col] = raw[col].astype(object)
@@ -171,12 +177,15 @@ def _frame(table: str, rows: list[dict], path: Path, codes: bool) -> pd.DataFram
 
 
 def read_sen2(path: str | Path, collection_year: int | None = None,
-              check_codes: bool = True) -> dict[str, pd.DataFrame]:
+              check_codes: bool = True,
+              mapping: ColumnMapping | None = None) -> dict[str, pd.DataFrame]:
     """Read a SEN2 XML file into the tables of ``spec.sen2.TABLES`` (see module doc).
 
     ``collection_year``: the year the file must be for (its header's Year; the census is
     in January of it); None accepts any person level year. ``check_codes``: stop on a
     code the specification does not list (False leaves them for you to look at).
+    ``mapping``: a settings file's SEN2 mapping, whose codes (your code -> the SEN2
+    code, by element name) are applied before the codes are checked.
     Problems raise one DataError naming the file, the element and the person.
     """
     p = existing_path(path, "SEN2 XML file")
@@ -194,5 +203,5 @@ def read_sen2(path: str | Path, collection_year: int | None = None,
     root = _parse(p)
     persons = _check_root(root, p, collection_year)
     rows = _rows(root, persons, p)
-    return {table: _frame(table, rows[table], p, check_codes) for table in spec.TABLES}
+    return {table: _frame(table, rows[table], p, check_codes, mapping) for table in spec.TABLES}
 

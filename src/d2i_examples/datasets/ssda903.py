@@ -273,9 +273,10 @@ def _checked(values: pd.Series, column: str, sheet: Sheet, year: int | None) -> 
     else:
         allowed = spec.codes(column, year)
         scope = f"the {year_label(year)} SSDA903 codes"
-    fix = ("Correct the code in your case management system and export again. "
-           "To load the data anyway, and let the DfE validator list every problem, pass "
-           "check_codes=False.")
+    fix = ("Correct the code in your case management system and export again, or, if "
+           "your system uses its own code for it, map it to the DfE's in a settings file "
+           f"(mapping > ssda903 > codes > {column}). To list every wrong code at once, run "
+           "the checking-ssda903 example on the folder: the DfE validator reports them all.")
     if year is not None:
         text = values.map(as_text).dropna().astype(str).str.upper()
         bad = text[~text.isin(list(allowed))]
@@ -292,6 +293,45 @@ def _checked(values: pd.Series, column: str, sheet: Sheet, year: int | None) -> 
                        f"{which}, pass collection_year={valid_in[-1]}. " + fix)
     return check_codes(values, file=sheet.label, column=column, allowed=allowed,
                        scope=scope, fix=fix)
+
+
+def _table_named(file: Path) -> str | None:
+    """The SSDA903 table a file's name says it holds ("ssda903_2026_ad1.csv": ad1)."""
+    stem = re.sub(r"[^a-z0-9]", "", file.stem.lower())
+    names = {re.sub(r"[^a-z0-9]", "", n.lower()): table
+             for table, (validator, _) in spec.TABLES.items() for n in (table, validator)}
+    matches = [name for name in names if name in stem]
+    return names[max(matches, key=len)] if matches else None
+
+
+def _empty_files(empty: list[Path], found: dict, mapping: ColumnMapping | None) -> None:
+    """Empty files (0 bytes, or blank): an optional table named by its file is read as the
+    table with no rows, with a note; the others, all of them at once, are one DataError."""
+    refused = []
+    for file in empty:
+        table = _table_named(file)
+        if table is None or table in REQUIRED_TABLES or table in found:
+            refused.append(file)
+            continue
+        sheet = Sheet(file, None, [list(spec.TABLES[table][1])], [1])
+        found[table] = (sheet, _classify(sheet, None)[1])
+        warnings.warn(f"{file.name} is empty: read as the {table} table with no rows (an "
+                      "optional table; a table with no records is usually its heading row "
+                      "alone).", stacklevel=3)
+    if refused:
+        names = ", ".join(f.name for f in refused)
+        raise DataError(
+            (f"{len(refused)} files are" if len(refused) > 1 else "The file is")
+            + " empty (0 bytes, or only blank space), and not an optional table named by "
+            "its file name.",
+            file=refused[0] if len(refused) == 1 else refused[0].parent,
+            expected="the header and episodes tables with their rows; each other file a "
+            "table named in its file name (ad1, uasc, missing...), which may be empty",
+            found=names,
+            fix="Export these tables again from your case management system (an empty file "
+            "usually means the export or a copy was interrupted), or move them out of the "
+            "folder if they are not part of the return.",
+        )
 
 
 # --- the loader -------------------------------------------------------------------
@@ -338,8 +378,16 @@ def read_ssda903(
     found: dict[str, tuple[Sheet, pd.DataFrame]] = {}
     described: list[str] = []
     unrecognised: list[tuple[Sheet, pd.DataFrame | None]] = []
+    empty: list[Path] = []
     for file in _table_files(path):
-        for sheet in read_any(file):
+        try:
+            sheets = read_any(file)
+        except DataError as err:
+            if not err.problem.startswith("The file is empty"):
+                raise
+            empty.append(file)
+            continue
+        for sheet in sheets:
             if sheet.from_excel and sheet.empty:
                 continue  # an unused worksheet
             table, frame = _classify(sheet, mapping)
@@ -358,6 +406,7 @@ def read_ssda903(
                     "another year's) out of the folder.",
                 )
             found[table] = (sheet, frame)
+    _empty_files(empty, found, mapping)
     if not found:
         raise _no_tables(path, described, [f for _, f in unrecognised])
     missing = [t for t in REQUIRED_TABLES if t not in found]

@@ -214,7 +214,8 @@ def check_codes(
     ).astype(object)
     bad = codes.notna() & ~codes.isin(list(allowed))
     if bad.any():
-        first = bad.idxmax()
+        position = int(bad.to_numpy().argmax())  # labels may repeat (a person's needs)
+        first, first_code = bad.index[position], codes.iloc[position]
         distinct = pd.unique(codes[bad])
         listed = ", ".join(f"'{c}'" for c in distinct[:6])
         if len(distinct) > 6:
@@ -228,7 +229,7 @@ def check_codes(
             file=file,
             column=column,
             expected=f"one of {expected}",
-            found=f"'{codes[first]}' at row {first} ({int(bad.sum())} bad value(s) in all: "
+            found=f"'{first_code}' at row {first} ({int(bad.sum())} bad value(s) in all: "
             f"{listed})",
             fix=fix,
         )

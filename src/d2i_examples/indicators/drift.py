@@ -192,12 +192,33 @@ def drift_summary(drift: pd.DataFrame, by: Sequence[str] = ("stage", "year")) ->
     unlinked = (~drift["linked"]).groupby([drift[c] for c in by], observed=True).sum()
     summary = summary.join(unlinked.rename("unlinked"), how="outer").fillna(
         {"children": 0, "unlinked": 0})
+    if by == ["stage", "year"]:  # every stage in every year, 0 where none started
+        years = sorted(drift["year"].dropna().unique())
+        full = pd.MultiIndex.from_product([list(STAGES), years], names=by)
+        summary = summary.reindex(summary.index.append(full).unique()).fillna(
+            {"children": 0, "unlinked": 0})
+        summary = summary.sort_index(key=lambda i: i.map(STAGES.index) if i.name == "stage"
+                                     else i)
     summary[["children", "unlinked"]] = summary[["children", "unlinked"]].astype("int64")
     if "first_unsure" in drift.columns:
         unsure = linked["first_unsure"].fillna(False).astype(bool)
         summary["first_unsure"] = unsure.groupby([linked[c] for c in by], observed=True).sum()
         summary["first_unsure"] = summary["first_unsure"].fillna(0).astype("int64")
     return summary.reset_index()
+
+
+def left_out(summary: pd.DataFrame, min_stages: int, year: str) -> str:
+    """A sentence naming the stages of ``year`` left out of the charts (fewer than
+    ``min_stages`` linked stages, none at all included), and why; "" when none is."""
+    this_year = summary[summary["year"] == year].set_index("stage")["children"]
+    thin = [f"{stage} ({int(this_year.get(stage, 0))})" for stage in STAGES
+            if this_year.get(stage, 0) < min_stages]
+    if not thin:
+        return ""
+    return (f"Left out of the charts for {year}: {', '.join(thin)}: fewer than "
+            f"min_stages={min_stages} stages linked to a referral, too few for a median to "
+            "mean much. A census with no CIN plan dates (or a part-year file) shows 0 here; "
+            "lower min_stages to see small counts.")
 
 
 def band_labels(bands: Sequence[int] = DEFAULT_BANDS) -> list[str]:

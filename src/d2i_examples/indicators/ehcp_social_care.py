@@ -175,3 +175,41 @@ def looked_after_by_cohort(cin_census: dict, ssda903: dict, status: pd.DataFrame
     out = pd.DataFrame(rows).rename_axis("looked after")
     return out.astype(dict.fromkeys(counts, "int64")).astype(
         {c: float for c in out.columns if c not in counts})
+
+
+_TIMELY_ROWS = ["plans", "within_20", "pct_including_exceptions", "pct_excluding_exceptions",
+                "median_weeks"]
+
+
+def timeliness_known_or_not(new: pd.DataFrame, known: pd.Series, year: int
+                            ) -> tuple[pd.DataFrame, str]:
+    """New plans' timeliness (indicators.ehcp.timeliness) for children known to social care
+    (``known`` True) and other children, side by side, with a sentence reading it. A group
+    with no new plan gets 0 plans and blank percentages, and the sentence says so rather
+    than comparing with nothing."""
+    from d2i_examples.indicators.ehcp import timeliness
+
+    columns = {}
+    for name, rows in (("children known to social care", new[known]),
+                       ("other children", new[~known])):
+        table = timeliness(rows)
+        columns[name] = (table.iloc[0] if len(table) else
+                         pd.Series({"plans": 0}, dtype="float64").reindex(_TIMELY_ROWS))
+    timely = pd.DataFrame(columns).loc[_TIMELY_ROWS]
+    k, o = timely["children known to social care"], timely["other children"]
+    if k["plans"] == 0:
+        sentence = (f"No new plan in {year} was for a child known to social care (none of "
+                    "the year's new plans has a UPN matching a child in the CIN census or "
+                    "SSDA903), so there is nothing to compare; the match table above shows "
+                    "how many UPNs matched.")
+    elif o["plans"] == 0 or pd.isna(k["pct_excluding_exceptions"]) \
+            or pd.isna(o["pct_excluding_exceptions"]):
+        sentence = (f"{int(k['plans'])} new plans in {year} were for children known to social "
+                    "care; too few plans without exceptions in one of the groups to compare "
+                    "their timeliness.")
+    else:
+        sentence = (f"{int(k['plans'])} new plans in {year} were for children known to social "
+                    f"care: {k['pct_excluding_exceptions']:.0f}% within 20 weeks (excluding "
+                    f"exceptions), against {o['pct_excluding_exceptions']:.0f}% for other "
+                    "children.")
+    return timely, sentence

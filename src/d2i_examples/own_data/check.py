@@ -28,6 +28,7 @@ Exit statuses of `d2i-examples check` and `d2i-examples run` (EXIT_CODES)::
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -133,6 +134,7 @@ class CheckResult:
     problems: list[Problem] = field(default_factory=list)  # about the folder as a whole
     needed_by: str | None = None
     details: list[str] = field(default_factory=list)  # files beside the returns (population)
+    parameters: set[str] | None = None  # the example's parameters, when one is named
 
     @property
     def all_problems(self) -> list[Problem]:
@@ -175,6 +177,7 @@ class CheckResult:
             lines.append(f"Problem {number} of {len(problems)} (exit status "
                          f"{problem.exit_code}: {TITLES.get(problem.kind, problem.kind)}):")
             lines += ["  " + line for line in problem.message.splitlines()]
+            lines += ["  " + line for line in self._not_applicable(problem.message)]
             if problem.suggestion:
                 lines.append("")
                 lines.append("  Suggested settings file (check every line before you use it):")
@@ -192,6 +195,23 @@ class CheckResult:
         return "\n".join(line.rstrip() for line in lines).replace("\n\n\n", "\n\n")
 
 
+    def _not_applicable(self, message: str) -> list[str]:
+        """A note for each parameter a fix names that the example checked does not have."""
+        if self.parameters is None or not self.needed_by:
+            return []
+        named = dict.fromkeys(re.findall(r"\b([a-z]+(?:_[a-z]+)+)=", message))
+        return [f"Note: {self.needed_by} has no {name} parameter, so that fix does not "
+                f"apply to it. {INSTEAD.get(name, '')}".rstrip()
+                for name in named if name not in self.parameters]
+
+
+#: What to do instead, for an example without the parameter a loader's fix names.
+INSTEAD = {
+    "collection_year": "It reads each year's files from a folder named for the year the "
+                       "return ends (e.g. ssda903/2018/ for 2017/18): put them there.",
+}
+
+
 def classify(err: DataError) -> str:
     """The kind of problem (a key of EXIT_CODES) a loader's DataError describes."""
     problem = err.problem.lower()
@@ -199,7 +219,7 @@ def classify(err: DataError) -> str:
     found = (err.found or "").lower()
     if "permissionerror" in found:
         return "open_in_excel"
-    if problem.startswith("the file is empty"):
+    if problem.startswith("the file is empty") or "empty (0 bytes" in problem:
         return "empty_file"
     if any(s in problem for s in (
         "could not be opened", "format these loaders do not read", "not well-formed xml",
@@ -501,6 +521,7 @@ def check_data(
     period: tuple | None = None,
     population: tuple | None = None,
     validated: Mapping[str, object] | None = None,
+    parameters: Iterable[str] | None = None,
 ) -> CheckResult:
     """Check a reader's data folder.
 
@@ -516,10 +537,13 @@ def check_data(
     or population.csv in the folder (datasets.population); it must be there and read.
     ``validated`` (return -> rules_year or None): returns handed to D2I's validators,
     which must have rules for the files' year, or be asked for another year's.
+    ``parameters``: the example's own, so a fix naming one it lacks gets a note
+    saying what to do instead.
     Never writes anything.
     """
     root = Path(data_dir).expanduser()
-    result = CheckResult(root.resolve() if root.exists() else root, needed_by=needed_by)
+    result = CheckResult(root.resolve() if root.exists() else root, needed_by=needed_by,
+                         parameters=None if parameters is None else set(parameters))
     if not root.exists():
         result.problems.append(Problem("not_found", str(DataError(
             "Your data folder was not found.",

@@ -48,6 +48,7 @@ from d2i_examples.settings.parameters import (
     ParameterError,
     declared_parameters,
     parse_assignment,
+    typed_parameters,
 )
 
 SETTINGS_PARAMETER = "settings_file"
@@ -213,7 +214,10 @@ def plan_run(notebook: Path, inputs: Inputs) -> Plan:
             f"{notebook.stem} has no parameter named {', '.join(unknown)}. Its parameters "
             f"are: {', '.join(sorted(declared))}"
         )
-    params = inputs.for_notebook(declared)
+    try:
+        params = typed_parameters(inputs.for_notebook(declared), declared)
+    except ParameterError as err:
+        raise LocalRunError(f"{notebook.stem}: {err}") from None
     settings = inputs.settings
     if settings is not None and settings.source is not None:
         if SETTINGS_PARAMETER in declared:
@@ -224,7 +228,7 @@ def plan_run(notebook: Path, inputs: Inputs) -> Plan:
                 f"no {SETTINGS_PARAMETER} parameter.", "settings")
     year_given = YEAR_PARAMETER in params
     year = None
-    if year_given:
+    if year_given and params[YEAR_PARAMETER] is not None:  # None: any year's codes
         try:
             year = stated_year(params[YEAR_PARAMETER])
         except DataError as err:
@@ -321,13 +325,21 @@ def check_command(
             plan = plan_run(notebook, inputs)
             result = check_data(data_dir, plan.needs, inputs.settings, notebook.stem,
                                 plan.structure_only, plan.window, plan.period,
-                                plan.population, plan.validated)
+                                plan.population, plan.validated, plan.declared)
             say(result.format())
             status = status or result.exit_code
         return status
+    unknown = sorted(set(inputs.params) - {YEAR_PARAMETER, DATA_PARAMETER})
+    if unknown:
+        raise LocalRunError(
+            f"check without an example takes only the parameters {YEAR_PARAMETER} and "
+            f"{DATA_PARAMETER}, not {', '.join(unknown)}. To check the folder for one "
+            "example with its parameters, name it: d2i-examples check EXAMPLE --data DIR "
+            "-p NAME=VALUE (an example lists its parameters when it does not have a name).")
     needs = None
     explicit = {**(inputs.settings.parameters if inputs.settings else {}), **inputs.params}
-    if YEAR_PARAMETER in explicit:
+    explicit = typed_parameters(explicit, {YEAR_PARAMETER: "2026"})
+    if explicit.get(YEAR_PARAMETER) is not None:
         try:
             year = stated_year(explicit[YEAR_PARAMETER])
         except DataError as err:
@@ -376,7 +388,7 @@ def run_on_own_data(
     for plan in plans:
         result = check_data(data_dir, plan.needs, inputs.settings, plan.notebook.stem,
                             plan.structure_only, plan.window, plan.period, plan.population,
-                            plan.validated)
+                            plan.validated, plan.declared)
         say(result.format())
         if not result.ok:
             return result.exit_code

@@ -24,8 +24,10 @@ from d2i_examples.errors import DataError
 from d2i_examples.spec import annex_a as annex_spec
 
 #: Returns a mapping may be given for. The CIN census XML uses the DfE schema's
-#: element names and codes, which every case management system exports as they are.
-MAPPABLE_RETURNS = ("ssda903", "annex_a")
+#: element names and codes, which every case management system exports as they are;
+#: the SEN2 XML's element names are the DfE's too, but systems keep their own codes,
+#: so a SEN2 mapping holds codes only.
+MAPPABLE_RETURNS = ("ssda903", "annex_a", "sen2")
 
 # Targets a suggested rename may apply to every table of a return ("columns:");
 # others are suggested for the one table they were found in ("tables:").

@@ -11,7 +11,8 @@ book page "Settings files")::
     parameters:                 # notebook parameters, as in each notebook's parameters cell
       collection_year: 2025
     mapping:
-      ssda903:                  # or annex_a (the CIN census XML needs no mapping)
+      ssda903:                  # or annex_a, or sen2 (codes only; the CIN census XML
+                                # needs no mapping)
         columns:                # your heading: the return's heading, in every table
           Child Ref: CHILD
         tables:                 # the same, for one table (list) only; wins over columns
@@ -44,6 +45,7 @@ from d2i_examples.settings import plain_yaml
 from d2i_examples.settings.mapping import MAPPABLE_RETURNS, ColumnMapping, heading_key
 from d2i_examples.settings.parameters import parameters_from
 from d2i_examples.spec import annex_a as annex_spec
+from d2i_examples.spec import sen2 as spec_sen2
 from d2i_examples.spec import ssda903 as spec_903
 
 TOP_LEVEL_KEYS = ("description", "about", "parameters", "mapping")
@@ -154,7 +156,18 @@ _SPECS = {
         dates={c for key in annex_spec.LISTS for c in annex_spec.date_columns(key)},
         code_list=lambda c: None,
     ),
+    "sen2": _ReturnSpec(
+        label="SEN2",
+        tables={t: cols for t, cols in spec_sen2.TABLES.items()},
+        table_name=lambda name: name if name in spec_sen2.TABLES else None,
+        column_key=lambda h: str(h).strip().casefold(),
+        dates=set(spec_sen2.DATE_COLUMNS),
+        code_list=lambda c: next((codes for (_, col), codes in spec_sen2.CODES.items()
+                                  if col == c), None),
+    ),
 }
+#: Returns whose element names are the DfE's: only their codes may be mapped.
+CODES_ONLY = ("sen2",)
 
 
 # --- the settings ----------------------------------------------------------------------
@@ -355,9 +368,16 @@ def _return_mapping(ret: str, block: object, problems: list[str]) -> ColumnMappi
     if not isinstance(block, dict):
         problems.append(f"{where} must hold {', '.join(MAPPING_KEYS)}, not a {_type_name(block)}")
         return None
+    keys = ("codes",) if ret in CODES_ONLY else MAPPING_KEYS
     for key in block:
-        if key not in MAPPING_KEYS:
-            problems.append(_unknown(key, MAPPING_KEYS, f"under {where}"))
+        if key in MAPPING_KEYS and key not in keys:
+            problems.append(f"{where}.{key}: the {_SPECS[ret].label} XML names its elements "
+                            "as the DfE's specification does, so only its codes can be mapped "
+                            f"({where}.codes); remove this block")
+        elif key not in keys:
+            problems.append(_unknown(key, keys, f"under {where}"))
+    if ret in CODES_ONLY:
+        block = {"codes": block.get("codes")}
     spec = _SPECS[ret]
     columns = _renames(block.get("columns"), f"{where}.columns", spec.columns(), spec,
                        f"an {spec.label} column" if spec.label[0] in "AEIOU"

@@ -28,11 +28,57 @@ class ParameterError(ValueError):
 
 
 def parse_assignment(text: str) -> tuple[str, Any]:
-    """Split ``name=value`` from the command line; the value is read as YAML."""
+    """Split ``name=value`` from the command line; the value is read as YAML (Python's
+    ``None`` too). :func:`typed_parameters` then fits it to the notebook's default."""
     name, sep, value = text.partition("=")
     if not sep or not name.strip().isidentifier():
         raise ParameterError(f"-p expects name=value, got {text!r}")
-    return name.strip(), plain_yaml.load(value) if value.strip() else ""
+    value = plain_yaml.load(value) if value.strip() else ""
+    return name.strip(), None if _is_none(value) else value
+
+
+def _is_none(value: Any) -> bool:
+    return isinstance(value, str) and value.strip().lower() in ("none", "null")
+
+
+_TRUE, _FALSE = ("true", "yes", "y", "1"), ("false", "no", "n", "0")
+
+
+def typed_value(name: str, value: Any, default_source: str) -> Any:
+    """``value`` (as read from YAML, a command line or a settings file) fitted to the type
+    of the parameter's default in the notebook: "None" is None for any parameter;
+    "false"/"no" and "true"/"yes" for a True/False one; "12" for a number; 2026 as text
+    for a text one. A True/False parameter given anything else is a ParameterError."""
+    if value is None or _is_none(value):
+        return None
+    try:
+        default = ast.literal_eval(default_source)
+    except (ValueError, SyntaxError):
+        return value  # a default that is not a plain value: nothing to follow
+    text = str(value).strip().lower()
+    if isinstance(default, bool):
+        if isinstance(value, bool):
+            return value
+        if text in _TRUE + _FALSE:
+            return text in _TRUE
+        raise ParameterError(f"{name} takes True or False (or None), not {value!r}: e.g. "
+                             f"-p {name}=False")
+    if isinstance(default, (int, float)) and isinstance(value, str):
+        try:  # "12" is 12; other text ("2025/26" for a year) is left to the notebook
+            return int(text) if isinstance(default, int) and text.isdigit() else float(text) \
+                if isinstance(default, float) else value
+        except ValueError:
+            return value
+    if isinstance(default, str) and isinstance(value, (int, float)) \
+            and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def typed_parameters(params: dict[str, Any], declared: dict[str, str]) -> dict[str, Any]:
+    """Each of ``params`` fitted to its declared default's type (:func:`typed_value`)."""
+    return {name: typed_value(name, value, declared[name]) if name in declared else value
+            for name, value in params.items()}
 
 
 def read_params_file(path: str | Path) -> dict[str, Any]:
@@ -116,6 +162,7 @@ def inject_parameters(
         raise ParameterError(
             f"{name} has no parameter named {', '.join(unknown)}. Its parameters are: {known}"
         )
+    params = typed_parameters(params, declared_parameters(nb))
     lines = ["# Parameters injected by d2i-examples run"]
     lines += [f"{key} = {value!r}" for key, value in params.items()]
     cell = nbformat.v4.new_code_cell("\n".join(lines), metadata={"tags": [INJECTED_TAG]})

@@ -30,6 +30,7 @@ from d2i_examples.settings.mapping import MAPPABLE_RETURNS
 from d2i_examples.settings.model import (
     _SPECS,
     ABOUT_KEYS,
+    CODES_ONLY,
     DESCRIPTIONS,
     RESERVED_PARAMETERS,
     TOP_LEVEL_KEYS,
@@ -89,25 +90,24 @@ def _return_schema(return_name: str) -> dict[str, Any]:
                     if c not in spec.dates and spec.code_list(c)}
     codes = {c: {"type": "object", "additionalProperties": {"enum": sorted(allowed)}}
              for c, allowed in code_columns.items()}
-    return {
-        "type": "object",
-        "additionalProperties": False,
-        "properties": {
-            "columns": _renames(spec.columns(), f"a {spec.label} column"),
-            "tables": {
-                "type": "object", "description": DESCRIPTIONS["tables"],
-                "additionalProperties": False,
-                "properties": {t: _renames(cols, f"a column of the {spec.label} {t} table")
-                               for t, cols in spec.tables.items()},
-            },
-            "codes": {
-                "type": "object", "description": DESCRIPTIONS["codes"],
-                "additionalProperties": {"type": "object",
-                                         "additionalProperties": {"type": ["string", "number"]}},
-                "properties": codes,
-            },
+    parts = {
+        "columns": _renames(spec.columns(), f"a {spec.label} column"),
+        "tables": {
+            "type": "object", "description": DESCRIPTIONS["tables"],
+            "additionalProperties": False,
+            "properties": {t: _renames(cols, f"a column of the {spec.label} {t} table")
+                           for t, cols in spec.tables.items()},
+        },
+        "codes": {
+            "type": "object", "description": DESCRIPTIONS["codes"],
+            "additionalProperties": {"type": "object",
+                                     "additionalProperties": {"type": ["string", "number"]}},
+            "properties": codes,
         },
     }
+    if return_name in CODES_ONLY:  # element names are the DfE's: codes only
+        parts = {"codes": parts["codes"]}
+    return {"type": "object", "additionalProperties": False, "properties": parts}
 
 
 def settings_schema(notebooks: Path = paths.NOTEBOOKS) -> dict[str, Any]:

@@ -94,28 +94,32 @@ def _refuse_mixed_names(root: Path, files: list[Path]) -> None:
         )
 
 
+_COUNT = {2: "Two", 3: "Three", 4: "Four"}
+
+
 def _xml_by_year(root: Path, year_of, label: str) -> dict[int | None, Path]:
     """{collection year: XML file} for one return's XML file(s) at ``root``, each file's
     year from ``year_of`` (its own content), else its name. Two files for one year are
     refused (DataError): one is usually an old copy."""
     files = [root] if root.is_file() else [
         f for f in data_files(root) if f.suffix.lower() == ".xml"]
-    years: dict[int | None, Path] = {}
+    by_year: dict[int | None, list[Path]] = {}
     for f in files:
         year = year_of(f)
-        if year is None:
-            year = year_in_name(f.name)
-        if year in years:
-            raise DataError(
-                f"Two {label} files are for {year_label(year)}.",
-                file=root,
-                expected=f"one {label} XML file per collection year",
-                found=f"{years[year].name} and {f.name}",
-                fix="Keep the file you submitted (or mean to submit) and move the other "
-                "(an older copy?) out of the folder.",
-            )
-        years[year] = f
-    return years
+        by_year.setdefault(year_in_name(f.name) if year is None else year, []).append(f)
+    clashes = {y: fs for y, fs in by_year.items() if len(fs) > 1}
+    if clashes:  # every clash at once, not one pair per run
+        raise DataError(
+            "; ".join(f"{_COUNT.get(len(fs), len(fs))} {label} files are for {year_label(y)}"
+                      for y, fs in clashes.items()) + ".",
+            file=root,
+            expected=f"one {label} XML file per collection year",
+            found="; ".join(f"{year_label(y)}: " + ", ".join(f.name for f in fs)
+                            for y, fs in clashes.items()),
+            fix="Keep, for each year, the file you submitted (or mean to submit) and move "
+            "the others (older copies?) out of the folder.",
+        )
+    return {y: fs[0] for y, fs in by_year.items()}
 
 
 def _cin_census_year(path: Path) -> int | None:
