@@ -219,11 +219,21 @@ RUNS = rotation.GALLERY_RUNS  # every (file, example) is checked; a rotating few
 
 
 @pytest.mark.parametrize(("path", "notebook"), RUNS, ids=lambda x: getattr(x, "name", x))
-def test_each_gallery_file_passes_check_for_each_of_its_examples(council_folders, path,
-                                                                 notebook, capsys):
+def test_each_gallery_file_passes_check_for_each_of_its_examples(council_folders, tmp_path,
+                                                                 path, notebook, capsys):
     status = cli.main(["check", notebook, "--data", str(council_folders(path)),
-                       "--params", str(path)])
-    assert status == 0, capsys.readouterr().out
+                       "--params", str(path), *_kept_by_the_council(notebook, tmp_path)])
+    assert status == 0, capsys.readouterr()
+
+
+def _kept_by_the_council(notebook: str, tmp_path) -> list[str]:
+    """What a council keeps out of a shared file and gives on the command line."""
+    declared = declared_parameters(nbformat.read(paths.NOTEBOOKS / f"{notebook}.ipynb",
+                                                 as_version=4))
+    if "salt_file" not in declared:
+        return []
+    (tmp_path / "salt.txt").write_text("a-long-secret-salt-kept-by-the-council\n")
+    return ["-p", f"salt_file={tmp_path / 'salt.txt'}"]
 
 
 @pytest.fixture(scope="module")
@@ -247,12 +257,9 @@ def test_each_gallery_file_runs_its_examples_on_a_matching_folder(
     out = tmp_path / "reports"
     declared = declared_parameters(nbformat.read(paths.NOTEBOOKS / f"{notebook}.ipynb",
                                                  as_version=4))
-    own = []  # what a council keeps out of a shared file and gives on the command line
-    if "salt_file" in declared:
-        (tmp_path / "salt.txt").write_text("a-long-secret-salt-kept-by-the-council\n")
-        own = ["-p", f"salt_file={tmp_path / 'salt.txt'}"]
     status = cli.main(["run", notebook, "--data", str(council_folders(path)),
-                       "--params", str(path), "--out", str(out), "--timeout", "900", *own])
+                       "--params", str(path), "--out", str(out), "--timeout", "900",
+                       *_kept_by_the_council(notebook, tmp_path)])
     assert status == 0
     reports = sorted(out.glob(f"{notebook}-*"))
     assert [p.suffix for p in reports] == [".html", ".ipynb"]
