@@ -90,7 +90,7 @@ def plant_faults(payloads_by_child: dict[str, dict]) -> tuple[dict[str, dict], p
                 plan = ep["child_in_need_plans"][plans[0]]
                 year = int(plan["start_date"][:4]) - 1
                 plan["end_date"] = f"{year}{plan['start_date'][4:]}"
-                planted.append((cid, f"social_care_episodes[{i}].child_in_need_plans"
-                                     f"[{plans[0]}].end_date", "set a year before the start"))
+                field = f"social_care_episodes[{i}].child_in_need_plans[{plans[0]}].end_date"
+                planted.append((cid, field, "set a year before the start"))
                 return damaged, pd.DataFrame(planted, columns=["child", "field", "planted"])
     return damaged, pd.DataFrame(planted, columns=["child", "field", "planted"])
