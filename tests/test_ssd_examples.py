@@ -202,3 +202,57 @@ def test_a_council_with_no_adoptions_still_gets_its_ssd(small_sample):
         assert con.execute("SELECT COUNT(*) FROM ssd_person").fetchone()[0] > 0
     finally:
         con.close()
+
+
+# --- `check` recognises an SSD ---------------------------------------------------------------
+
+
+def _ssd_file(path, tables=None, person=True):
+    """A hand-made SSD: the tables' DDL (all, or ``tables``), one person unless not."""
+    import duckdb
+
+    from d2i_examples.ssd.tables import TABLES
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path))
+    for name in tables or TABLES:
+        con.execute(TABLES[name].ddl())
+    if person:
+        con.execute("INSERT INTO ssd_person (pers_person_id) VALUES ('P1')")
+    con.close()
+    return path
+
+
+def _check(capsys, *argv):
+    from d2i_examples import cli
+
+    status = cli.main(["check", *map(str, argv)])
+    said = capsys.readouterr()
+    return status, said.out + said.err
+
+
+def test_check_recognises_an_ssd_file_or_a_folder_holding_one(tmp_path, capsys):
+    ssd = _ssd_file(tmp_path / "council" / "ssd" / "extract.duckdb")
+    for given in (ssd, tmp_path / "council"):
+        status, text = _check(capsys, "--data", given)
+        assert status == 0, text
+        assert f"Standard Safeguarding Dataset (DuckDB): {ssd}" in text
+        assert "ssd_person (1)" in text and f"-p ssd_database={ssd}" in text
+
+
+@pytest.mark.parametrize("make, status, words", [
+    (lambda p: _ssd_file(p, tables=["ssd_person"]), 6, "no ssd_assessment_factors"),
+    (lambda p: _ssd_file(p, person=False), 9, "person table is empty"),
+    (lambda p: p.write_text("not a database") and p, 10, "not a DuckDB database"),
+])
+def test_check_names_what_is_wrong_with_an_ssd(tmp_path, capsys, make, status, words):
+    path = tmp_path / "ssd.duckdb"
+    make(path)
+    got, text = _check(capsys, "--data", path)
+    assert got == status and words in text and "Nothing was run" in text
+
+
+def test_an_ssd_example_given_a_data_folder_says_how_to_give_the_ssd(tmp_path, capsys):
+    ssd = _ssd_file(tmp_path / "ssd.duckdb")
+    status, text = _check(capsys, "ssd-returns", "--data", ssd)
+    assert status == 2 and "-p ssd_database=path/to/ssd.duckdb" in text
