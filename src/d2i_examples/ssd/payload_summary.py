@@ -70,26 +70,27 @@ def smallest_with(payloads_by_child: dict[str, dict], part: str) -> str:
 
 
 def plant_faults(payloads_by_child: dict[str, dict]) -> tuple[dict[str, dict], pd.DataFrame]:
-    """A copy of the payloads with two faults planted, and what was planted where: the
-    first child with an episode loses its referral date (a mandatory item); the first
-    with a closed CIN plan has the plan ending a year before it started."""
-    damaged = copy.deepcopy(payloads_by_child)
-    planted = []
-    for cid, payload in damaged.items():
+    """Copies of two children's payloads with a fault planted in each, and what was planted
+    where: the first child with an episode loses its referral date (a mandatory item); the
+    next with a closed CIN plan has the plan ending a year before it started. The other
+    payloads are left out (and untouched)."""
+    damaged, planted = {}, []
+    for cid, payload in payloads_by_child.items():
         eps = payload["Children"].get("social_care_episodes", [])
         if eps and "referral_date" in eps[0]:
-            del eps[0]["referral_date"]
+            damaged[cid] = copy.deepcopy(payload)
+            del damaged[cid]["Children"]["social_care_episodes"][0]["referral_date"]
             planted.append((cid, "social_care_episodes[0].referral_date", "removed"))
             break
-    for cid, payload in damaged.items():
-        eps = payload["Children"].get("social_care_episodes", [])
-        for i, ep in enumerate(eps):
+    for cid, payload in payloads_by_child.items():
+        for i, ep in enumerate(payload["Children"].get("social_care_episodes", [])):
             plans = [k for k, p in enumerate(ep.get("child_in_need_plans", []))
                      if p.get("end_date") and not p["start_date"].endswith("02-29")]
-            if plans and all(cid != c for c, _, _ in planted):
-                plan = ep["child_in_need_plans"][plans[0]]
-                year = int(plan["start_date"][:4]) - 1
-                plan["end_date"] = f"{year}{plan['start_date'][4:]}"
+            if plans and cid not in damaged:
+                damaged[cid] = copy.deepcopy(payload)
+                plan = damaged[cid]["Children"]["social_care_episodes"][i][
+                    "child_in_need_plans"][plans[0]]
+                plan["end_date"] = f"{int(plan['start_date'][:4]) - 1}{plan['start_date'][4:]}"
                 field = f"social_care_episodes[{i}].child_in_need_plans[{plans[0]}].end_date"
                 planted.append((cid, field, "set a year before the start"))
                 return damaged, pd.DataFrame(planted, columns=["child", "field", "planted"])
