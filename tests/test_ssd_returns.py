@@ -18,6 +18,8 @@ from d2i_examples.datasets.cin_census import read_cin_census
 from d2i_examples.errors import DataError
 from d2i_examples.ssd import returns
 from d2i_examples.ssd.build import write_ssd
+from d2i_examples.ssd.compare import ANNEX_A as LIST_COLUMNS
+from d2i_examples.ssd.compare import rows
 from d2i_examples.synth import DEFAULT_PROFILE, simulate
 from d2i_examples.synth.samples import SAMPLE_SEED, SAMPLE_YEAR
 
@@ -25,17 +27,7 @@ SAMPLE = paths.SAMPLE_DATA / "clean"
 YEAR_END = pd.Timestamp(f"{SAMPLE_YEAR}-03-31")
 
 
-def rows(df: pd.DataFrame, columns: list[str]) -> list[tuple]:
-    """The frame's rows on ``columns`` as sorted tuples: dates as ISO text, blanks as ''."""
-    out = df[columns].copy()
-    for col in columns:
-        if pd.api.types.is_datetime64_any_dtype(out[col]):
-            out[col] = out[col].dt.strftime("%Y-%m-%d")
-    return sorted(tuple("" if pd.isna(v) else str(v) for v in r)
-                  for r in out.itertuples(index=False))
-
-
-def differences(ssd: list[tuple], direct: list[tuple]) -> str:
+def differences(ssd, direct) -> str:
     a, b = set(ssd), set(direct)
     return (f"only from the SSD: {sorted(a - b)[:5]}; only in the return: {sorted(b - a)[:5]}"
             if a != b else "")
@@ -123,37 +115,6 @@ def test_cin_census_modules_agree(census):
 def annex(ssd):
     return (returns.annex_a(ssd, YEAR_END),
             read_annex_a(next((SAMPLE / "annex_a").glob("*.xlsx"))))
-
-
-LIST_COLUMNS = {
-    "list_1": (["child_id", "contact_date", "contact_source"],
-               ["Child Unique ID", "Date of Contact", "Contact Source"]),
-    "list_3": (["child_id", "referral_date", "referral_source", "referral_nfa",
-                "referrals_in_12_months"],
-               ["Child Unique ID", "Date of referral", "Referral Source", "Referral NFA?",
-                "Number of Referrals in Last 12 Months"]),
-    "list_4": (["child_id", "disability", "assessment_start_date", "child_seen",
-                "assessment_authorised_date", "requires_support"],
-               ["Child Unique ID", "Does the Child have a Disability",
-                "Continuous Assessment Start Date", "Child Seen During Continuous Assessment",
-                "Continuous Assessment Date of Authorisation",
-                "Was the child assessed as requiring LA children's social care support?"]),
-    "list_5": (["child_id", "disability", "s47_start_date", "icpc_not_required", "icpc_date",
-                "icpc_cp_plan"],
-               ["Child Unique ID", "Does the Child have a Disability",
-                "Strategy discussion initiating Section 47 Enquiry Start Date",
-                "Was an Initial Child Protection Conference deemed unnecessary?",
-                "Date of Initial Child Protection Conference",
-                "Did the Initial Child Protection Conference Result in a Child Protection Plan"]),
-    "list_6": (["child_id", "cin_start_date", "primary_need_code", "cin_closure_date",
-                "reason_for_closure"],
-               ["Child Unique ID", "CIN Start Date", "Primary Need Code", "CIN Closure Date",
-                "Reason for Closure"]),
-    "list_7": (["child_id", "cp_plan_start_date", "initial_category", "latest_category",
-                "cp_plan_end_date"],
-               ["Child Unique ID", "Child Protection Plan Start Date", "Initial Category of Abuse",
-                "Latest Category of Abuse", "Child Protection Plan End Date"]),
-}
 
 
 @pytest.mark.slow

@@ -76,4 +76,6 @@ OTHER_SENSE = {
     "ehc-plans-timeliness.ipynb": {"Assessment"},
     "send-children-in-need-and-care.ipynb": {"Assessment"},
     "send.md": {"Assessment"},
+    "ssd-returns.ipynb": {"Query"},  # an SQL query, not a validator's
+    "api-payload.ipynb": {"Episode"},  # the API's social care episode: one referral
 }

@@ -12,6 +12,10 @@ an exit status of its own, so a script can tell them apart. Near-miss headings
 ready-to-save settings file that maps them, tried on the files before it is
 suggested.
 
+An SSD (a DuckDB file given as the data, or in the folder or a sub-folder) is described
+too: its tables and how to give it to the SSD examples, or what is wrong with it
+(:mod:`d2i_examples.ssd.check`).
+
 Exit statuses of `d2i-examples check` and `d2i-examples run` (EXIT_CODES)::
 
      0  all good                         7  a column missing or named differently
@@ -295,6 +299,21 @@ def open_in_excel(root: Path) -> list[Problem]:
     return problems
 
 
+_SSD_KINDS = {"lacks": "missing_table", "not a DuckDB": "unreadable", "empty": "empty_file"}
+
+
+def _check_ssd(root: Path, result: CheckResult) -> None:
+    """The SSDs (DuckDB files) at ``root``, described in ``result.details`` or as problems."""
+    from d2i_examples.ssd.check import describe, ssd_files
+
+    for path in ssd_files(root):
+        try:
+            result.details += describe(path)
+        except DataError as err:
+            kind = next((k for word, k in _SSD_KINDS.items() if word in str(err)), "other")
+            result.problems.append(Problem(kind, str(err)))
+
+
 # --- one return -------------------------------------------------------------------------
 
 
@@ -562,6 +581,9 @@ def check_data(
         result.problems.append(_problem(err))
         return result
     if needs is None:
+        _check_ssd(root, result)
+        if not found and (result.details or result.problems):
+            return result
         if not found:
             listing = ", ".join(p.name for p in sorted(root.iterdir())[:12]) if root.is_dir() \
                 else root.name

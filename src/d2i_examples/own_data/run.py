@@ -52,6 +52,7 @@ from d2i_examples.settings.parameters import (
 )
 
 SETTINGS_PARAMETER = "settings_file"
+SSD_PARAMETER = "ssd_database"  # the SSD examples' own data: a DuckDB file
 WINDOW_PARAMETER = "reference_date"
 _LOADERS = ("load", "data_path", "load_sample")
 POPULATION_LOADER = "load_population"
@@ -202,6 +203,12 @@ def plan_run(notebook: Path, inputs: Inputs) -> Plan:
     """Parameters and the returns (with years) to check for one notebook."""
     nb = nbformat.read(notebook, as_version=4)
     declared = declared_parameters(nb)
+    if DATA_PARAMETER not in declared and SSD_PARAMETER in declared:
+        raise LocalRunError(
+            f"{notebook.stem} reads a Standard Safeguarding Dataset, not a data folder: give "
+            f"it with -p {SSD_PARAMETER}=path/to/ssd.duckdb and --out FOLDER (outside the "
+            "project), without --data. `d2i-examples check --data path/to/ssd.duckdb` checks "
+            "the file.")
     if DATA_PARAMETER not in declared:
         raise LocalRunError(
             f"{notebook.stem} cannot run on your own data: it has no {DATA_PARAMETER} "

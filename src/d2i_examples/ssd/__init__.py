@@ -10,4 +10,8 @@ council extracts from its case-management system into its own database. Here:
 - :mod:`.payload` builds each child's payload for the DfE's children's social care API
   from the SSD, validates it against the project's JSON Schema and builds partial payloads
   by difference between two extracts.
+
+For the worked examples: :mod:`.sample` (the sample council's SSD, built once and kept in
+build/), :mod:`.compare` (rebuilt returns against those submitted), :mod:`.payload_summary`
+(what payloads hold, planted faults) and :mod:`.check` (``d2i-examples check`` on an SSD).
 """

@@ -230,16 +230,16 @@ def _care(j: Journeys, periods: pd.DataFrame, on: pd.Timestamp) -> dict[str, pd.
         .where(last["dec"].reindex(first.index).notna()),
         "clap_person_id": first["child_id"]})
     ad = j.adoption[j.adoption["decision_date"] <= on]
-    permanence = pd.DataFrame({
-        "perm_table_id": "ADM-" + ad["period_id"], "perm_person_id": ad["child_id"],
+    permanence = pd.DataFrame({  # astype(str): a council with no adoptions has no text here
+        "perm_table_id": "ADM-" + ad["period_id"].astype(str), "perm_person_id": ad["child_id"],
         "perm_cla_id": ad["period_id"], "perm_adm_decision_date": ad["decision_date"],
         "perm_placement_order_date": known(ad["placement_order_date"], on),
         "perm_matched_date": known(ad["match_date"], on),
         "perm_placed_for_adoption_date": known(ad["placed_date"], on),
         "perm_decision_reversed_date": known(ad["decision_ceased_date"], on),
         "perm_permanence_order_date": known(ad["adoption_date"], on)})
-    permanence.loc[permanence["perm_permanence_order_date"].notna(),
-                   "perm_permanence_order_type"] = "Adoption Order"
+    permanence["perm_permanence_order_type"] = permanence["perm_permanence_order_date"].map(
+        lambda day: None if pd.isna(day) else "Adoption Order").astype(object)
     cl = j.care_leavers[j.care_leavers["birthday"] <= on].sort_values(
         ["child_id", "birthday"], kind="stable").drop_duplicates("child_id", keep="last")
     leavers = pd.DataFrame({
