@@ -86,6 +86,23 @@ def test_every_run_records_which_data_it_read():
     assert data_kind({"data_dir": "d"}) == "local"
 
 
+@pytest.mark.parametrize("name", ["ssd_database", "previous_database", "returns_dir"])
+def test_an_ssd_examples_own_data_is_local_and_kept_out_of_the_project(name, tmp_path,
+                                                                       monkeypatch, capsys):
+    """The SSD examples read a council's database, not a --data folder: the same rule."""
+    assert data_kind({name: "/councils/ssd.duckdb"}) == "local"
+    assert data_kind({name: None}) == "sample"
+    inside = paths.ROOT / "build" / "from-my-ssd"
+    status = cli.main(["run", "ssd-returns", "-p", f"{name}=/councils/ssd.duckdb",
+                       "--out", str(inside)])
+    assert status != 0 and not inside.exists()
+    assert "Refusing to write outputs from your own data" in capsys.readouterr().err
+    # without --out, the reports folder in the reader's home, never build/notebooks
+    monkeypatch.setenv("HOME", str(tmp_path))
+    cli.main(["run", "ssd-returns", "-p", f"{name}=/councils/ssd.duckdb"])
+    assert (tmp_path / "d2i-reports").is_dir()
+
+
 def _executed(path, run):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# A page")])
     if run is not None:

@@ -68,17 +68,24 @@ def _grouped(notebooks: list[Path], inputs) -> list[tuple[dict, list[Path]]]:
     return list(groups.values())
 
 
-def _run(args: argparse.Namespace, notebooks: list[Path], out: Path, inputs=None) -> int:
+def _run(args: argparse.Namespace, notebooks: list[Path], out: Path | None,
+         inputs=None) -> int:
+    """Execute `notebooks` into `out` (None: build/notebooks, or ~/d2i-reports for a run
+    on a reader's own data, such as an SSD example given `-p ssd_database=`)."""
+    from d2i_examples.outputs import default_reports_dir
     from d2i_examples.runner import format_failures, format_summary, run_notebooks
+    from d2i_examples.runner.execute import data_kind
 
     inputs = inputs if inputs is not None else _inputs(args)
     if inputs.settings is not None and inputs.settings.mappings:
         print("Note: the column mapping in the settings file applies to your own data "
               "(--data); the sample data needs none.")
-    outcomes = []
+    outcomes, outs = [], []
     for params, group in _grouped(notebooks, inputs):
+        local = data_kind(params) == "local"
+        outs.append(out or (default_reports_dir() if local else paths.EXECUTED))
         outcomes += run_notebooks(
-            group, out, params, timeout=args.timeout, workers=args.workers,
+            group, outs[-1], params, timeout=args.timeout, workers=args.workers,
             retries=args.retries, force=args.force,
         )
     print()
@@ -87,7 +94,7 @@ def _run(args: argparse.Namespace, notebooks: list[Path], out: Path, inputs=None
     if failures:
         print("\n" + failures, file=sys.stderr)
         return 1
-    print(f"\nExecuted notebooks are in {out}")
+    print(f"\nExecuted notebooks are in {', '.join(sorted({str(o) for o in outs}))}")
     return 0
 
 
@@ -107,7 +114,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             only_data_notebooks=not args.notebooks,
             warn=lambda text: print(text, file=sys.stderr),
         )
-    return _run(args, notebooks, Path(args.out or paths.EXECUTED), inputs)
+    return _run(args, notebooks, Path(args.out) if args.out else None, inputs)
 
 
 def cmd_check(args: argparse.Namespace) -> int:

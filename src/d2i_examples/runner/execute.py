@@ -20,11 +20,16 @@ from d2i_examples.settings.parameters import ParameterError, inject_parameters
 METADATA_KEY = "d2i_examples"
 #: The parameter through which a worked example reads a reader's own folder.
 DATA_PARAMETER = "data_dir"
+#: Every parameter that points a worked example at a reader's own data: the folder, and
+#: the SSD examples' databases and returns. Any of them set makes a run "local".
+OWN_DATA_PARAMETERS = (DATA_PARAMETER, "ssd_database", "previous_database", "returns_dir")
 
 
 def data_kind(params: dict[str, Any], run_info: dict[str, Any] | None = None) -> str:
-    """"local" when the run reads a reader's own data (a data_dir, or run_info says so)."""
-    if (run_info or {}).get("data") == "local" or params.get(DATA_PARAMETER) is not None:
+    """"local" when the run reads a reader's own data (an OWN_DATA_PARAMETERS value, or
+    run_info says so): its outputs then never go inside the project."""
+    if (run_info or {}).get("data") == "local" or any(
+            params.get(name) is not None for name in OWN_DATA_PARAMETERS):
         return "local"
     return "sample"
 
