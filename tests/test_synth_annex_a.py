@@ -303,3 +303,12 @@ def test_return_interviews_follow_the_last_missing_spell(lists, journeys):
     assert (missing[offered.notna()] > 0).all()
     # with no missing spell in the window there is nothing to ask about
     assert offered[missing == 0].isna().all()
+
+
+def test_a_small_council_without_adoptions_gets_empty_adoption_lists():
+    """300 children aged 0-17 (`synth --children 300`): no adoption in the window, and
+    Lists 10 and 11 are written with their headings and no rows."""
+    small = simulate(DEFAULT_PROFILE.scaled(300), seed=1)
+    lists = annex_a_lists(small, END)
+    assert len(lists["list_10"]) == len(lists["list_11"]) == 0
+    assert list(lists["list_10"].columns) == LISTS["list_10"][1]  # (sheet name, columns)

@@ -434,7 +434,8 @@ class _Lists:
         a.loc[a["decision_ceased_date"].isna(), "decision_ceased_reason"] = None
         ended = a["adoption_date"].fillna(a["decision_ceased_date"])
         a = a[open_during(a["decision_date"], ended, self.first, self.last)]
-        a["family_id"] = ("SYNF" + a["period_id"].str.extract(r"(\d+)$", expand=False)).where(
+        number = a["period_id"].astype(str).str.extract(r"(\d+)$", expand=False)  # astype: a council with no adoptions gives an empty, untyped column
+        a["family_id"] = ("SYNF" + number).where(
             a["match_date"].notna())
         return a.sort_values(["child_id", "decision_date"], kind="stable")
 
