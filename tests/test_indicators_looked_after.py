@@ -39,6 +39,7 @@ def test_three_cohorts_each_by_its_dfe_definition():
         "ALL_YEAR", "FROM_1_APRIL", "MOVED"}
 
 
+@pytest.mark.tools  # the 903 validator, which the pandas-3 run does not have
 def test_twelve_months_agrees_with_the_validators_definition():
     from lac_validator.utils import add_col_to_episodes_CONTINUOUSLY_LOOKED_AFTER as cla
 
