@@ -40,9 +40,9 @@ from d2i_examples.datasets.years import PARAMETER as YEAR_PARAMETER
 from d2i_examples.datasets.years import common_year, stated_year, year_label
 from d2i_examples.errors import DataError
 from d2i_examples.outputs import check_output_dir
-from d2i_examples.own_data.check import EXIT_CODES, check_data
+from d2i_examples.own_data.check import EXIT_CODES, CheckResult, check_data
 from d2i_examples.own_data.report import PARTIAL_PREFIX, RunDetails, write_outputs
-from d2i_examples.runner.execute import DATA_PARAMETER, execute_notebook
+from d2i_examples.runner.execute import DATA_PARAMETER, SSD_PARAMETER, execute_notebook
 from d2i_examples.settings.model import Settings, read_params
 from d2i_examples.settings.parameters import (
     ParameterError,
@@ -52,7 +52,6 @@ from d2i_examples.settings.parameters import (
 )
 
 SETTINGS_PARAMETER = "settings_file"
-SSD_PARAMETER = "ssd_database"  # the SSD examples' own data: a DuckDB file
 WINDOW_PARAMETER = "reference_date"
 _LOADERS = ("load", "data_path", "load_sample")
 POPULATION_LOADER = "load_population"
@@ -319,6 +318,14 @@ def _window(params: dict[str, Any], declared: dict[str, str]) -> tuple[Any, int]
 # --- the commands ---------------------------------------------------------------------------
 
 
+def _check_plan(data_dir, plan: Plan, inputs: Inputs) -> CheckResult:
+    """check_data on everything one example's plan says it needs: the one call that
+    `check` and `run` share, so the two cannot ask different questions."""
+    return check_data(data_dir, plan.needs, inputs.settings, plan.notebook.stem,
+                      plan.structure_only, plan.window, plan.period, plan.population,
+                      plan.validated, plan.declared)
+
+
 def check_command(
     notebooks: list[Path], inputs: Inputs, say: Callable[[str], None] = print
 ) -> int:
@@ -330,9 +337,7 @@ def check_command(
         status = 0
         for notebook in notebooks:
             plan = plan_run(notebook, inputs)
-            result = check_data(data_dir, plan.needs, inputs.settings, notebook.stem,
-                                plan.structure_only, plan.window, plan.period,
-                                plan.population, plan.validated, plan.declared)
+            result = _check_plan(data_dir, plan, inputs)
             say(result.format())
             status = status or result.exit_code
         return status
@@ -393,9 +398,7 @@ def run_on_own_data(
     plans = [plan_run(nb, inputs) for nb in notebooks]
     details: dict[Path, list[str]] = {}
     for plan in plans:
-        result = check_data(data_dir, plan.needs, inputs.settings, plan.notebook.stem,
-                            plan.structure_only, plan.window, plan.period, plan.population,
-                            plan.validated, plan.declared)
+        result = _check_plan(data_dir, plan, inputs)
         say(result.format())
         if not result.ok:
             return result.exit_code

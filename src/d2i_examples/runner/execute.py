@@ -20,9 +20,11 @@ from d2i_examples.settings.parameters import ParameterError, inject_parameters
 METADATA_KEY = "d2i_examples"
 #: The parameter through which a worked example reads a reader's own folder.
 DATA_PARAMETER = "data_dir"
+#: The parameter through which the SSD examples read a reader's own SSD (a DuckDB file).
+SSD_PARAMETER = "ssd_database"
 #: Every parameter that points a worked example at a reader's own data: the folder, and
 #: the SSD examples' databases and returns. Any of them set makes a run "local".
-OWN_DATA_PARAMETERS = (DATA_PARAMETER, "ssd_database", "previous_database", "returns_dir")
+OWN_DATA_PARAMETERS = (DATA_PARAMETER, SSD_PARAMETER, "previous_database", "returns_dir")
 
 
 def data_kind(params: dict[str, Any], run_info: dict[str, Any] | None = None) -> str:
