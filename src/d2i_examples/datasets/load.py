@@ -1,7 +1,7 @@
 """The one call a worked example uses to read a return: the sample, or the reader's own files.
 
-Contract for every worked example (the book page "Running the examples on your
-own data" repeats it; `d2i-examples run NOTEBOOK --data DIR` relies on it):
+Contract for every worked example (the book page "For contributors: the notebook
+contract" repeats it; `d2i-examples run NOTEBOOK --data DIR` relies on it):
 
 1. The cell tagged ``parameters`` holds, besides the notebook's own settings
    (``collection_year = 2026  # ...`` and the like), exactly these two lines::

@@ -43,7 +43,7 @@ PARTIAL_PREFIX = ".d2i-partial-"
 SAFETY_NOTE = (
     "This report holds figures about real children from your council's data. Keep it "
     "where your council keeps personal data, and share findings, not records: see "
-    "\"Running the examples on your own data safely\" in the book."
+    "\"Running on your own data safely\" in the book."
 )
 
 # The lab template, minus the scripts it would fetch from a CDN when opened, with
