@@ -213,3 +213,13 @@ def test_returns_for_an_earlier_period_show_what_was_known_then(journeys, counci
     # the test means something: some of the year's episodes closed after it, in the SSD
     later = census["episodes"][census["episodes"]["referral_id"].isin(closed_after)]
     assert len(later) > 10 and later["closure_date"].isna().all()
+
+
+def test_a_date_that_is_not_on_the_calendar_is_named():
+    """30 February has the shape of a date: the compiled screen rejects it (format date),
+    and the listing must name it too rather than pass the payload as valid."""
+    child = _child("A", [_episode("R1", ["X1"])])
+    child["Children"]["child_details"]["date_of_birth"] = "2015-02-30"
+    problems = payload.validate({"A": child})
+    assert [(p.child, p.field) for p in problems] == [("A", "child_details.date_of_birth")]
+    assert "2015-02-30" in problems[0].problem
