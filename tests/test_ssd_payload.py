@@ -230,3 +230,18 @@ def test_a_date_that_is_not_on_the_calendar_is_named():
     problems = payload.validate({"A": child})
     assert [(p.child, p.field) for p in problems] == [("A", "child_details.date_of_birth")]
     assert "2015-02-30" in problems[0].problem
+
+
+def test_a_child_with_two_care_leaver_rows_gets_the_latest(council_ssd, tmp_path):
+    """An SSD is a council's own extract: a child may have two care leaver rows (the key is
+    the row, not the child). The payload takes the latest contact instead of failing."""
+    child, built = _damaged(council_ssd, tmp_path, (
+        "INSERT INTO ssd_care_leavers (clea_table_id, clea_person_id, "
+        "clea_care_leaver_latest_contact, clea_care_leaver_activity) VALUES "
+        "('X1', '{child}', CAST('2025-05-01' AS DATE), 'F2'), "
+        "('X2', '{child}', CAST('2026-01-15' AS DATE), 'G5')"))
+    episodes = built[child]["Children"]["social_care_episodes"]
+    assert episodes[-1]["care_leavers"] == {"contact_date": "2026-01-15", "activity": "G5",
+                                            "purge": False}
+    assert all("care_leavers" not in e for e in episodes[:-1])
+    assert payload.validate(built) == []
