@@ -212,6 +212,8 @@ def _cp_reviews(j: Journeys, cpp: pd.DataFrame, on: pd.Timestamp) -> pd.DataFram
     """Review conferences held by the extract date, of the plans in the extract."""
     rev = j.cp_reviews[(j.cp_reviews["review_date"] <= on)
                        & j.cp_reviews["cp_plan_id"].isin(cpp["cp_plan_id"])]
+    if rev.empty:  # a council with no reviews: an empty table (its id columns untyped)
+        return pd.DataFrame()
     rev = rev.sort_values(["cp_plan_id", "review_date"], kind="stable")
     n = rev.groupby("cp_plan_id").cumcount() + 1
     return pd.DataFrame({
@@ -291,8 +293,27 @@ def _care(j: Journeys, periods: pd.DataFrame, on: pd.Timestamp) -> dict[str, pd.
         "csdq_sdq_reason": oc["sdq_reason"],
         "csdq_sdq_score": oc["sdq_score"].map(lambda v: str(int(float(v))))})
     return {"ssd_cla_episodes": episodes, "ssd_legal_status": legal,
+            "ssd_cla_reviews": _cla_reviews(j, ep, on),
             "ssd_cla_placement": placements,
             "ssd_permanence": permanence, "ssd_care_leavers": leavers, "ssd_sdq_scores": sdq}
+
+
+def _cla_reviews(j: Journeys, ep: pd.DataFrame, on: pd.Timestamp) -> pd.DataFrame:
+    """Reviews held by the extract date, each on the CLA episode open that day (the
+    period's latest episode to start by then)."""
+    rev = j.cla_reviews[(j.cla_reviews["review_date"] <= on)
+                        & j.cla_reviews["period_id"].isin(ep["period_id"])]
+    if rev.empty:  # a council with no reviews: an empty table (its id columns untyped)
+        return pd.DataFrame()
+    rev = rev.sort_values("review_date", kind="stable")
+    on_episode = pd.merge_asof(rev, ep[["period_id", "decom", "episode_id"]].sort_values(
+        "decom", kind="stable"), left_on="review_date", right_on="decom", by="period_id")
+    n = on_episode.groupby("period_id").cumcount() + 1
+    return pd.DataFrame({
+        "clar_cla_review_id": on_episode["period_id"] + "-R" + n.astype(str),
+        "clar_cla_episode_id": on_episode["episode_id"], "clar_cla_id": on_episode["period_id"],
+        "clar_cla_review_date": on_episode["review_date"],
+        "clar_cla_review_participation": on_episode["review_code"]})
 
 
 def write_ssd(journeys: Journeys, extract_date, database: str | Path = ":memory:"):

@@ -10,7 +10,8 @@ keys and the person foreign keys are the specification's; identifiers are ``NVAR
 as in D2I's SQL Server deployment scripts, other text widths are the project's. Only the tables the
 worked examples need are declared: the SSD has about fifty (EHCP, pre-proceedings, health,
 visits... are not here). ``ssd_legal_status`` was read at the same commit,
-``ssd_cp_reviews`` at commit 51d65e1 (the first that gives it a person column).
+``ssd_cp_reviews`` at commit 51d65e1 (the first that gives it a person column) and
+``ssd_cla_reviews`` at commit 197926d.
 
 The DDL is written in the subset of SQL that both DuckDB and SQL Server accept
 (``NVARCHAR(n)``, ``NCHAR(1)``, ``DATETIME``, ``FLOAT``, ``INT``, ``PRIMARY KEY``).
@@ -123,6 +124,11 @@ TABLES: dict[str, Table] = {t.name: t for t in [
     _t("ssd_legal_status", "lega_legal_status_id", "lega_person_id",  # ssd_legal_status.yml
        ("lega_legal_status_id", ID), ("lega_person_id", ID), ("lega_legal_status", "NVARCHAR(100)"),
        ("lega_legal_status_start_date", DATE), ("lega_legal_status_end_date", DATE)),
+    _t("ssd_cla_reviews", "clar_cla_review_id", None,  # ssd_cla_reviews.yml, 197926d
+       ("clar_cla_review_id", ID), ("clar_cla_episode_id", ID), ("clar_cla_id", ID),
+       ("clar_cla_review_due_date", DATE), ("clar_cla_review_date", DATE),
+       ("clar_cla_review_participation", "NVARCHAR(3)"),
+       ("clar_cla_review_last_iro_contact_date", DATE)),
     _t("ssd_cla_placement", "clap_cla_placement_id", "clap_person_id",
        ("clap_cla_placement_id", ID), ("clap_cla_placement_start_date", DATE),
        ("clap_cla_placement_type", "NVARCHAR(100)"), ("clap_cla_placement_urn", ID),

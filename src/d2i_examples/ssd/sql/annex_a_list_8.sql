@@ -1,8 +1,8 @@
 -- Annex A List 8, children in care: every period of care open at some point of the 12
 -- months, as it stood on their last day (or when the period ended): the child's category
 -- of need, whether it is their second or later period in the list, their legal status
--- and placement then, and how many placements the period had in the 12 months. Reviews,
--- visits, health checks and missing episodes (the SSD's ssd_cla_reviews, ssd_cla_visits,
+-- and placement then, its latest review, and how many placements the period had in the 12
+-- months. Visits, health checks and missing episodes (the SSD's ssd_cla_visits,
 -- ssd_cla_health and ssd_missing tables) are not built here.
 -- Portable SQL (DuckDB and SQL Server).
 WITH period AS (
@@ -68,6 +68,9 @@ SELECT
     pl.clap_cla_placement_provider AS placement_provider,
     pl.clap_cla_placement_postcode AS placement_postcode,
     pl.clap_cla_placement_urn AS placement_urn,
+    (SELECT MAX(CAST(r.clar_cla_review_date AS DATE)) FROM ssd_cla_reviews r
+     WHERE r.clar_cla_id = c.clae_cla_id AND CAST(r.clar_cla_review_date AS DATE) <= p.last_day)
+        AS latest_review_date,
     (SELECT COUNT(*) FROM placements n
      WHERE n.clap_cla_id = c.clae_cla_id AND (n.ended IS NULL OR n.ended >= p.first_day))
         AS placements_in_12_months
