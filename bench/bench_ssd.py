@@ -4,7 +4,7 @@ For councils of a given child population aged 0-17 (the sample's, and one whose 
 cohort is about 10,000 children), simulated once (not timed), then timed:
 
 - build: the SSD tables written into a DuckDB file (``write_ssd``);
-- query: the CIN census and Annex A lists 1, 3-7 rebuilt with the SQL in ``ssd/sql``;
+- query: the CIN census and Annex A lists 1-10 rebuilt with the SQL in ``ssd/sql``;
 - payloads: each cohort child's payload built from the SSD, then validated against the
   project's JSON Schema (and checked for dates out of order).
 

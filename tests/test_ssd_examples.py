@@ -256,3 +256,22 @@ def test_an_ssd_example_given_a_data_folder_says_how_to_give_the_ssd(tmp_path, c
     ssd = _ssd_file(tmp_path / "ssd.duckdb")
     status, text = _check(capsys, "ssd-returns", "--data", ssd)
     assert status == 2 and "-p ssd_database=path/to/ssd.duckdb" in text
+
+
+def test_a_settings_file_carries_the_ssd_and_returns_paths(tmp_path):
+    """The page tells a reader to keep the paths in a settings file: both are parameters
+    the notebook declares, and a settings file hands them over as written."""
+    from d2i_examples import paths
+    from d2i_examples.settings.model import read_params
+    from d2i_examples.settings.parameters import declared_parameters
+
+    file = tmp_path / "my-ssd.yaml"
+    file.write_text("parameters:\n  ssd_database: D:/ssd/ssd.duckdb\n"
+                    "  returns_dir: D:/returns/2025-26\n", encoding="utf-8")
+    settings, _ = read_params(file)
+    assert settings.parameters == {"ssd_database": "D:/ssd/ssd.duckdb",
+                                   "returns_dir": "D:/returns/2025-26"}
+    import nbformat
+
+    declared = declared_parameters(nbformat.read(paths.NOTEBOOKS / "ssd-returns.ipynb", 4))
+    assert {"ssd_database", "returns_dir"} <= set(declared)

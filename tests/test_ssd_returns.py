@@ -197,3 +197,61 @@ def test_cli_prints_a_query_for_sql_server(capsys):
     assert "CAST('2024-04-01' AS DATE)" in out and "CAST('2025-03-31' AS DATE)" in out
     assert main(["ssd", "--sql", "no_such_query"]) != 0
     assert "cin_census_episodes" in capsys.readouterr().err
+
+
+def _hand_made_ssd(rows_by_table: dict[str, list[dict]]):
+    """An in-memory SSD with every table, holding only the rows given."""
+    import duckdb
+
+    from d2i_examples.ssd.tables import TABLES
+
+    con = duckdb.connect(":memory:")
+    for name, table in TABLES.items():
+        con.execute(table.ddl())
+        for row in rows_by_table.get(name, []):
+            cols = ", ".join(row)
+            con.execute(f"INSERT INTO {name} ({cols}) VALUES ({', '.join('?' * len(row))})",
+                        list(row.values()))
+    return con
+
+
+def test_lists_9_and_10_in_annex_a_words_on_a_hand_made_ssd():
+    """Values the synthetic council never writes: a decision to place for adoption reversed
+    (with its reason), a fostering for adoption placement, and the SSD's care leaver codes
+    turned into Annex A's words."""
+    con = _hand_made_ssd({
+        "ssd_permanence": [
+            {"perm_table_id": "A1", "perm_person_id": "C1", "perm_cla_id": "P1",
+             "perm_adm_decision_date": "2025-05-01", "perm_placement_order_date": "2025-06-01",
+             "perm_decision_reversed_date": "2025-11-01", "perm_decision_reversed_reason": "RD1"},
+            {"perm_table_id": "A2", "perm_person_id": "C2", "perm_cla_id": "P2",
+             "perm_adm_decision_date": "2024-01-10", "perm_permanence_order_date": "2024-12-01",
+             "perm_permanence_order_type": "Adoption Order"}],  # adopted before the window
+        "ssd_cla_episodes": [
+            {"clae_cla_episode_id": "P1-1", "clae_person_id": "C1", "clae_cla_id": "P1",
+             "clae_entered_care_date": "2025-02-03", "clae_cla_episode_start_date": "2025-02-03"}],
+        "ssd_cla_placement": [
+            {"clap_cla_placement_id": "P1-P1", "clap_cla_id": "P1", "clap_person_id": "C1",
+             "clap_cla_placement_start_date": "2025-02-03", "clap_cla_placement_type": "U4"},
+            {"clap_cla_placement_id": "P1-P2", "clap_cla_id": "P1", "clap_person_id": "C1",
+             "clap_cla_placement_start_date": "2025-07-15", "clap_cla_placement_type": "U2"}],
+        "ssd_care_leavers": [
+            {"clea_table_id": "L1", "clea_person_id": "C3", "clea_care_leaver_eligibility":
+             "Former Relevant", "clea_care_leaver_in_touch": "YES",
+             "clea_care_leaver_latest_contact": "2025-09-09", "clea_care_leaver_accommodation": "U",
+             "clea_care_leaver_accom_suitable": "2", "clea_care_leaver_activity": "G5"},
+            {"clea_table_id": "L2", "clea_person_id": "C4", "clea_care_leaver_eligibility":
+             "Relevant", "clea_care_leaver_latest_contact": "2024-09-09"}],  # before the window
+    })
+    lists = returns.annex_a(con, "2026-03-31")
+    con.close()
+    adoption = lists["list_10"]
+    assert adoption["child_id"].tolist() == ["C1"]
+    row = adoption.iloc[0]
+    assert (row["entered_care_date"], row["no_longer_placed_date"], row["ffa_placed_date"]) == (
+        pd.Timestamp("2025-02-03"), pd.Timestamp("2025-11-01"), pd.Timestamp("2025-07-15"))
+    assert row["no_longer_placed_reason"] == "RD1" and pd.isna(row["adoption_order_date"])
+    leavers = lists["list_9"]
+    assert leavers.to_dict("records") == [{
+        "child_id": "C3", "eligibility": "Former relevant child", "in_touch": "YES",
+        "accommodation": "U", "suitability": "Not suitable", "activity": "G5"}]

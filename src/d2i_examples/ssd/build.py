@@ -19,8 +19,13 @@ new episode is not L, legal status change only); the UPN is in ``ssd_linked_iden
 (type ``Unique Pupil Number``) for children of school age, the others ``UN1`` in
 ``pers_upn_unknown``, as in the CIN census writer; assessment factors are a JSON array of
 the CIN census codes; an SDQ is dated 31 March of the year the SSDA903 recorded it in (the
-SSDA903 has no date for it); a care leaver's latest contact is their birthday in the
-SSDA903 care leaver cohort, the date the return asks about.
+SSDA903 has no date for it); a legal status (``ssd_legal_status``) runs from the episode
+that began it to the end of the last episode before it changed; a care leaver's latest contact is their birthday in the
+SSDA903 care leaver cohort, the date the return asks about, and the SSDA903's
+accommodation code (``U1``) is split as the SSD keeps it: the type (``U``) in
+``clea_care_leaver_accommodation``, suitability (``1`` suitable, ``2`` not) in
+``clea_care_leaver_accom_suitable``; ``0`` (not known) is left blank there and in the
+activity.
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ from d2i_examples.synth.as_at import known, referrals_as_at, s47_as_at
 from d2i_examples.synth.simulate import Journeys
 
 UPN_TYPE = "Unique Pupil Number"
+# the SSD's code set for clea_care_leaver_eligibility (ssd_care_leavers.yml)
+_ELIGIBILITY = {"relevant": "Relevant", "former relevant": "Former Relevant"}
 _GENDER = {"M": "01", "F": "02"}
 
 
@@ -197,7 +204,22 @@ def _protection(j: Journeys, on: pd.Timestamp) -> dict[str, pd.DataFrame]:
             "cppl_cp_plan_end_date": cpp["end_date"],
             "cppl_cp_plan_initial_category": cpp["initial_category"],
             "cppl_cp_plan_latest_category": cpp["latest_category"], "cppl_cp_plan_ola": "N"}),
+        "ssd_cp_reviews": _cp_reviews(j, cpp, on),
     }
+
+
+def _cp_reviews(j: Journeys, cpp: pd.DataFrame, on: pd.Timestamp) -> pd.DataFrame:
+    """Review conferences held by the extract date, of the plans in the extract."""
+    rev = j.cp_reviews[(j.cp_reviews["review_date"] <= on)
+                       & j.cp_reviews["cp_plan_id"].isin(cpp["cp_plan_id"])]
+    if rev.empty:  # a council with no reviews: an empty table (its id columns untyped)
+        return pd.DataFrame()
+    rev = rev.sort_values(["cp_plan_id", "review_date"], kind="stable")
+    n = rev.groupby("cp_plan_id").cumcount() + 1
+    return pd.DataFrame({
+        "cppr_cp_review_id": rev["cp_plan_id"] + "-R" + n.astype(str),
+        "cppr_person_id": rev["child_id"], "cppr_cp_plan_id": rev["cp_plan_id"],
+        "cppr_cp_review_date": rev["review_date"]})
 
 
 def _care(j: Journeys, periods: pd.DataFrame, on: pd.Timestamp) -> dict[str, pd.DataFrame]:
@@ -218,6 +240,16 @@ def _care(j: Journeys, periods: pd.DataFrame, on: pd.Timestamp) -> dict[str, pd.
         "clae_referral_id": ep["period_id"].map(per["referral_id"]),
         "clae_cla_placement_id": ep["placement_id"],
         "clae_entered_care_date": ep["period_id"].map(per["start_date"])})
+    # a legal status lasts from its first episode to the end of the last one before it changes
+    ep["ls_run"] = (ep["ls"] != ep.groupby("period_id")["ls"].shift()).groupby(
+        ep["period_id"]).cumsum()
+    runs = ep.groupby(["period_id", "ls_run"], sort=False)
+    ls_first, ls_last = runs.head(1), runs.tail(1)
+    legal = pd.DataFrame({
+        "lega_legal_status_id": ls_first["period_id"] + "-L" + ls_first["ls_run"].astype(str),
+        "lega_person_id": ls_first["child_id"], "lega_legal_status": ls_first["ls"],
+        "lega_legal_status_start_date": ls_first["decom"],
+        "lega_legal_status_end_date": ls_last["dec"].to_numpy()})
     groups = ep.groupby("placement_id", sort=False)
     first, last = groups.head(1).set_index("placement_id"), groups.tail(1).set_index("placement_id")
     placements = pd.DataFrame({
@@ -237,17 +269,21 @@ def _care(j: Journeys, periods: pd.DataFrame, on: pd.Timestamp) -> dict[str, pd.
         "perm_matched_date": known(ad["match_date"], on),
         "perm_placed_for_adoption_date": known(ad["placed_date"], on),
         "perm_decision_reversed_date": known(ad["decision_ceased_date"], on),
+        "perm_decision_reversed_reason": ad["decision_ceased_reason"].where(
+            ad["decision_ceased_date"] <= on),
         "perm_permanence_order_date": known(ad["adoption_date"], on)})
     permanence["perm_permanence_order_type"] = permanence["perm_permanence_order_date"].map(
         lambda day: None if pd.isna(day) else "Adoption Order").astype(object)
     cl = j.care_leavers[j.care_leavers["birthday"] <= on].sort_values(
         ["child_id", "birthday"], kind="stable").drop_duplicates("child_id", keep="last")
+    accommodation = cl["accommodation"].where(~cl["accommodation"].isin(["0"]))  # 0: not known
     leavers = pd.DataFrame({
         "clea_table_id": "CL-" + cl["child_id"], "clea_person_id": cl["child_id"],
-        "clea_care_leaver_eligibility": cl["eligibility"],
+        "clea_care_leaver_eligibility": cl["eligibility"].map(_ELIGIBILITY),
         "clea_care_leaver_in_touch": cl["in_touch"], "clea_care_leaver_latest_contact": cl["birthday"],
-        "clea_care_leaver_accommodation": cl["accommodation"],
-        "clea_care_leaver_activity": cl["activity"]})
+        "clea_care_leaver_accommodation": accommodation.str[0],
+        "clea_care_leaver_accom_suitable": accommodation.str[1],
+        "clea_care_leaver_activity": cl["activity"].where(~cl["activity"].isin(["0"]))})
     oc = j.cla_outcomes.assign(date=pd.to_datetime(j.cla_outcomes["collection_year"].astype(str)
                                                    + "-03-31"))
     oc = oc[(oc["date"] <= on) & oc["sdq_score"].notna()]
@@ -256,8 +292,28 @@ def _care(j: Journeys, periods: pd.DataFrame, on: pd.Timestamp) -> dict[str, pd.
         "csdq_person_id": oc["child_id"], "csdq_sdq_completed_date": oc["date"],
         "csdq_sdq_reason": oc["sdq_reason"],
         "csdq_sdq_score": oc["sdq_score"].map(lambda v: str(int(float(v))))})
-    return {"ssd_cla_episodes": episodes, "ssd_cla_placement": placements,
+    return {"ssd_cla_episodes": episodes, "ssd_legal_status": legal,
+            "ssd_cla_reviews": _cla_reviews(j, ep, on),
+            "ssd_cla_placement": placements,
             "ssd_permanence": permanence, "ssd_care_leavers": leavers, "ssd_sdq_scores": sdq}
+
+
+def _cla_reviews(j: Journeys, ep: pd.DataFrame, on: pd.Timestamp) -> pd.DataFrame:
+    """Reviews held by the extract date, each on the CLA episode open that day (the
+    period's latest episode to start by then)."""
+    rev = j.cla_reviews[(j.cla_reviews["review_date"] <= on)
+                        & j.cla_reviews["period_id"].isin(ep["period_id"])]
+    if rev.empty:  # a council with no reviews: an empty table (its id columns untyped)
+        return pd.DataFrame()
+    rev = rev.sort_values("review_date", kind="stable")
+    on_episode = pd.merge_asof(rev, ep[["period_id", "decom", "episode_id"]].sort_values(
+        "decom", kind="stable"), left_on="review_date", right_on="decom", by="period_id")
+    n = on_episode.groupby("period_id").cumcount() + 1
+    return pd.DataFrame({
+        "clar_cla_review_id": on_episode["period_id"] + "-R" + n.astype(str),
+        "clar_cla_episode_id": on_episode["episode_id"], "clar_cla_id": on_episode["period_id"],
+        "clar_cla_review_date": on_episode["review_date"],
+        "clar_cla_review_participation": on_episode["review_code"]})
 
 
 def write_ssd(journeys: Journeys, extract_date, database: str | Path = ":memory:"):

@@ -8,7 +8,10 @@ one of those values is (dates as days, blanks as blanks). :data:`CIN_CENSUS` and
 One known difference of definition is its own part, ``section 47 target dates``: the SSD
 records an initial conference's target date on the conference
 (``ssd_initial_cp_conference``), so an enquiry that never reached a conference has none,
-while the CIN census gives every enquiry its target date.
+while the CIN census gives every enquiry its target date. Another shows only for a period
+that ended before the extract: the SSD keeps each care leaver's latest contact
+(``ssd_care_leavers``, one row each), so List 9 for an earlier period misses the care
+leavers contacted again since.
 """
 
 from __future__ import annotations
@@ -47,6 +50,10 @@ CIN_CENSUS = {
 ANNEX_A = {
     "list_1": (["child_id", "contact_date", "contact_source"],
                ["Child Unique ID", "Date of Contact", "Contact Source"]),
+    "list_2": (["child_id", "assessment_start_date", "assessment_completion_date",
+                "organisation"],
+               ["Child Unique ID", "Assessment start date", "Assessment completion date",
+                "Organisation completing assessment"]),
     "list_3": (["child_id", "referral_date", "referral_source", "referral_nfa",
                 "referrals_in_12_months"],
                ["Child Unique ID", "Date of referral", "Referral Source", "Referral NFA?",
@@ -69,9 +76,37 @@ ANNEX_A = {
                ["Child Unique ID", "CIN Start Date", "Primary Need Code", "CIN Closure Date",
                 "Reason for Closure"]),
     "list_7": (["child_id", "cp_plan_start_date", "initial_category", "latest_category",
-                "cp_plan_end_date"],
+                "cp_plan_end_date", "latest_review_date"],
                ["Child Unique ID", "Child Protection Plan Start Date", "Initial Category of Abuse",
-                "Latest Category of Abuse", "Child Protection Plan End Date"]),
+                "Latest Category of Abuse", "Child Protection Plan End Date",
+                "Date of latest review conference"]),
+    "list_8": (["child_id", "started_date", "category_of_need", "subsequent_period",
+                "legal_status_start_date", "legal_status", "ceased_date", "reason_ceased",
+                "placement_start_date", "placement_type", "placement_provider",
+                "placement_postcode", "placement_urn", "latest_review_date",
+                "placements_in_12_months"],
+               ["Child Unique ID", "Date Started to be Looked After", "Child's Category of Need",
+                ("Is this a second or subsequent period of being a Looked After Child within "
+                "the last 12 months (Y/N)"), "Start date of current legal status",
+                "Child's Legal Status", "Date Ceased to be Looked After",
+                "Reason Ceased to be Looked After", "Start Date of Most Recent Placement",
+                "Placement Type", "Placement Provider", "Placement postcode", "URN of Placement",
+                "Date of Latest Statutory Review", "Number of Placements in the Last 12 months"]),
+    "list_9": (["child_id", "eligibility", "in_touch", "accommodation", "suitability",
+                "activity"],
+               ["Child Unique ID", "Eligibility Category", "LA in Touch",
+                "Type of Accommodation", "Suitability of Accommodation", "Activity Status"]),
+    "list_10": (["child_id", "entered_care_date", "decision_date", "placement_order_date",
+                 "matched_date", "placed_date", "adoption_order_date", "no_longer_placed_date",
+                 "no_longer_placed_reason", "ffa_placed_date"],
+                ["Child Unique ID", "Date the Child Entered Care",
+                 "Date of Decision that Child Should be Placed for Adoption",
+                 "Date of Placement Order", "Date of Matching Child and Prospective Adopters",
+                 "Date Placed for Adoption", "Date of Adoption Order",
+                 "Date of Decision that Child Should No Longer be Placed for Adoption",
+                 "Reason Why Child No Longer Placed for Adoption",
+                 ("Date the child was placed for fostering in FFA or concurrent planning "
+                 "placement")]),
 }
 _FLAG = {"Y": "1", "N": "0"}
 

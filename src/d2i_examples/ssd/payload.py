@@ -50,44 +50,6 @@ def schema() -> dict:
 # --- building ---------------------------------------------------------------------------
 
 
-def _iso(value) -> str | None:
-    """A date as YYYY-MM-DD (dates from :func:`_plain` already are)."""
-    if value is None or isinstance(value, str):
-        return value
-    return None if pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
-
-
-def _plain(df: pd.DataFrame) -> pd.DataFrame:
-    """Dates as YYYY-MM-DD text and every missing value None, so rows become plain dicts
-    quickly."""
-    df = df.copy()
-    for col in df.columns:
-        if pd.api.types.is_datetime64_any_dtype(df[col]):
-            df[col] = df[col].dt.strftime("%Y-%m-%d")
-    return df.astype(object).where(df.notna(), None)
-
-
-def _clean(record: dict) -> dict:
-    """The record without its missing items (the API takes absent, not null)."""
-    return {k: v for k, v in record.items() if v is not None}
-
-
-def _records(df: pd.DataFrame) -> list[dict]:
-    """The rows as dicts (faster than ``to_dict("records")``, which boxes every value)."""
-    cols = list(df.columns)
-    return [dict(zip(cols, values)) for values in zip(*(df[c].tolist() for c in cols))]
-
-
-def _by(df: pd.DataFrame, key: str) -> dict[str, list[dict]]:
-    groups: dict[str, list[dict]] = {}
-    for row in _records(df):
-        groups.setdefault(row[key], []).append(row)
-    return groups
-
-
-def _frame(con, sql: str, on: str) -> pd.DataFrame:
-    return con.execute(sql.replace("{on}", on)).df()
-
 
 _COHORT = """
 SELECT DISTINCT cine_person_id AS person_id FROM ssd_cin_episodes
@@ -99,147 +61,173 @@ SELECT clea_person_id FROM ssd_care_leavers
 WHERE CAST(clea_care_leaver_latest_contact AS DATE) > CAST('{on}' AS DATE) - INTERVAL 1 YEAR
 """
 
+# A date as YYYY-MM-DD; a value that is not a date is passed on as text, for the schema
+# to name.
+_DAY = ("CREATE OR REPLACE TEMP MACRO api_day(x) AS "
+        "coalesce(strftime(TRY_CAST(x AS DATE), '%Y-%m-%d'), CAST(x AS VARCHAR))")
+
+# A CLA episode's place: first and last of its placement, first of its period of care.
+_CLA = """
+SELECT clae_cla_placement_id AS place_id, clae_cla_id AS cla_id, clae_referral_id,
+       clae_cla_episode_start_reason, clae_cla_episode_ceased_reason,
+       row_number() OVER (PARTITION BY clae_cla_placement_id
+         ORDER BY clae_cla_episode_start_date, clae_cla_episode_id) AS first_in_placement,
+       row_number() OVER (PARTITION BY clae_cla_placement_id
+         ORDER BY clae_cla_episode_start_date DESC, clae_cla_episode_id DESC) AS last_in_placement,
+       row_number() OVER (PARTITION BY clae_cla_id
+         ORDER BY clae_cla_episode_start_date, clae_cla_episode_id) AS first_in_period
+FROM ssd_cla_episodes JOIN api_cohort ON person_id = clae_person_id
+"""
+
+# The cohort's records, one query per kind: the first column is what they are grouped by
+# (the child, or the referral), the others are named as in the payload; rows come in the
+# payload's order (by date, then identifier). Set-based: no query per child.
+_QUERIES = {
+    "children": """
+SELECT pers_person_id, pers_person_id AS la_child_id,
+       upn AS unique_pupil_number, pers_upn_unknown AS unique_pupil_number_unknown_reason,
+       api_day(pers_dob) AS date_of_birth, api_day(pers_expected_dob) AS expected_date_of_birth,
+       pers_sex AS sex, pers_ethnicity AS ethnicity
+FROM ssd_person JOIN api_cohort ON person_id = pers_person_id
+LEFT JOIN (SELECT link_person_id, MAX(link_identifier_value) AS upn FROM ssd_linked_identifiers
+           WHERE link_identifier_type = 'Unique Pupil Number' GROUP BY link_person_id) u
+  ON link_person_id = pers_person_id
+ORDER BY pers_person_id""",
+    "disabilities": """
+SELECT disa_person_id, disa_disability_code AS code
+FROM ssd_disability JOIN api_cohort ON person_id = disa_person_id
+WHERE disa_disability_code <> 'NONE' ORDER BY disa_person_id, disa_table_id""",
+    "sdq_assessments": """
+SELECT csdq_person_id, api_day(csdq_sdq_completed_date) AS date,
+       TRY_CAST(csdq_sdq_score AS INTEGER) AS score
+FROM ssd_sdq_scores JOIN api_cohort ON person_id = csdq_person_id
+ORDER BY csdq_person_id, csdq_sdq_completed_date, csdq_table_id""",
+    "social_care_episodes": """
+SELECT cine_person_id, cine_referral_id AS social_care_episode_id,
+       api_day(cine_referral_date) AS referral_date,
+       cine_referral_source_code AS referral_source,
+       cine_referral_nfa = 'Y' AS referral_no_further_action_flag,
+       api_day(cine_close_date) AS closure_date, cine_close_reason AS closure_reason
+FROM ssd_cin_episodes JOIN api_cohort ON person_id = cine_person_id
+ORDER BY cine_person_id, cine_referral_date, cine_referral_id""",
+    "care_worker_details": """
+SELECT invo_referral_id, invo_professional_id AS worker_id,
+       api_day(invo_involvement_start_date) AS start_date,
+       api_day(invo_involvement_end_date) AS end_date
+FROM ssd_involvements JOIN api_cohort ON person_id = invo_person_id
+ORDER BY invo_referral_id, invo_involvement_start_date, invo_involvements_id""",
+    "child_and_family_assessments": """
+SELECT cina_referral_id, cina_assessment_id AS child_and_family_assessment_id,
+       api_day(cina_assessment_start_date) AS start_date,
+       api_day(cina_assessment_auth_date) AS authorisation_date,
+       CASE WHEN json_valid(factors) THEN factors END AS factors, false AS purge
+FROM ssd_cin_assessments JOIN api_cohort ON person_id = cina_person_id
+LEFT JOIN (SELECT cinf_assessment_id, MIN(cinf_assessment_factors_json) AS factors
+           FROM ssd_assessment_factors GROUP BY cinf_assessment_id) f
+  ON cinf_assessment_id = cina_assessment_id
+ORDER BY cina_referral_id, cina_assessment_start_date, cina_assessment_id""",
+    "child_in_need_plans": """
+SELECT cinp_referral_id, cinp_cin_plan_id AS child_in_need_plan_id,
+       api_day(cinp_cin_plan_start_date) AS start_date,
+       api_day(cinp_cin_plan_end_date) AS end_date, false AS purge
+FROM ssd_cin_plans JOIN api_cohort ON person_id = cinp_person_id
+ORDER BY cinp_referral_id, cinp_cin_plan_start_date, cinp_cin_plan_id""",
+    "section_47_assessments": """
+SELECT s47e_referral_id, s47e_s47_enquiry_id AS section_47_assessment_id,
+       api_day(s47e_s47_start_date) AS start_date,
+       CASE WHEN icpc_date IS NOT NULL THEN true WHEN s47e_s47_nfa = 'Y' THEN false END
+         AS icpc_required_flag,
+       api_day(icpc_date) AS icpc_date, api_day(s47e_s47_end_date) AS end_date, false AS purge
+FROM ssd_s47_enquiry JOIN api_cohort ON person_id = s47e_person_id
+LEFT JOIN (SELECT icpc_s47_enquiry_id, MIN(icpc_icpc_date) AS icpc_date
+           FROM ssd_initial_cp_conference GROUP BY icpc_s47_enquiry_id) c
+  ON icpc_s47_enquiry_id = s47e_s47_enquiry_id
+ORDER BY s47e_referral_id, s47e_s47_start_date, s47e_s47_enquiry_id""",
+    "child_protection_plans": """
+SELECT cppl_referral_id, cppl_cp_plan_id AS child_protection_plan_id,
+       api_day(cppl_cp_plan_start_date) AS start_date,
+       api_day(cppl_cp_plan_end_date) AS end_date, false AS purge
+FROM ssd_cp_plans JOIN api_cohort ON person_id = cppl_person_id
+ORDER BY cppl_referral_id, cppl_cp_plan_start_date, cppl_cp_plan_id""",
+    "child_looked_after_placements": """
+SELECT f.clae_referral_id, clap_cla_placement_id AS child_looked_after_placement_id,
+       api_day(clap_cla_placement_start_date) AS start_date,
+       f.clae_cla_episode_start_reason AS start_reason,
+       clap_cla_placement_type AS placement_type, clap_cla_placement_postcode AS postcode,
+       api_day(clap_cla_placement_end_date) AS end_date,
+       CASE WHEN clap_cla_placement_end_date IS NOT NULL
+            THEN l.clae_cla_episode_ceased_reason END AS end_reason,
+       clap_cla_placement_change_reason AS change_reason, false AS purge
+FROM ssd_cla_placement JOIN api_cohort ON person_id = clap_person_id
+JOIN api_cla f ON f.place_id = clap_cla_placement_id AND f.first_in_placement = 1
+LEFT JOIN api_cla l ON l.place_id = clap_cla_placement_id AND l.last_in_placement = 1
+ORDER BY f.clae_referral_id, clap_cla_placement_start_date, clap_cla_placement_id""",
+    "adoption": """
+SELECT clae_referral_id, api_day(perm_adm_decision_date) AS initial_decision_date,
+       api_day(perm_matched_date) AS matched_date,
+       api_day(perm_placed_for_adoption_date) AS placed_date, false AS purge
+FROM ssd_permanence JOIN api_cohort ON person_id = perm_person_id
+JOIN api_cla ON cla_id = perm_cla_id AND first_in_period = 1
+ORDER BY clae_referral_id, perm_table_id""",
+    "care_leavers": """
+SELECT clea_person_id, api_day(clea_care_leaver_latest_contact) AS contact_date,
+       clea_care_leaver_activity AS activity,
+       clea_care_leaver_accommodation AS accommodation, false AS purge
+FROM ssd_care_leavers JOIN api_cohort ON person_id = clea_person_id
+ORDER BY clea_person_id, clea_care_leaver_latest_contact, clea_table_id""",
+}
+_LISTS = ["care_worker_details", "child_and_family_assessments", "child_in_need_plans",
+          "section_47_assessments", "child_protection_plans", "child_looked_after_placements"]
+
+
+def _grouped(con, sql: str) -> dict[str, list[dict]]:
+    """The query's rows as records (missing items left out), grouped by its first column."""
+    cur = con.execute(sql)
+    names = [d[0] for d in cur.description][1:]
+    groups: dict[str, list[dict]] = {}
+    for key, *values in cur.fetchall():
+        groups.setdefault(key, []).append(
+            {k: v for k, v in zip(names, values) if v is not None})
+    return groups
+
 
 def payloads(con, la_code: int | str, extract_date) -> dict[str, dict]:
     """Each cohort child's payload (see the module docstring) from the DuckDB SSD ``con``,
     as on ``extract_date``, by child identifier."""
     on = pd.Timestamp(extract_date).strftime("%Y-%m-%d")
     con.execute("CREATE OR REPLACE TEMP TABLE api_cohort AS " + _COHORT.replace("{on}", on))
-
-    def table(name: str, person: str, order: str) -> pd.DataFrame:
-        return _plain(con.execute(f"SELECT t.* FROM {name} t JOIN api_cohort c "
-                                  f"ON c.person_id = t.{person} ORDER BY {order}").df())
-
-    people = table("ssd_person", "pers_person_id", "pers_person_id")
-    upn = table("ssd_linked_identifiers", "link_person_id", "link_person_id")
-    upn = upn[upn["link_identifier_type"] == "Unique Pupil Number"].set_index("link_person_id")
-    dis = _by(table("ssd_disability", "disa_person_id", "disa_table_id"), "disa_person_id")
-    sdq = _by(table("ssd_sdq_scores", "csdq_person_id", "csdq_sdq_completed_date"),
-              "csdq_person_id")
-    episodes = _by(table("ssd_cin_episodes", "cine_person_id", "cine_referral_date, cine_referral_id"),
-                   "cine_person_id")
-    parts = _episode_parts(con, table)
-    leavers = table("ssd_care_leavers", "clea_person_id", "clea_person_id").set_index(
-        "clea_person_id")
-    out = {}
-    for p in _records(people):
-        pid = p["pers_person_id"]
-        details = _clean({
-            "unique_pupil_number": upn["link_identifier_value"].get(pid),
-            "unique_pupil_number_unknown_reason": p["pers_upn_unknown"],
-            "date_of_birth": _iso(p["pers_dob"]), "expected_date_of_birth": _iso(p["pers_expected_dob"]),
-            "sex": p["pers_sex"], "ethnicity": p["pers_ethnicity"],
-            "disabilities": [d["disa_disability_code"] for d in dis.get(pid, [])
-                             if d["disa_disability_code"] != "NONE"],
-            "purge": False})
+    con.execute(_DAY)
+    con.execute("CREATE OR REPLACE TEMP TABLE api_cla AS " + _CLA)
+    got = {name: _grouped(con, sql) for name, sql in _QUERIES.items()}
+    for assessments in got["child_and_family_assessments"].values():
+        for a in assessments:
+            if "factors" in a:
+                a["factors"] = json.loads(a["factors"])
+    la, out = int(la_code), {}
+    for pid, (person, *_) in got["children"].items():
+        details = {k: v for k, v in person.items() if k != "la_child_id"}
+        details["disabilities"] = [d["code"] for d in got["disabilities"].get(pid, [])]
+        details["purge"] = False
         child = {"la_child_id": pid, "mis_child_id": pid, "purge": False,
                  "child_details": details}
-        if pid in sdq:
-            child["health_and_wellbeing"] = {"sdq_assessments": [
-                {"date": _iso(s["csdq_sdq_completed_date"]), "score": int(s["csdq_sdq_score"])}
-                for s in sdq[pid]], "purge": False}
-        eps = [_episode(e, parts) for e in episodes.get(pid, [])]
-        if pid in leavers.index and eps:
-            cl = leavers.loc[pid]
-            eps[-1]["care_leavers"] = _clean({
-                "contact_date": _iso(cl["clea_care_leaver_latest_contact"]),
-                "activity": cl["clea_care_leaver_activity"],
-                "accommodation": cl["clea_care_leaver_accommodation"], "purge": False})
-        if eps:
-            child["social_care_episodes"] = eps
-        out[pid] = {"la_code": int(la_code), "Children": child}
+        if pid in got["sdq_assessments"]:
+            child["health_and_wellbeing"] = {"sdq_assessments": got["sdq_assessments"][pid],
+                                             "purge": False}
+        episodes = got["social_care_episodes"].get(pid, [])
+        for ep in episodes:
+            ref = ep["social_care_episode_id"]
+            for part in _LISTS:
+                if ref in got[part]:
+                    ep[part] = got[part][ref]
+            if ref in got["adoption"]:
+                ep["adoption"] = got["adoption"][ref][-1]
+            ep["purge"] = False
+        if episodes:
+            if pid in got["care_leavers"]:
+                episodes[-1]["care_leavers"] = got["care_leavers"][pid][-1]
+            child["social_care_episodes"] = episodes
+        out[pid] = {"la_code": la, "Children": child}
     return out
-
-
-def _episode_parts(con, table) -> dict[str, dict[str, list[dict]]]:
-    """The records of each kind, grouped by referral."""
-    ass = table("ssd_cin_assessments", "cina_person_id", "cina_assessment_start_date")
-    factors = con.execute("SELECT cinf_assessment_id, cinf_assessment_factors_json "
-                          "FROM ssd_assessment_factors").df().set_index("cinf_assessment_id")
-    ass["factors"] = ass["cina_assessment_id"].map(factors["cinf_assessment_factors_json"])
-    s47 = table("ssd_s47_enquiry", "s47e_person_id", "s47e_s47_start_date")
-    icpc = con.execute("SELECT icpc_s47_enquiry_id, icpc_icpc_date FROM ssd_initial_cp_conference"
-                       ).df().drop_duplicates("icpc_s47_enquiry_id").set_index("icpc_s47_enquiry_id")
-    s47["icpc_date"] = s47["s47e_s47_enquiry_id"].map(icpc["icpc_icpc_date"])
-    eps = table("ssd_cla_episodes", "clae_person_id", "clae_cla_episode_start_date")
-    place = table("ssd_cla_placement", "clap_person_id", "clap_cla_placement_start_date")
-    first = eps.drop_duplicates("clae_cla_placement_id").set_index("clae_cla_placement_id")
-    last = eps.drop_duplicates("clae_cla_placement_id", keep="last").set_index("clae_cla_placement_id")
-    place["referral_id"] = place["clap_cla_placement_id"].map(first["clae_referral_id"])
-    place["start_reason"] = place["clap_cla_placement_id"].map(first["clae_cla_episode_start_reason"])
-    place["end_reason"] = place["clap_cla_placement_id"].map(last["clae_cla_episode_ceased_reason"])
-    perm = table("ssd_permanence", "perm_person_id", "perm_table_id")
-    periods = eps.drop_duplicates("clae_cla_id").set_index("clae_cla_id")["clae_referral_id"]
-    perm["referral_id"] = perm["perm_cla_id"].map(periods)
-    return {
-        "workers": _by(table("ssd_involvements", "invo_person_id", "invo_involvement_start_date"),
-                       "invo_referral_id"),
-        "assessments": _by(_plain(ass), "cina_referral_id"),
-        "cin_plans": _by(table("ssd_cin_plans", "cinp_person_id", "cinp_cin_plan_start_date"),
-                         "cinp_referral_id"),
-        "s47": _by(_plain(s47), "s47e_referral_id"),
-        "cp_plans": _by(table("ssd_cp_plans", "cppl_person_id", "cppl_cp_plan_start_date"),
-                        "cppl_referral_id"),
-        "placements": _by(_plain(place), "referral_id"),
-        "adoption": _by(_plain(perm), "referral_id"),
-    }
-
-
-def _episode(e: dict, parts: dict) -> dict:
-    ref = e["cine_referral_id"]
-    ep = _clean({
-        "social_care_episode_id": ref, "referral_date": _iso(e["cine_referral_date"]),
-        "referral_source": e["cine_referral_source_code"],
-        "referral_no_further_action_flag": None if e["cine_referral_nfa"] is None
-        else e["cine_referral_nfa"] == "Y",
-        "closure_date": _iso(e["cine_close_date"]), "closure_reason": e["cine_close_reason"]})
-    lists = {
-        "care_worker_details": [_clean({
-            "worker_id": w["invo_professional_id"], "start_date": _iso(w["invo_involvement_start_date"]),
-            "end_date": _iso(w["invo_involvement_end_date"])}) for w in parts["workers"].get(ref, [])],
-        "child_and_family_assessments": [_clean({
-            "child_and_family_assessment_id": a["cina_assessment_id"],
-            "start_date": _iso(a["cina_assessment_start_date"]),
-            "authorisation_date": _iso(a["cina_assessment_auth_date"]),
-            "factors": json.loads(a["factors"]) if isinstance(a["factors"], str) else None,
-            "purge": False}) for a in parts["assessments"].get(ref, [])],
-        "child_in_need_plans": [_clean({
-            "child_in_need_plan_id": p["cinp_cin_plan_id"],
-            "start_date": _iso(p["cinp_cin_plan_start_date"]),
-            "end_date": _iso(p["cinp_cin_plan_end_date"]), "purge": False})
-            for p in parts["cin_plans"].get(ref, [])],
-        "section_47_assessments": [_clean({
-            "section_47_assessment_id": s["s47e_s47_enquiry_id"],
-            "start_date": _iso(s["s47e_s47_start_date"]),
-            "icpc_required_flag": True if s["icpc_date"] is not None
-            else (False if s["s47e_s47_nfa"] == "Y" else None),
-            "icpc_date": _iso(s["icpc_date"]), "end_date": _iso(s["s47e_s47_end_date"]),
-            "purge": False}) for s in parts["s47"].get(ref, [])],
-        "child_protection_plans": [_clean({
-            "child_protection_plan_id": p["cppl_cp_plan_id"],
-            "start_date": _iso(p["cppl_cp_plan_start_date"]),
-            "end_date": _iso(p["cppl_cp_plan_end_date"]), "purge": False})
-            for p in parts["cp_plans"].get(ref, [])],
-        "child_looked_after_placements": [_clean({
-            "child_looked_after_placement_id": p["clap_cla_placement_id"],
-            "start_date": _iso(p["clap_cla_placement_start_date"]),
-            "start_reason": p["start_reason"], "placement_type": p["clap_cla_placement_type"],
-            "postcode": p["clap_cla_placement_postcode"],
-            "end_date": _iso(p["clap_cla_placement_end_date"]),
-            "end_reason": p["end_reason"] if p["clap_cla_placement_end_date"] else None,
-            "change_reason": p["clap_cla_placement_change_reason"], "purge": False})
-            for p in parts["placements"].get(ref, [])],
-    }
-    ep.update({k: v for k, v in lists.items() if v})
-    adoption = parts["adoption"].get(ref)
-    if adoption:
-        a = adoption[-1]
-        ep["adoption"] = _clean({"initial_decision_date": _iso(a["perm_adm_decision_date"]),
-                                 "matched_date": _iso(a["perm_matched_date"]),
-                                 "placed_date": _iso(a["perm_placed_for_adoption_date"]),
-                                 "purge": False})
-    ep["purge"] = False
-    return ep
 
 
 # --- checking ---------------------------------------------------------------------------
@@ -273,9 +261,25 @@ def _child_id(payload) -> str:
 
 @lru_cache(maxsize=1)
 def _screen():
+    """The schema compiled to Python by fastjsonschema, with its ``$ref``s written out in
+    place (the compiled code then calls no function per record: about 1.5 times faster)."""
     import fastjsonschema
 
-    return fastjsonschema.compile(schema())
+    whole = schema()
+    return fastjsonschema.compile(_inline(whole, whole["$defs"]))
+
+
+def _inline(node, defs: dict):
+    """``node`` with every ``{"$ref": "#/$defs/NAME"}`` replaced by that definition (the
+    schema's definitions do not refer to themselves) and ``$defs`` left out."""
+    if isinstance(node, list):
+        return [_inline(item, defs) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        rest = {k: v for k, v in node.items() if k != "$ref"}
+        return _inline({**defs[node["$ref"].removeprefix("#/$defs/")], **rest}, defs)
+    return {k: _inline(v, defs) for k, v in node.items() if k != "$defs"}
 
 
 def validate(payloads_by_child: dict[str, dict]) -> list[Problem]:
@@ -293,7 +297,8 @@ def validate(payloads_by_child: dict[str, dict]) -> list[Problem]:
             screen(payload)
         except fastjsonschema.JsonSchemaException:
             failing.append(payload)
-    validator = Draft202012Validator(schema())
+    validator = Draft202012Validator(schema(),
+                                     format_checker=Draft202012Validator.FORMAT_CHECKER)
     problems = []
     for payload in failing:
         for err in sorted(validator.iter_errors(payload), key=lambda e: list(e.absolute_path)):

@@ -28,7 +28,7 @@ from d2i_examples.ssd.tables import TABLES
 
 SQL_DIR = Path(__file__).with_name("sql")
 CIN_CENSUS = ("cin_census_children", "cin_census_episodes", "cin_census_modules")
-ANNEX_A = {f"list_{n}": f"annex_a_list_{n}" for n in (1, 3, 4, 5, 6, 7)}
+ANNEX_A = {f"list_{n}": f"annex_a_list_{n}" for n in range(1, 11)}
 
 
 def names() -> list[str]:
@@ -112,7 +112,7 @@ def cin_census(con, collection_year: int) -> dict[str, pd.DataFrame]:
 
 
 def annex_a(con, inspection_date, contact_months: int = 6) -> dict[str, pd.DataFrame]:
-    """Annex A lists 1 and 3 to 7 for the inspection on ``inspection_date``, from the SSD:
+    """Annex A lists 1 to 10 for the inspection on ``inspection_date``, from the SSD:
     the 12 months ending that day, List 1 the last ``contact_months``."""
     last = pd.Timestamp(_day(inspection_date, "inspection_date"))
     first = last - pd.DateOffset(years=1) + pd.Timedelta(days=1)

@@ -9,7 +9,9 @@ Column names, types (``nvarchar``, ``nchar``, ``datetime``, ``float``, ``int``),
 keys and the person foreign keys are the specification's; identifiers are ``NVARCHAR(48)``
 as in D2I's SQL Server deployment scripts, other text widths are the project's. Only the tables the
 worked examples need are declared: the SSD has about fifty (EHCP, pre-proceedings, health,
-visits, reviews... are not here).
+visits... are not here). ``ssd_legal_status`` was read at the same commit,
+``ssd_cp_reviews`` at commit 51d65e1 (the first that gives it a person column) and
+``ssd_cla_reviews`` at commit 197926d.
 
 The DDL is written in the subset of SQL that both DuckDB and SQL Server accept
 (``NVARCHAR(n)``, ``NCHAR(1)``, ``DATETIME``, ``FLOAT``, ``INT``, ``PRIMARY KEY``).
@@ -108,12 +110,25 @@ TABLES: dict[str, Table] = {t.name: t for t in [
        ("cppl_person_id", ID), ("cppl_cp_plan_start_date", DATE), ("cppl_cp_plan_end_date", DATE),
        ("cppl_cp_plan_initial_category", "NVARCHAR(100)"), ("cppl_cp_plan_ola", FLAG),
        ("cppl_cp_plan_latest_category", "NVARCHAR(100)")),
+    _t("ssd_cp_reviews", "cppr_cp_review_id", "cppr_person_id",  # ssd_cp_reviews.yml, 51d65e1
+       ("cppr_cp_review_id", ID), ("cppr_person_id", ID), ("cppr_cp_plan_id", ID),
+       ("cppr_cp_review_due", DATE), ("cppr_cp_review_date", DATE),
+       ("cppr_cp_review_meeting_id", ID), ("cppr_cp_review_outcome_continue_cp", FLAG),
+       ("cppr_cp_review_quorate", FLAG), ("cppr_cp_review_participation", "NVARCHAR(3)")),
     _t("ssd_cla_episodes", "clae_cla_episode_id", "clae_person_id",
        ("clae_cla_episode_id", ID), ("clae_person_id", ID), ("clae_cla_episode_start_date", DATE),
        ("clae_cla_episode_start_reason", "NVARCHAR(100)"), ("clae_cla_primary_need_code", "NVARCHAR(3)"),
        ("clae_cla_episode_ceased_date", DATE), ("clae_cla_episode_ceased_reason", "NVARCHAR(255)"),
        ("clae_cla_id", ID), ("clae_referral_id", ID), ("clae_cla_placement_id", ID),
        ("clae_entered_care_date", DATE), ("clae_cla_last_iro_contact_date", DATE)),
+    _t("ssd_legal_status", "lega_legal_status_id", "lega_person_id",  # ssd_legal_status.yml
+       ("lega_legal_status_id", ID), ("lega_person_id", ID), ("lega_legal_status", "NVARCHAR(100)"),
+       ("lega_legal_status_start_date", DATE), ("lega_legal_status_end_date", DATE)),
+    _t("ssd_cla_reviews", "clar_cla_review_id", None,  # ssd_cla_reviews.yml, 197926d
+       ("clar_cla_review_id", ID), ("clar_cla_episode_id", ID), ("clar_cla_id", ID),
+       ("clar_cla_review_due_date", DATE), ("clar_cla_review_date", DATE),
+       ("clar_cla_review_participation", "NVARCHAR(3)"),
+       ("clar_cla_review_last_iro_contact_date", DATE)),
     _t("ssd_cla_placement", "clap_cla_placement_id", "clap_person_id",
        ("clap_cla_placement_id", ID), ("clap_cla_placement_start_date", DATE),
        ("clap_cla_placement_type", "NVARCHAR(100)"), ("clap_cla_placement_urn", ID),
