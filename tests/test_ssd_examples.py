@@ -275,3 +275,32 @@ def test_a_settings_file_carries_the_ssd_and_returns_paths(tmp_path):
 
     declared = declared_parameters(nbformat.read(paths.NOTEBOOKS / "ssd-returns.ipynb", 4))
     assert {"ssd_database", "returns_dir"} <= set(declared)
+
+
+def test_an_ssd_without_the_optional_tables_is_read_with_them_empty(tmp_path, capsys):
+    """A council's SSD extracted before ssd_cp_reviews, ssd_legal_status and ssd_cla_reviews
+    were specified: check says which are missing and what goes without them; the Annex A
+    queries still run (the three read as empty), and the file itself is not changed."""
+    import duckdb
+
+    from d2i_examples.ssd import returns
+    from d2i_examples.ssd.tables import OPTIONAL, TABLES
+
+    path = _ssd_file(tmp_path / "older.duckdb", tables=[n for n in TABLES if n not in OPTIONAL])
+    before = path.read_bytes()
+    status, text = _check(capsys, "--data", path)
+    assert status == 0, text
+    for name in OPTIONAL:
+        assert f"Not in this SSD, so read as empty: {name}" in text
+    con = returns.connect(path)
+    try:
+        assert returns.stood_in(con) == sorted(OPTIONAL)
+        lists = returns.annex_a(con, "2026-03-31")
+        assert len(lists) >= 10 and all(len(df) == 0 for df in lists.values())
+    finally:
+        con.close()
+    assert path.read_bytes() == before
+    con = duckdb.connect(str(path), read_only=True)
+    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    con.close()
+    assert not tables & set(OPTIONAL)

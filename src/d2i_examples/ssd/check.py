@@ -12,7 +12,7 @@ from pathlib import Path
 
 from d2i_examples.errors import DataError
 from d2i_examples.ssd import returns
-from d2i_examples.ssd.tables import TABLES
+from d2i_examples.ssd.tables import OPTIONAL, TABLES
 
 SUFFIX = ".duckdb"
 EXAMPLES = ("ssd-returns", "api-payload")
@@ -38,15 +38,18 @@ def describe(path: Path) -> list[str]:
     try:
         rows = {name: con.execute(f"SELECT COUNT(*) FROM {name}").fetchone()[0]
                 for name in TABLES}
+        absent = returns.stood_in(con)
     finally:
         con.close()
     if not rows["ssd_person"]:
         raise DataError("The SSD's person table is empty.", file=path, column="ssd_person",
                         expected="one row per person the extract covers", found="no rows",
                         fix="Run the SSD extract again, then check it.")
-    shown = ", ".join(f"{name} ({n:,})" for name, n in rows.items())
+    shown = ", ".join(f"{name} ({n:,})" for name, n in rows.items() if name not in absent)
+    lacking = [f"  Not in this SSD, so read as empty: {name} (without it, no {OPTIONAL[name]}). "
+               "Extract it with D2I's ssd-data-model scripts to fill it in." for name in absent]
     return [f"Standard Safeguarding Dataset (DuckDB): {path}",
-            f"  Tables the examples read, with rows: {shown}",
+            f"  Tables the examples read, with rows: {shown}", *lacking,
             "  OK. The SSD examples read it through a parameter, not --data: "
             + "; ".join(f"d2i-examples run {name} -p ssd_database={path} --out FOLDER"
                         for name in EXAMPLES)]

@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from d2i_examples.errors import DataError
-from d2i_examples.ssd.tables import TABLES
+from d2i_examples.ssd.tables import OPTIONAL, TABLES
 
 SQL_DIR = Path(__file__).with_name("sql")
 CIN_CENSUS = ("cin_census_children", "cin_census_episodes", "cin_census_modules")
@@ -79,13 +79,24 @@ def connect(database: str | Path):
                         expected="a DuckDB file holding the SSD tables",
                         found=f"{path.name}: {str(err).splitlines()[0]}",
                         fix="Point the settings at the SSD's DuckDB file.") from None
-    missing = sorted(set(TABLES) - present)
+    missing = sorted(set(TABLES) - present - set(OPTIONAL))
     if missing:
         con.close()
         raise DataError("The database lacks SSD tables the examples read.", column="database",
-                        expected=", ".join(sorted(TABLES)), found=f"{path.name}: no {', '.join(missing)}",
+                        expected=", ".join(sorted(set(TABLES) - set(OPTIONAL))),
+                        found=f"{path.name}: no {', '.join(missing)}",
                         fix="Extract those tables into the SSD (D2I's ssd-data-model scripts).")
+    for name in sorted(set(OPTIONAL) - present):  # read as empty, for this connection only
+        con.execute(TABLES[name].ddl(temporary=True))
     return con
+
+
+def stood_in(con) -> list[str]:
+    """The optional SSD tables (``tables.OPTIONAL``) the database lacks, which
+    :func:`connect` made empty for the connection."""
+    return sorted(r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables "
+        "WHERE table_type = 'LOCAL TEMPORARY'").fetchall() if r[0] in OPTIONAL)
 
 
 def query(con, name: str, period_start, period_end) -> pd.DataFrame:
