@@ -29,6 +29,7 @@ with thousands separators ("41,630") are read as numbers; a true 0 stays 0.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -56,6 +57,43 @@ SYMBOLS = {
     "u": "low reliability",
     "low": "rounds to zero",
     ".": "not available",
+}
+_CATALOGUE = "https://explore-education-statistics.service.gov.uk/data-catalogue/data-set/"
+#: The folder of a council's data folder where its downloaded published tables go.
+PUBLISHED_FOLDER = "published"
+
+
+@dataclass(frozen=True)
+class DataSet:
+    """One of the DfE's data sets: its title, publication, page, and the columns (filters
+    and indicators) that recognise its CSV whatever the file is called."""
+
+    title: str
+    publication: str
+    url: str
+    columns: tuple[str, ...]
+
+
+#: The data sets the benchmarking example reads, by a short key.
+DATA_SETS = {
+    "cla_rates": DataSet(
+        "CLA numbers and rates per 10,000 children aged under 18 years - by local authority",
+        "Children looked after in England including adoptions",
+        _CATALOGUE + "4cf02bf8-b4c7-46e5-a63e-702b431db15b",
+        ("population_type", "children_count", "rate_per_10000")),
+    "cin_referrals": DataSet(
+        "C1 Referrals and re-referrals to children's social care services by local "
+        "authority", "Children in need", _CATALOGUE + "911dae20-ac5d-4e28-bee8-53a658761fa5",
+        ("referral_count", "rereferral_count", "rereferral_percent")),
+    "cin_assessments": DataSet(
+        "C2 Completed assessments by duration of assessment and local authority",
+        "Children in need", _CATALOGUE + "3fb5a93d-1eb3-4f3a-bdd0-5caea4556ce6",
+        ("Assessments_completed", "41-45_days", "46-50_days")),
+    "ehc_timeliness": DataSet(
+        "Timeliness of new education, health and care plans, including those issued within "
+        "the statutory 20 week timeframe", "Education, health and care plans",
+        _CATALOGUE + "90d7c9d3-d811-46f1-ae61-39ea674d4654",
+        ("plans_issued_den_ex", "plans_issued_20_weeks_ex", "plans_issued_den")),
 }
 _HOW = ("Download the data set's CSV from Explore Education Statistics ('Download data "
         "set' on its data catalogue page) and save it unchanged.")
@@ -145,3 +183,33 @@ def place_name(frame: pd.DataFrame) -> pd.Series:
     """The name of the place each row is about (LA, region or country name)."""
     return _by_level(frame, {LOCAL_AUTHORITY: "la_name", REGIONAL: "region_name",
                              NATIONAL: "country_name"})
+
+
+def which_data_set(columns) -> str | None:
+    """The key in DATA_SETS of the data set whose columns these are, or None."""
+    present = {str(c).strip() for c in columns}
+    for key, data_set in DATA_SETS.items():
+        if set(data_set.columns) <= present:
+            return key
+    return None
+
+
+def published_files(folder: str | Path) -> dict[str, Path]:
+    """The published tables in a council's folder (its ``published`` subfolder, or the
+    folder itself), recognised by their columns: {data set key: path}. Only reads."""
+    folder = existing_path(folder, "data folder")
+    found: dict[str, Path] = {}
+    for place in (folder / PUBLISHED_FOLDER, folder):
+        if not place.is_dir():
+            continue
+        for path in sorted(place.glob("*.csv")):
+            sheet = read_text_table(path)
+            key = which_data_set(sheet.rows[0]) if sheet.rows else None
+            if key and key not in found:
+                found[key] = path
+    return found
+
+
+def read_published_folder(folder: str | Path) -> dict[str, pd.DataFrame]:
+    """Every recognised published table in the folder, read (see published_files)."""
+    return {key: read_published(path) for key, path in published_files(folder).items()}

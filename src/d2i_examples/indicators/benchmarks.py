@@ -68,7 +68,10 @@ EHC_INCLUDING = "New EHC plans within 20 weeks (including exceptions)"
 COLUMNS = ["measure", "numerator", "denominator", "value", "unit", "period", "source"]
 
 
-def _row(measure: str, numerator, denominator, unit: str, period: str, source: str) -> dict:
+def measure_row(measure: str, numerator, denominator, unit: str, period: str, source: str
+                ) -> dict:
+    """One row of the measures table; value is numerator / denominator per 10,000 or as a
+    percentage by ``unit`` (no value when the denominator is 0)."""
     numerator, denominator = int(numerator), int(denominator)
     scale = 10_000 if unit == RATE else 100
     value = scale * numerator / denominator if denominator else np.nan
@@ -102,10 +105,10 @@ def looked_after_measures(episodes: pd.DataFrame, reference_date, population: in
     moves = placement_moves(episodes, end)
     three_plus = moves.loc[moves["child"].isin(on_31_march) & moves["placements"].ge(3)]
     return [
-        _row(CLA_RATE, len(on_31_march), population, RATE, period, CLA_SOURCE),
-        _row(CLA_STARTS, _children(episodes, starts), population, RATE, period, CLA_SOURCE),
-        _row(CLA_CEASES, _children(episodes, ceases), population, RATE, period, CLA_SOURCE),
-        _row(STABILITY, len(three_plus), len(on_31_march), PERCENT, period, CLA_SOURCE),
+        measure_row(CLA_RATE, len(on_31_march), population, RATE, period, CLA_SOURCE),
+        measure_row(CLA_STARTS, _children(episodes, starts), population, RATE, period, CLA_SOURCE),
+        measure_row(CLA_CEASES, _children(episodes, ceases), population, RATE, period, CLA_SOURCE),
+        measure_row(STABILITY, len(three_plus), len(on_31_march), PERCENT, period, CLA_SOURCE),
     ]
 
 
@@ -128,9 +131,19 @@ def children_in_need(cin: Mapping[str, pd.DataFrame], reference_date) -> pd.Inde
     return pd.Index(details.loc[keep.to_numpy(), "LAchildID"].dropna().unique())
 
 
+def assessment_records(cin: Mapping[str, pd.DataFrame], reference_date) -> pd.DataFrame:
+    """The census's assessments authorised in the year ending on the reference date, one
+    row each with ``working_days`` from start to authorisation and ``numerator`` (within
+    45 working days), as indicators.chat.front_door.assessment_timeliness gives them."""
+    assessments = _renamed(cin, "Assessments", {
+        "AssessmentActualStartDate": "Continuous Assessment Start Date",
+        "AssessmentAuthorisationDate": "Continuous Assessment Date of Authorisation"})
+    return front_door.assessment_timeliness(assessments, as_date(reference_date))
+
+
 def _from_records(measure: str, measure_records: pd.DataFrame, period: str) -> dict:
     table = summarise(measure_records)
-    return _row(measure, table["numerator"].iloc[0], table["denominator"].iloc[0], PERCENT,
+    return measure_row(measure, table["numerator"].iloc[0], table["denominator"].iloc[0], PERCENT,
                 period, CIN_SOURCE)
 
 
@@ -146,17 +159,14 @@ def children_in_need_measures(cin: Mapping[str, pd.DataFrame], reference_date,
     period = f"year ending {end:%d %B %Y}"
     referrals = _renamed(cin, "CINdetails", {"LAchildID": front_door.CHILD,
                                              "CINreferralDate": "Date of referral"})
-    assessments = _renamed(cin, "Assessments", {
-        "AssessmentActualStartDate": "Continuous Assessment Start Date",
-        "AssessmentAuthorisationDate": "Continuous Assessment Date of Authorisation"})
     plans = _renamed(cin, "ChildProtectionPlans", {
         "LAchildID": protection.CHILD, "CPPstartDate": protection.START,
         "CPPendDate": protection.END,
         "NumberOfPreviousCPP": "Number of Previous Child Protection Plans"})
     return [
-        _row(CIN_RATE, len(children_in_need(cin, end)), population, RATE, period, CIN_SOURCE),
+        measure_row(CIN_RATE, len(children_in_need(cin, end)), population, RATE, period, CIN_SOURCE),
         _from_records(REREFERRALS, front_door.re_referrals(referrals, end), period),
-        _from_records(ASSESSMENTS, front_door.assessment_timeliness(assessments, end), period),
+        _from_records(ASSESSMENTS, assessment_records(cin, end), period),
         _from_records(CP_REPEAT, protection.repeat_cp_plans(plans, end), period),
         _from_records(CP_TWO_YEARS, protection.cp_plans_2_years_ended(plans, end), period),
     ]
@@ -169,13 +179,13 @@ def ehc_measures(sen2: Mapping[str, pd.DataFrame], year: int) -> list[dict]:
     row = table[table["year"] == int(year)]
     period = f"calendar year {int(year)}"
     if row.empty:
-        return [_row(EHC_EXCLUDING, 0, 0, PERCENT, period, EHC_SOURCE),
-                _row(EHC_INCLUDING, 0, 0, PERCENT, period, EHC_SOURCE)]
+        return [measure_row(EHC_EXCLUDING, 0, 0, PERCENT, period, EHC_SOURCE),
+                measure_row(EHC_INCLUDING, 0, 0, PERCENT, period, EHC_SOURCE)]
     row = row.iloc[0]
     return [
-        _row(EHC_EXCLUDING, row["within_20_without_exceptions"],
+        measure_row(EHC_EXCLUDING, row["within_20_without_exceptions"],
              row["plans_without_exceptions"], PERCENT, period, EHC_SOURCE),
-        _row(EHC_INCLUDING, row["within_20"], row["plans"], PERCENT, period, EHC_SOURCE),
+        measure_row(EHC_INCLUDING, row["within_20"], row["plans"], PERCENT, period, EHC_SOURCE),
     ]
 
 
