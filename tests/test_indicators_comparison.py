@@ -98,3 +98,22 @@ def test_a_published_table_without_a_needed_column_is_a_clear_error(tmp_path):
     frame = tables(tmp_path)["cin_referrals"].drop(columns=["rereferral_count"])
     with pytest.raises(DataError, match="rereferral_count"):
         cmp.published_values({"cin_referrals": frame})
+
+
+def test_intervals_and_small_number_notes():
+    low, high = cmp.interval(8, 10, bm.PERCENT)
+    assert low < 80 < high and 40 < low and high < 100  # Wilson's interval is wide at n=10
+    low, high = cmp.interval(250, 36_000, bm.RATE)
+    assert low < 250 / 3.6 < high
+    assert cmp.interval(1, 0, bm.PERCENT) == pytest.approx((float("nan"),) * 2, nan_ok=True)
+    assert "fewer than 10" in cmp.small_number_note(3, 40)
+    assert "based on 9" in cmp.small_number_note(9, 9)
+    assert cmp.small_number_note(10, 400) == ""
+
+
+def test_league_carries_the_interval_and_note(tmp_path):
+    long = cmp.published_values(tables(tmp_path))
+    out = cmp.compare(council(), long, ["SYN0001", "SYN0002"], region_code="E12000001")
+    row = cmp.league(out).set_index("measure").loc[bm.ASSESSMENTS]
+    assert row["low"] < 80 < row["high"]
+    assert "based on 8" in row["note"]

@@ -213,3 +213,24 @@ def published_files(folder: str | Path) -> dict[str, Path]:
 def read_published_folder(folder: str | Path) -> dict[str, pd.DataFrame]:
     """Every recognised published table in the folder, read (see published_files)."""
     return {key: read_published(path) for key, path in published_files(folder).items()}
+
+
+def load_published(data_dir: str | Path | None = None) -> dict[str, pd.DataFrame]:
+    """The published tables a worked example compares with: those in the reader's
+    ``data_dir`` (its ``published`` folder, or the folder itself), else the synthetic
+    sample's (sample_data/clean/published: the DfE's figures for England and the North
+    East, and synthetic neighbours). DataError when the folder holds none."""
+    from d2i_examples.datasets.samples import sample_root
+
+    folder = sample_root() / "clean" if data_dir is None else existing_path(
+        data_dir, "data folder")
+    tables = read_published_folder(folder)
+    if not tables:
+        raise DataError(
+            "No published tables of the DfE were found.",
+            file=folder / PUBLISHED_FOLDER,
+            expected="one or more of: " + "; ".join(d.title for d in DATA_SETS.values()),
+            found="no CSV with those data sets' columns",
+            fix=f"Download them from Explore Education Statistics and save the CSVs in a "
+            f"folder called '{PUBLISHED_FOLDER}' inside your data folder.")
+    return tables

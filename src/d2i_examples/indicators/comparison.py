@@ -27,7 +27,9 @@ from d2i_examples.datasets.published import (
 )
 from d2i_examples.errors import DataError
 from d2i_examples.indicators import benchmarks as bm
+from d2i_examples.indicators.disproportionality import byar_interval, wilson_interval
 
+SMALL = 10  # a count below this gets a note: a change of one or two moves the value a lot
 COUNCIL, ENGLAND, REGION, NEIGHBOUR = "Your council", "England", "Region", "Neighbour"
 ROLES = (COUNCIL, ENGLAND, REGION, NEIGHBOUR)
 
@@ -170,11 +172,34 @@ def compare(council: pd.DataFrame, published: pd.DataFrame, neighbours: Sequence
                 "value", "reason", "unit", "rank", "of"]].reset_index(drop=True)
 
 
+def interval(numerator, denominator, unit: str, confidence: float = 0.95
+             ) -> tuple[float, float]:
+    """A 95% interval for the council's value: Wilson's for a percentage, Byar's for a
+    count per 10,000 (the intervals of indicators.disproportionality)."""
+    if not denominator or pd.isna(numerator):
+        return np.nan, np.nan
+    if unit == bm.PERCENT:
+        low, high = wilson_interval(numerator, denominator, confidence)
+        return 100 * float(low), 100 * float(high)
+    low, high = byar_interval(numerator, confidence)
+    return 10_000 * float(low) / denominator, 10_000 * float(high) / denominator
+
+
+def small_number_note(numerator, denominator, small: int = SMALL) -> str:
+    """A caution when the count behind a value is under ``small``, else ''."""
+    counts = [int(c) for c in (numerator, denominator) if pd.notna(c)]
+    if counts and min(counts) < small:
+        return (f"based on {min(counts)} (fewer than {small}): one child more or less "
+                "moves this a lot")
+    return ""
+
+
 def league(compared: pd.DataFrame) -> pd.DataFrame:
-    """One row per measure: the council's value and rank, England's, the region's, the
-    neighbours' median and range, and ``distance``: how far the council sits from the
-    neighbours' median, in neighbours' standard deviations (the measures where it is
-    furthest from its neighbours first)."""
+    """One row per measure: the council's value, its 95% interval (low, high), a
+    small-number note and its rank, England's, the region's, the neighbours' median and
+    range, and ``distance``: how far the council sits from the neighbours' median, in
+    neighbours' standard deviations (the measures where it is furthest from its
+    neighbours first)."""
     rows = []
     for measure, group in compared.groupby("measure", sort=False):
         by_role = {role: group[group["role"].eq(role)]["value"] for role in ROLES}
@@ -183,9 +208,12 @@ def league(compared: pd.DataFrame) -> pd.DataFrame:
         spread = others.std(ddof=0) if len(others) > 1 else np.nan
         gap = own - others.median() if len(others) else np.nan
         council = group[group["role"].eq(COUNCIL)].iloc[0]
+        low, high = interval(council["numerator"], council["denominator"], council["unit"])
         rows.append({
             "measure": measure, "unit": council["unit"], "council": own,
             "numerator": council["numerator"], "denominator": council["denominator"],
+            "low": low, "high": high,
+            "note": small_number_note(council["numerator"], council["denominator"]),
             "rank": council["rank"], "of": council["of"],
             "england": by_role[ENGLAND].iloc[0] if len(by_role[ENGLAND]) else np.nan,
             "region": by_role[REGION].iloc[0] if len(by_role[REGION]) else np.nan,
