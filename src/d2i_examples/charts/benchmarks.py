@@ -49,7 +49,8 @@ def ranked_dots(compared: pd.DataFrame, order: list[str] | None = None):
                    label="Neighbours", zorder=2)
         for role, colour, style in ((ENGLAND, PALETTE[7], "--"), (REGION, PALETTE[1], ":")):
             for _, row in rows[rows["role"].eq(role) & rows["value"].notna()].iterrows():
-                _marker(ax, row, colour, style, f"{role}: {row['name']}")
+                label = ENGLAND if role == ENGLAND else f"{role}: {row['name']}"
+                _marker(ax, row, colour, style, label)
         own = rows[rows["role"].eq(COUNCIL)].iloc[0]
         if pd.notna(own["value"]):
             ax.scatter([own["value"]], [0], s=160, color=PALETTE[0], label=COUNCIL,
