@@ -180,7 +180,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
     if args.published:
         from d2i_examples.book.published_sample import write_published_sample
 
-        folder = paths.SAMPLE_DATA / "clean" / "published"
+        folder = paths.SAMPLE_DATA / "published"
         print(f"Writing the benchmarking example's published tables in {folder} "
               "(simulating the synthetic neighbours)...")
         for path in write_published_sample(folder):
@@ -322,7 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="rewrite the project's sample_data/ (what `make sample` does)")
     synth.add_argument("--published", action="store_true",
                        help="rewrite the benchmarking example's published tables in "
-                       "sample_data/clean/published (England's figures and synthetic "
+                       "sample_data/published (England's figures and synthetic "
                        "neighbours)")
     synth.set_defaults(func=cmd_synth)
 

@@ -3,7 +3,7 @@ England and the North East, and synthetic neighbours in the same open-data forma
 
 England's and the North East's rows are the DfE's, copied from the data-set pages of
 Explore Education Statistics (each page's preview of its first rows; the data set and
-release are in DFE_ROWS and in sample_data/clean/published/README.md). A figure the
+release are in DFE_ROWS and in sample_data/published/README.md). A figure the
 previews did not show is left out. The neighbours are councils this project simulates
 (synth) with other seeds, sizes and rates; their measures are computed with
 indicators.benchmarks, exactly as a council's own are, and written as Local authority

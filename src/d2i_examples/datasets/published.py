@@ -218,12 +218,11 @@ def read_published_folder(folder: str | Path) -> dict[str, pd.DataFrame]:
 def load_published(data_dir: str | Path | None = None) -> dict[str, pd.DataFrame]:
     """The published tables a worked example compares with: those in the reader's
     ``data_dir`` (its ``published`` folder, or the folder itself), else the synthetic
-    sample's (sample_data/clean/published: the DfE's figures for England and the North
+    sample's (sample_data/published: the DfE's figures for England and the North
     East, and synthetic neighbours). DataError when the folder holds none."""
     from d2i_examples.datasets.samples import sample_root
 
-    folder = sample_root() / "clean" if data_dir is None else existing_path(
-        data_dir, "data folder")
+    folder = sample_root() if data_dir is None else existing_path(data_dir, "data folder")
     tables = read_published_folder(folder)
     if not tables:
         raise DataError(
