@@ -117,3 +117,8 @@ def test_league_carries_the_interval_and_note(tmp_path):
     row = cmp.league(out).set_index("measure").loc[bm.ASSESSMENTS]
     assert row["low"] < 80 < row["high"]
     assert "based on 8" in row["note"]
+
+
+def test_neighbour_codes_missing_from_the_tables_are_named(tmp_path):
+    long = cmp.published_values(tables(tmp_path))
+    assert cmp.neighbours_not_found(long, ["SYN0001", "E06000999", "SYN0003"]) == ["E06000999"]

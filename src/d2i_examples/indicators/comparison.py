@@ -124,6 +124,13 @@ def published_values(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)[LONG_COLUMNS]
 
 
+def neighbours_not_found(published: pd.DataFrame, neighbours: Sequence[str]) -> list[str]:
+    """The neighbour codes with no Local authority row in the published tables (a typo,
+    an old code from before a reorganisation, or a table of another region)."""
+    las = published.loc[published["geographic_level"].eq(LOCAL_AUTHORITY).fillna(False), "code"]
+    return [code for code in neighbours if code not in set(las.dropna())]
+
+
 def _latest(rows: pd.DataFrame) -> pd.DataFrame:
     return (rows.sort_values("time_period")
             .drop_duplicates(["measure", "code"], keep="last"))
