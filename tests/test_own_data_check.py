@@ -516,12 +516,12 @@ def test_a_notebook_reading_the_population_file_has_check_ask_for_it(tmp_path, c
     assert status == EXIT_CODES["columns"], text
 
 
-def test_the_two_examples_that_read_a_population_file_declare_it():
+def test_the_examples_that_read_a_population_file_declare_it():
     from d2i_examples.own_data.run import notebook_population
 
     reading = {nb.stem for nb in sorted(paths.NOTEBOOKS.glob("*.ipynb"))
                if notebook_population(nbformat.read(nb, as_version=4))[0]}
-    assert reading == {"disproportionality", "send-children-in-need-and-care"}
+    assert reading == {"benchmarking", "disproportionality", "send-children-in-need-and-care"}
 
 
 def test_check_says_when_the_validator_has_no_rules_for_the_files_year(tmp_path, capsys):

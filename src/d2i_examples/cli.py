@@ -177,6 +177,15 @@ def cmd_synth(args: argparse.Namespace) -> int:
     from d2i_examples.synth.profile import profile_from_file
     from d2i_examples.synth.samples import write_samples
 
+    if args.published:
+        from d2i_examples.book.published_sample import write_published_sample
+
+        folder = paths.SAMPLE_DATA / "published"
+        print(f"Writing the benchmarking example's published tables in {folder} "
+              "(simulating the synthetic neighbours)...")
+        for path in write_published_sample(folder):
+            print(f"  {path.name}")
+        return 0
     if args.sample:
         print(f"Rewriting the committed sample data in {paths.SAMPLE_DATA}...")
         for name, written in write_samples(progress=lambda step: print(f"  {step}")).items():
@@ -311,6 +320,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="plant realistic mistakes for the validators to find")
     synth.add_argument("--sample", action="store_true",
                        help="rewrite the project's sample_data/ (what `make sample` does)")
+    synth.add_argument("--published", action="store_true",
+                       help="rewrite the benchmarking example's published tables in "
+                       "sample_data/published (England's figures and synthetic "
+                       "neighbours)")
     synth.set_defaults(func=cmd_synth)
 
     ssd = commands.add_parser(

@@ -4,13 +4,14 @@
               described (``describe``), and the common kinds: bars, lines, boxes,
               panels, pyramids, timeline, intervals (ratio_intervals: the
               disproportionality chart), and nothing_to_draw (a figure saying why not)
+    benchmarks.py  the benchmarking example's ranked dots (the council marked)
     ehcp.py   the EHC plan pages' charts: timeliness by group, weeks per stage,
               plan rates
 
 Notebooks call ``charts.bars(...)`` and ``charts.ehcp.stage_weeks(...)``.
 """
 
-from d2i_examples.charts import ehcp
+from d2i_examples.charts import benchmarks, ehcp
 from d2i_examples.charts.base import (
     GREY,
     NOT_KNOWN,
@@ -32,7 +33,8 @@ from d2i_examples.charts.base import (
 )
 
 __all__ = [
-    "GREY", "NOT_KNOWN", "PALETTE", "WIDTH", "Chart", "bars", "boxes", "describe", "ehcp",
+    "GREY", "NOT_KNOWN", "PALETTE", "WIDTH", "Chart", "bars", "benchmarks", "boxes",
+    "describe", "ehcp",
     "intervals", "lines", "nothing_to_draw", "panels", "pyramids", "ratio_intervals",
     "render", "show", "timeline",
 ]

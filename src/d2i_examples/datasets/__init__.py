@@ -7,6 +7,9 @@
     load_sample(return_name)  the project's synthetic sample of one return
     load_population(data_dir, path)
                               the child population by ethnicity (disproportionality)
+    published.load_published(data_dir)
+                              the DfE's published tables (Explore Education
+                              Statistics CSVs) in the folder's published/, or the sample's
     load(return_name, data_dir, year=, settings=)
                               what every worked example calls: the sample when
                               data_dir is None, else the reader's own folder

@@ -4,7 +4,8 @@ or headings, never from where it sits.
 ``folder_return`` reads a folder's name ("SSDA903", "903", "CLA"; "CIN census";
 "Annex A"); ``identify_file`` a file's content (the CIN census and SEN2 XML by
 their elements, 903 tables by their column headings, Annex A by "Child Unique
-ID" or a list number); ``data_files`` lists the files a loader could read.
+ID" or a list number; the DfE's published tables, which are no return, by their
+``time_period`` and ``geographic_level`` columns); ``data_files`` lists the files a loader could read.
 ``datasets.layout`` (where a return is) and ``datasets.years`` (which files
 are which year) both ask this module. Only reads, never writes.
 """
@@ -33,6 +34,9 @@ SEND_WORDS = re.compile(r"(?<![a-z])(ehcp?|sen|send|special educational)(?![a-z]
                         re.IGNORECASE)
 #: identify_file's name for a SEND Annex A workbook, which no example reads
 SEND_ANNEX_A = "send_annex_a"
+#: identify_file's name for a DfE published table (an Explore Education Statistics CSV,
+#: datasets.published): public figures, not a return
+PUBLISHED = "published"
 
 
 def folder_return(name: str) -> str | None:
@@ -100,6 +104,8 @@ def identify_file(path: Path) -> str | None:
 
 def _by_headings(headings: list[object], name: str = "") -> str | None:
     cleaned = [clean_heading(h).strip('"') for h in headings]
+    if {"time_period", "geographic_level"} <= set(cleaned):
+        return PUBLISHED
     upper = {re.sub(r"[\s\-]+", "_", h.upper()) for h in cleaned}
     if len(upper & _903_COLUMNS) >= 2:
         return "ssda903"

@@ -16,6 +16,10 @@ Modules (each function takes DataFrames and returns DataFrames, no I/O):
   stage weeks, refusals, ceased plans, date problems.
 - ehcp_social_care: the SEN2 joined to the CIN census and SSDA903 on UPN: matching
   diagnostics, children in need and looked after with a plan or pending request.
+- benchmarks: the DfE's local-authority measures from a council's SSDA903, CIN
+  census and SEN2 (what the DfE will publish about it), each cited.
+- comparison: those measures beside England, the region and neighbours from the
+  DfE's published tables; rank, distance from neighbours, intervals.
 - periods, frames, rates: the shared conventions (windows, ages, checked
   columns, rate tables).
 """

@@ -49,6 +49,7 @@ from d2i_examples.datasets.layout import (
 )
 from d2i_examples.datasets.load import read_return
 from d2i_examples.datasets.population import population_path, read_population
+from d2i_examples.datasets.published import published_files
 from d2i_examples.datasets.years import (
     decide,
     misnamed,
@@ -57,6 +58,7 @@ from d2i_examples.datasets.years import (
     year_label,
 )
 from d2i_examples.errors import DataError
+from d2i_examples.own_data.benchmarkable import describe_published
 from d2i_examples.settings.mapping import (
     ColumnMapping,
     codes_by_meaning,
@@ -541,6 +543,7 @@ def check_data(
     population: tuple | None = None,
     validated: Mapping[str, object] | None = None,
     parameters: Iterable[str] | None = None,
+    published: bool = False,
 ) -> CheckResult:
     """Check a reader's data folder.
 
@@ -557,7 +560,9 @@ def check_data(
     ``validated`` (return -> rules_year or None): returns handed to D2I's validators,
     which must have rules for the files' year, or be asked for another year's.
     ``parameters``: the example's own, so a fix naming one it lacks gets a note
-    saying what to do instead.
+    saying what to do instead. ``published``: the example compares with the DfE's
+    published tables, which must be in the folder (own_data.benchmarkable says which
+    measures they let it benchmark).
     Never writes anything.
     """
     root = Path(data_dir).expanduser()
@@ -580,6 +585,7 @@ def check_data(
     except DataError as err:
         result.problems.append(_problem(err))
         return result
+    generic = needs is None
     if needs is None:
         _check_ssd(root, result)
         if not found and (result.details or result.problems):
@@ -609,7 +615,23 @@ def check_data(
             _check_rules_year(result.returns[-1], validated[name])
     if population is not None:
         _check_population(result, root, population[0])
+    if published:
+        _check_published(result, root)
+    elif generic and published_files(root):
+        result.details += describe_published(root)[0]
     return result
+
+
+def _check_published(result: CheckResult, root: Path) -> None:
+    """The DfE's published tables the benchmarking example reads: which measures they
+    let it benchmark, which need another download (or a problem when there are none)."""
+    lines, problems = describe_published(root)
+    result.details += lines
+    for err in problems:
+        kind = classify(err)
+        if kind == "other":
+            kind = "columns" if err.column else "missing_table"
+        result.problems.append(Problem(kind, str(err)))
 
 
 def _check_rules_year(rep: ReturnReport, rules_year) -> None:

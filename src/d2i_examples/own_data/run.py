@@ -55,6 +55,7 @@ SETTINGS_PARAMETER = "settings_file"
 WINDOW_PARAMETER = "reference_date"
 _LOADERS = ("load", "data_path", "load_sample")
 POPULATION_LOADER = "load_population"
+PUBLISHED_LOADER = "load_published"
 #: the validator wrappers a notebook calls, by the return each checks
 VALIDATORS = {"validate_ssda903": "ssda903", "validate_cin_census": "cin_census"}
 RULES_YEAR_PARAMETER = "rules_year"
@@ -182,6 +183,12 @@ def notebook_population(nb: nbformat.NotebookNode) -> tuple[bool, str | None]:
     return needed, parameter
 
 
+def notebook_published(nb: nbformat.NotebookNode) -> bool:
+    """Whether the notebook compares with the DfE's published tables (a
+    ``load_published(...)`` call)."""
+    return any(name == PUBLISHED_LOADER for name, _ in _calls(nb))
+
+
 @dataclass
 class Plan:
     """One notebook's run on the reader's data."""
@@ -196,6 +203,7 @@ class Plan:
     period: tuple[Any, Any] | None = None  # (reference_start, reference_end) in the 903
     population: tuple[Any] | None = None  # (population file or None) when one is read
     validated: dict[str, Any] = field(default_factory=dict)  # return -> rules_year or None
+    published: bool = False  # compares with the DfE's published tables
 
 
 def plan_run(notebook: Path, inputs: Inputs) -> Plan:
@@ -247,7 +255,8 @@ def plan_run(notebook: Path, inputs: Inputs) -> Plan:
                 _window(params, declared) if "annex_a" in reads else None,
                 _period(params, declared) if "ssda903" in reads else None,
                 _population(nb, params, declared),
-                {r: _rules_year(params, declared) for r in notebook_validators(nb)})
+                {r: _rules_year(params, declared) for r in notebook_validators(nb)},
+                notebook_published(nb))
 
 
 def _rules_year(params: dict[str, Any], declared: dict[str, str]) -> Any:
@@ -323,7 +332,7 @@ def _check_plan(data_dir, plan: Plan, inputs: Inputs) -> CheckResult:
     `check` and `run` share, so the two cannot ask different questions."""
     return check_data(data_dir, plan.needs, inputs.settings, plan.notebook.stem,
                       plan.structure_only, plan.window, plan.period, plan.population,
-                      plan.validated, plan.declared)
+                      plan.validated, plan.declared, plan.published)
 
 
 def check_command(

@@ -1,0 +1,72 @@
+"""Which measures a council's folder can benchmark: the DfE's published tables it holds.
+
+``describe_published`` looks for the DfE's data sets (datasets.published.DATA_SETS,
+recognised by their columns) in the folder's ``published`` folder or the folder itself,
+reads each, and says which measures (indicators.comparison.PUBLISHED) can be set beside
+England, the region and the neighbours, and which need another download (naming the
+data set and its page). The benchmarking example's check (``d2i-examples check
+benchmarking``) reports it; ``d2i-examples check`` reports it for any folder holding
+published tables.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from d2i_examples.datasets.published import (
+    DATA_SETS,
+    PUBLISHED_FOLDER,
+    published_files,
+    read_published,
+)
+from d2i_examples.errors import DataError
+from d2i_examples.indicators import benchmarks
+from d2i_examples.indicators.comparison import PUBLISHED, published_values
+
+#: Measures indicators.benchmarks computes that no published data set here holds yet.
+NOT_COMPARED = [m for m in (benchmarks.STABILITY, benchmarks.CIN_RATE, benchmarks.CP_REPEAT,
+                            benchmarks.CP_TWO_YEARS) if m not in PUBLISHED]
+
+
+def describe_published(root: Path) -> tuple[list[str], list[DataError]]:
+    """(lines to show, problems) for the published tables in ``root``."""
+    try:
+        files = published_files(root)
+    except DataError as err:
+        return [], [err]
+    lines, problems, tables = [], [], {}
+    for key, path in files.items():
+        try:
+            tables[key] = read_published(path)
+        except DataError as err:
+            problems.append(err)
+            continue
+        years = sorted(tables[key]["time_period"].dropna().unique()) or ["no year"]
+        lines.append(f"Published: {path.name}: '{DATA_SETS[key].title}' "
+                     f"({len(tables[key])} rows, {years[0]} to {years[-1]})")
+    try:
+        published_values(tables)
+    except DataError as err:
+        problems.append(err)
+        return lines, problems
+    ready = [m for m, spec in PUBLISHED.items() if spec.data_set in tables]
+    missing = [m for m, spec in PUBLISHED.items() if spec.data_set not in tables]
+    if ready:
+        lines.append("Can be benchmarked: " + "; ".join(ready) + ".")
+    for measure in missing:
+        data_set = DATA_SETS[PUBLISHED[measure].data_set]
+        lines.append(f"Needs another download for '{measure}': '{data_set.title}' "
+                     f"({data_set.url}), saved in {PUBLISHED_FOLDER}/.")
+    if tables:
+        lines.append("Computed from your returns but not yet compared (the example reads "
+                     "no published data set for them): " + "; ".join(NOT_COMPARED) + ".")
+    if not tables and not problems:
+        problems.append(DataError(
+            "No published tables of the DfE were found in your data folder.",
+            file=root / PUBLISHED_FOLDER,
+            expected="one or more of: " + "; ".join(d.title for d in DATA_SETS.values()),
+            found="no CSV file with those data sets' columns",
+            fix=f"Download them from Explore Education Statistics ('Download data set' on "
+            f"each data set's page) and save the CSVs unchanged in a folder called "
+            f"'{PUBLISHED_FOLDER}' inside your data folder."))
+    return lines, problems

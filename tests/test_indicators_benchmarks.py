@@ -1,0 +1,108 @@
+"""The DfE's local-authority measures, each on hand-made children."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from d2i_examples.errors import DataError
+from d2i_examples.indicators import benchmarks as bm
+from tests.test_indicators_ehcp import ROWS, sen2
+
+T = pd.Timestamp
+END = "2026-03-31"
+
+
+def episodes() -> pd.DataFrame:
+    rows = [  # CHILD, DECOM, DEC, RNE, LS, REC
+        ("STAYS", "2024-06-01", None, "S", "C2", None),  # in care all year, 1 placement
+        ("NEW", "2025-05-01", None, "S", "C2", None),  # started in the year
+        ("NEW_TWICE", "2025-04-10", "2025-06-01", "S", "V2", "E11"),  # started twice,
+        ("NEW_TWICE", "2025-08-01", "2025-10-01", "S", "V2", "E4A"),  # ceased twice
+        ("MOVER", "2024-01-01", "2025-05-01", "S", "C2", "X1"),  # 3 placements in year
+        ("MOVER", "2025-05-01", "2025-09-01", "P", "C2", "X1"),
+        ("MOVER", "2025-09-01", None, "T", "C2", None),
+        ("BREAKS", "2025-06-01", "2025-06-03", "S", "V3", "E13"),  # short breaks: never
+        ("BEFORE", "2023-01-01", "2024-12-01", "S", "C2", "E4A"),  # left before the year
+    ]
+    frame = pd.DataFrame(rows, columns=["CHILD", "DECOM", "DEC", "RNE", "LS", "REC"])
+    return frame.assign(DECOM=pd.to_datetime(frame["DECOM"]), DEC=pd.to_datetime(frame["DEC"]))
+
+
+def by_measure(table: pd.DataFrame) -> pd.DataFrame:
+    return table.set_index("measure")
+
+
+def test_looked_after_counts_rates_and_stability():
+    t = by_measure(bm.measures(END, 20_000, ssda903={"episodes": episodes()}))
+    assert t.loc[bm.CLA_RATE, ["numerator", "denominator"]].tolist() == [3, 20_000]
+    assert t.loc[bm.CLA_RATE, "value"] == pytest.approx(1.5)  # 3 per 20,000 = 1.5 per 10,000
+    assert t.loc[bm.CLA_STARTS, "numerator"] == 2  # NEW and NEW_TWICE, once each
+    assert t.loc[bm.CLA_CEASES, "numerator"] == 1  # NEW_TWICE once; X1 is not ceasing
+    assert t.loc[bm.STABILITY, ["numerator", "denominator"]].tolist() == [1, 3]  # MOVER
+    assert t.loc[bm.STABILITY, "unit"] == bm.PERCENT
+    assert "children-looked-after" in t.loc[bm.CLA_RATE, "source"]
+
+
+def cin() -> dict:
+    details = pd.DataFrame({
+        "LAchildID": ["OPEN", "CLOSED", "NFA", "RE", "RE", "OLD"],
+        "CINdetailsID": [1, 1, 1, 1, 2, 1],
+        "CINreferralDate": pd.to_datetime(["2025-05-01", "2025-05-01", "2026-03-01",
+                                           "2025-06-01", "2026-01-10", "2024-01-01"]),
+        "CINclosureDate": pd.to_datetime([None, "2025-12-01", "2026-03-01", "2025-07-01",
+                                          None, None]),
+        "ReferralNFA": ["0", "0", "1", "0", "0", "0"],
+    })
+    assessments = pd.DataFrame({
+        "LAchildID": ["OPEN", "CLOSED"],
+        # 2025-06-02 (Mon) + 45 working days = 2025-08-04; the second takes 46
+        "AssessmentActualStartDate": pd.to_datetime(["2025-06-02", "2025-06-02"]),
+        "AssessmentAuthorisationDate": pd.to_datetime(["2025-08-04", "2025-08-05"]),
+    })
+    plans = pd.DataFrame({
+        "LAchildID": ["OPEN", "RE", "OLD"],
+        "CPPstartDate": pd.to_datetime(["2025-06-01", "2026-02-01", "2023-01-01"]),
+        "CPPendDate": pd.to_datetime([None, None, "2025-06-01"]),
+        "NumberOfPreviousCPP": ["0", "2", "0"],
+    })
+    return {"CINdetails": details, "Assessments": assessments, "ChildProtectionPlans": plans}
+
+
+def test_children_in_need_measures():
+    t = by_measure(bm.measures(END, 10_000, cin=cin()))
+    # open on 31 March: OPEN, RE (second episode), OLD; NFA and CLOSED are not
+    assert t.loc[bm.CIN_RATE, "numerator"] == 3
+    assert t.loc[bm.CIN_RATE, "value"] == pytest.approx(3.0)
+    # referrals in the year: OPEN, CLOSED, NFA, RE x2; RE's second is within 12 months
+    assert t.loc[bm.REREFERRALS, ["numerator", "denominator"]].tolist() == [1, 5]
+    assert t.loc[bm.ASSESSMENTS, ["numerator", "denominator"]].tolist() == [1, 2]
+    assert t.loc[bm.CP_REPEAT, ["numerator", "denominator"]].tolist() == [1, 2]
+    assert t.loc[bm.CP_TWO_YEARS, ["numerator", "denominator"]].tolist() == [1, 1]
+    assert (t["unit"] == [bm.RATE, *[bm.PERCENT] * 4]).all()
+
+
+def test_ehc_plans_within_20_weeks_with_and_without_exceptions():
+    t = by_measure(bm.measures(END, 10_000, sen2=sen2(ROWS)))  # activity year 2025
+    assert t.loc[bm.EHC_EXCLUDING, ["numerator", "denominator"]].tolist() == [1, 2]
+    assert t.loc[bm.EHC_INCLUDING, ["numerator", "denominator"]].tolist() == [2, 4]
+    assert t.loc[bm.EHC_EXCLUDING, "period"] == "calendar year 2025"
+
+
+def test_a_year_with_no_plans_has_no_value_not_zero():
+    t = by_measure(bm.measures(END, 10_000, sen2=sen2(ROWS), ehc_year=2020))
+    assert t.loc[bm.EHC_EXCLUDING, "denominator"] == 0
+    assert pd.isna(t.loc[bm.EHC_EXCLUDING, "value"])
+
+
+def test_only_the_returns_given_are_measured():
+    assert bm.measures(END, 10_000).empty
+    assert set(bm.measures(END, 10_000, cin=cin())["measure"]) == {
+        bm.CIN_RATE, bm.REREFERRALS, bm.ASSESSMENTS, bm.CP_REPEAT, bm.CP_TWO_YEARS}
+
+
+def test_a_census_without_its_table_is_a_clear_error():
+    broken = cin()
+    del broken["Assessments"]
+    with pytest.raises(DataError, match="Assessments"):
+        bm.measures(END, 10_000, cin=broken)
