@@ -16,11 +16,13 @@ import pytest
 
 from d2i_examples.errors import DataError
 from d2i_examples.indicators.placements import (
+    changes_in_window,
     distance_band,
     placement_changes,
     placement_distances,
     placement_moves,
     postcode_locations,
+    three_or_more_placements,
 )
 from d2i_examples.spec.ssda903 import TABLES
 
@@ -171,3 +173,31 @@ def test_placement_changes_need_the_placement_type():
     frame = episodes([stay("SYN425", "01/01/2024", None, "S", "U4")]).drop(columns="PLACE")
     with pytest.raises(DataError, match="PLACE"):
         placement_changes(frame)
+
+
+def test_changes_in_the_year_and_three_placements_counted_both_ways():
+    frame = episodes([
+        # two moves: 3 placements either way
+        stay("SYN430", "01/01/2024", "01/05/2024", "S", "U4", "ME14 1XQ"),
+        stay("SYN430", "01/05/2024", "01/07/2024", "P", "U6", "ME4 4AA"),
+        stay("SYN430", "01/07/2024", None, "P", "K2", "TN1 1AA"),
+        # one move and a temporary placement: 2 placements, 4 if every change counted
+        stay("SYN431", "01/01/2024", "01/05/2024", "S", "U4", "ME14 1XQ"),
+        stay("SYN431", "01/05/2024", "03/05/2024", "P", "T1", "TN1 1AA"),
+        stay("SYN431", "03/05/2024", "01/07/2024", "P", "U4", "ME14 1XQ"),
+        stay("SYN431", "01/07/2024", None, "P", "U6", "ME4 4AA"),
+        # left care before 31 March: not in the measure
+        stay("SYN432", "01/01/2024", "01/05/2024", "S", "U4", "ME14 1XQ"),
+        stay("SYN432", "01/05/2024", "01/07/2024", "P", "U6", "ME4 4AA"),
+        stay("SYN432", "01/07/2024", "01/02/2025", "P", "K2", "TN1 1AA"),
+    ])
+    changes = changes_in_window(frame, "31/03/2025").set_index("change")
+    assert changes["episodes"].to_dict() == {
+        "move": 5, "into a temporary placement": 1, "back from a temporary placement": 1}
+    assert changes["counted_as_move"].to_dict() == {
+        "move": True, "into a temporary placement": False,
+        "back from a temporary placement": False}
+    both = three_or_more_placements(placement_moves(frame, "31/03/2025")).set_index("count")
+    assert both.to_dict("index") == {
+        "moves (DfE's rules)": {"children": 2, "with_3_or_more": 1, "percent": 50.0},
+        "every episode change": {"children": 2, "with_3_or_more": 2, "percent": 100.0}}

@@ -294,6 +294,11 @@ def placement_changes(episodes: pd.DataFrame) -> pd.DataFrame:
       guidance: "exclude children looked after under an agreed series of short term
       placements").
 
+    The DfE does not set these rules out in one list: the same-carer and temporary
+    rules are read from the sources named (the wording of the long-term measure and the
+    validation rules), not from a stated counting rule, and are worth checking against
+    the *Stability measures* methodology when it is to hand.
+
     A legal status change alone (RNE L) and the start of a period of care (RNE S) are
     not placement changes and have no row. Counting every row instead (``move`` or
     not) is "every episode change", which overstates moves.
@@ -383,3 +388,32 @@ def placement_moves(episodes: pd.DataFrame, reference_date, months: int = 12) ->
                                + per_child["carried_in"].astype(int))
     return per_child[["placements", "moves", "episode_changes",
                       "looked_after_at_end"]].reset_index()
+
+
+def changes_in_window(episodes: pd.DataFrame, reference_date, months: int = 12) -> pd.DataFrame:
+    """The placement changes (placement_changes) starting in the window ending on the
+    reference date, counted by kind: columns change, episodes, counted_as_move; one row
+    per kind found, moves first."""
+    start, end = window_start(reference_date, months), as_date(reference_date)
+    changes = placement_changes(episodes)
+    changes = changes[in_window(changes["DECOM"], start, end)]
+    kinds = [MOVE, SAME_CARER_CHANGE, INTO_TEMPORARY, BACK_FROM_TEMPORARY, SHORT_BREAK]
+    counts = changes["change"].value_counts().reindex(kinds, fill_value=0)
+    counts = counts[counts.gt(0) | (counts.index == MOVE)]
+    return pd.DataFrame({"change": counts.index, "episodes": counts.to_numpy(),
+                         "counted_as_move": counts.index == MOVE})
+
+
+def three_or_more_placements(moves: pd.DataFrame, placements: int = 3) -> pd.DataFrame:
+    """Children looked after at the end of the window with `placements` or more placements
+    in it, counted two ways from placement_moves: "moves (DfE's rules)" and "every
+    episode change" (each episode changing placement counted as a move). Columns: count,
+    children, with_3_or_more (named for `placements`), percent."""
+    at_end = moves[moves["looked_after_at_end"]]
+    every = at_end["placements"] - at_end["moves"] + at_end["episode_changes"]
+    column = f"with_{placements}_or_more"
+    rows = [("moves (DfE's rules)", int(at_end["placements"].ge(placements).sum())),
+            ("every episode change", int(every.ge(placements).sum()))]
+    out = pd.DataFrame(rows, columns=["count", column]).assign(children=len(at_end))
+    out["percent"] = (100 * out[column] / out["children"].where(out["children"] > 0)).round(1)
+    return out[["count", "children", column, "percent"]]
