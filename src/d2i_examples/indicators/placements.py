@@ -41,6 +41,7 @@ from d2i_examples.indicators.periods import (
     overlaps,
     window_start,
 )
+from d2i_examples.spec.ssda903 import TEMPORARY_PLACEMENTS
 
 SOURCE = "SSDA903 episodes"
 BANDS = (0, 5, 10, 20)  # km: <5, 5-10, 10-20, 20+
@@ -67,7 +68,7 @@ PLACEMENT_GROUPS: dict[str, str] = {
 PLACEMENT_CHANGES = {"P", "T", "B", "U"}
 NEW_CARER = {"P", "B"}
 SAME_CARER = {"T", "U"}
-TEMPORARY = {"T0", "T1", "T2", "T3", "T4"}  # PLACE: temporary placements
+TEMPORARY = TEMPORARY_PLACEMENTS  # PLACE: temporary placements (spec.ssda903)
 # kinds of episode change (placement_changes "change")
 MOVE = "move"
 SAME_CARER_CHANGE = "same carer"

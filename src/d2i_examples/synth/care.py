@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from d2i_examples.spec.ssda903 import TEMPORARY_PLACEMENTS
 from d2i_examples.synth.calendar import NAT, add_years, age_on
 from d2i_examples.synth.draws import choice, lognormal, rank_in_group
 
@@ -18,7 +19,7 @@ _AGE18_EXITS = {
     "other": {"E5": 0.55, "E6": 0.30, "E8": 0.08, "E7": 0.07},
 }
 _FOSTER = ["U1", "U2", "U3", "U4", "U5", "U6"]
-_TEMPORARY = ["T0", "T1", "T2", "T3", "T4"]
+_TEMPORARY = sorted(TEMPORARY_PLACEMENTS)
 _NO_URN = {"P1", "P3", "R1", "R2", "R5", *_TEMPORARY}
 _MOVE_REASONS = {"CARPL": 0.38, "CREQB": 0.14, "CREQO": 0.10, "CHILD": 0.08, "LAREQ": 0.10,
                  "CLOSE": 0.04, "ALLEG": 0.03, "STAND": 0.03, "OTHER": 0.10}
