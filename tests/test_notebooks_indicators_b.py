@@ -190,7 +190,8 @@ def test_placement_distance_shows_moves_counted_both_ways(placement_run, ssda903
     text = cell_text(placement_run, "changes_in_window")
     for count in ("moves (DfE's rules)", "every episode change"):
         row = both.loc[count]
-        assert (f"{count}: {row['with_3_or_more']} of {row['children']} children looked after "
+        assert (f"{count}: {int(row['with_3_or_more'])} of {int(row['children'])} children "
+                f"looked after "
                 f"on 31/03/2026 ({row['percent']:.1f}%)") in text
     # the sample holds changes that are not moves, so the two counts differ
     assert both.loc["every episode change", "with_3_or_more"] > both.loc[
