@@ -176,3 +176,22 @@ def test_a_plan_after_a_referral_made_before_the_census_year_may_not_be_the_firs
     assert summary.loc["CP plan", "first_unsure"] == 1 and summary.loc["CP plan", "children"] == 2
     # without the census year it is not known
     assert drift_table(cin)["first_unsure"].isna().all()
+
+
+def test_short_breaks_are_not_coming_into_care():
+    # SYN205's short breaks (V3) each start a period of care (RNE S) in the 903, but
+    # becoming looked after is the full-time care that starts on 01/09/2024.
+    frame = pd.DataFrame([
+        {"CHILD": "SYN205", "DECOM": "05/04/2024", "RNE": "S", "LS": "V3"},
+        {"CHILD": "SYN205", "DECOM": "03/05/2024", "RNE": "S", "LS": "V3"},
+        {"CHILD": "SYN205", "DECOM": "01/09/2024", "RNE": "S", "LS": "C1"},
+    ], columns=TABLES["episodes"][1])
+    frame["DECOM"] = pd.to_datetime(frame["DECOM"], format="%d/%m/%Y")
+    frame["DEC"] = pd.to_datetime(frame["DEC"])
+    details = cin_table("CINdetails", [
+        {"LAchildID": "SYN205", "CINdetailsID": 1, "CINreferralDate": "01/03/2024"}])
+    cin = {"CINdetails": details, "CINplanDates": cin_table("CINplanDates", []),
+           "ChildProtectionPlans": cin_table("ChildProtectionPlans", [])}
+    care = drift_table(cin, frame, first_only=False)
+    care = care[care["stage"] == "Looked after"]
+    assert care["stage_start"].dt.strftime("%d/%m/%Y").tolist() == ["01/09/2024"]

@@ -12,12 +12,17 @@ import math
 
 import numpy as np
 import pandas as pd
+import pytest
 
+from d2i_examples.errors import DataError
 from d2i_examples.indicators.placements import (
+    changes_in_window,
     distance_band,
+    placement_changes,
     placement_distances,
     placement_moves,
     postcode_locations,
+    three_or_more_placements,
 )
 from d2i_examples.spec.ssda903 import TABLES
 
@@ -72,8 +77,9 @@ def test_distance_band_edges():
 def test_placement_moves_in_the_year():
     # Window 01/04/2024 to 31/03/2025.
     frame = episodes([
-        # in care before the window (1 placement carried in), then P and T moves,
-        # and an L (legal status only) episode that is not a move: 3 placements, 2 moves.
+        # in care before the window (1 placement carried in), then a P move, an L (legal
+        # status only) episode and a T (same carer) change, neither a move: 2 placements,
+        # 1 move, 2 episode changes.
         {"CHILD": "SYN410", "DECOM": "01/01/2024", "DEC": "01/06/2024", "RNE": "S"},
         {"CHILD": "SYN410", "DECOM": "01/06/2024", "DEC": "01/09/2024", "RNE": "P"},
         {"CHILD": "SYN410", "DECOM": "01/09/2024", "DEC": "01/10/2024", "RNE": "L"},
@@ -90,7 +96,108 @@ def test_placement_moves_in_the_year():
     ])
     moves = placement_moves(frame, "31/03/2025").set_index("child")
     assert moves.to_dict("index") == {
-        "SYN410": {"placements": 3, "moves": 2, "looked_after_at_end": True},
-        "SYN411": {"placements": 2, "moves": 0, "looked_after_at_end": True},
-        "SYN413": {"placements": 1, "moves": 0, "looked_after_at_end": False},
+        "SYN410": {"placements": 2, "moves": 1, "episode_changes": 2,
+                   "looked_after_at_end": True},
+        "SYN411": {"placements": 2, "moves": 0, "episode_changes": 0,
+                   "looked_after_at_end": True},
+        "SYN413": {"placements": 1, "moves": 0, "episode_changes": 0,
+                   "looked_after_at_end": False},
     }
+
+
+def stay(child, decom, dec, rne, place, postcode=None, ls="C2"):
+    return {"CHILD": child, "DECOM": decom, "DEC": dec, "RNE": rne, "PLACE": place,
+            "PL_POST": postcode, "LS": ls}
+
+
+def test_a_temporary_placement_and_the_return_are_not_moves():
+    # Two nights in hospital (T1), then back with the same foster carer: the 903 records
+    # two P episodes, but the child has not moved (DfE validation rules 225, 226, 383).
+    frame = episodes([
+        stay("SYN420", "01/01/2024", "10/06/2024", "S", "U4", "ME14 1XQ"),
+        stay("SYN420", "10/06/2024", "12/06/2024", "P", "T1", "TN1 1AA"),
+        stay("SYN420", "12/06/2024", None, "P", "U4", "me14 1xq"),
+    ])
+    moves = placement_moves(frame, "31/03/2025").set_index("child")
+    assert moves.loc["SYN420", ["placements", "moves", "episode_changes"]].tolist() == [1, 0, 2]
+    assert placement_changes(frame)["change"].tolist() == [
+        "into a temporary placement", "back from a temporary placement"]
+
+
+def test_going_on_from_a_temporary_placement_to_a_new_carer_is_a_move():
+    frame = episodes([
+        stay("SYN421", "01/01/2024", "10/06/2024", "S", "U4", "ME14 1XQ"),
+        stay("SYN421", "10/06/2024", "15/06/2024", "P", "T4", "TN1 1AA"),
+        stay("SYN421", "15/06/2024", "01/09/2024", "P", "U6", "ME4 4AA"),
+        # a carer's holiday (T3) on the way back to the same kind of placement but a
+        # different address: a new carer, so a move
+        stay("SYN421", "01/09/2024", "08/09/2024", "P", "T3", "TN1 1AA"),
+        stay("SYN421", "08/09/2024", None, "P", "U6", "ME15 6AB"),
+    ])
+    changes = placement_changes(frame)
+    assert changes["change"].tolist() == [
+        "into a temporary placement", "move", "into a temporary placement", "move"]
+    moves = placement_moves(frame, "31/03/2025").set_index("child")
+    assert moves.loc["SYN421", ["placements", "moves", "episode_changes"]].tolist() == [3, 2, 4]
+
+
+def test_same_carer_changes_are_not_moves():
+    # Placed for adoption with the current foster carer (U, with a placement order) and
+    # the foster carer moving house (T): the child stays with their carer.
+    frame = episodes([
+        stay("SYN422", "01/01/2024", "01/05/2024", "S", "U5", "ME14 1XQ"),
+        stay("SYN422", "01/05/2024", "01/08/2024", "T", "U5", "ME15 6AB"),
+        stay("SYN422", "01/08/2024", None, "U", "A5", "ME15 6AB", ls="E1"),
+    ])
+    assert placement_changes(frame)["change"].tolist() == ["same carer", "same carer"]
+    moves = placement_moves(frame, "31/03/2025").set_index("child")
+    assert moves.loc["SYN422", ["placements", "moves", "episode_changes"]].tolist() == [1, 0, 2]
+
+
+def test_children_on_short_breaks_are_left_out():
+    # A disabled child's short breaks (V3, each break an episode) are not placements or
+    # moves; the same child's later full-time care is counted from its own start.
+    frame = episodes([
+        stay("SYN423", "05/04/2024", "08/04/2024", "S", "K2", ls="V3"),
+        stay("SYN423", "03/05/2024", "06/05/2024", "S", "K2", ls="V3"),
+        stay("SYN423", "07/06/2024", "10/06/2024", "S", "K2", ls="V3"),
+        stay("SYN424", "05/04/2024", "08/04/2024", "S", "U6", ls="V3"),
+        stay("SYN424", "01/07/2024", None, "S", "U6", "ME14 1XQ", ls="V2"),
+    ])
+    moves = placement_moves(frame, "31/03/2025")
+    assert moves["child"].tolist() == ["SYN424"]
+    assert moves[["placements", "moves"]].iloc[0].tolist() == [1, 0]
+
+
+def test_placement_changes_need_the_placement_type():
+    frame = episodes([stay("SYN425", "01/01/2024", None, "S", "U4")]).drop(columns="PLACE")
+    with pytest.raises(DataError, match="PLACE"):
+        placement_changes(frame)
+
+
+def test_changes_in_the_year_and_three_placements_counted_both_ways():
+    frame = episodes([
+        # two moves: 3 placements either way
+        stay("SYN430", "01/01/2024", "01/05/2024", "S", "U4", "ME14 1XQ"),
+        stay("SYN430", "01/05/2024", "01/07/2024", "P", "U6", "ME4 4AA"),
+        stay("SYN430", "01/07/2024", None, "P", "K2", "TN1 1AA"),
+        # one move and a temporary placement: 2 placements, 4 if every change counted
+        stay("SYN431", "01/01/2024", "01/05/2024", "S", "U4", "ME14 1XQ"),
+        stay("SYN431", "01/05/2024", "03/05/2024", "P", "T1", "TN1 1AA"),
+        stay("SYN431", "03/05/2024", "01/07/2024", "P", "U4", "ME14 1XQ"),
+        stay("SYN431", "01/07/2024", None, "P", "U6", "ME4 4AA"),
+        # left care before 31 March: not in the measure
+        stay("SYN432", "01/01/2024", "01/05/2024", "S", "U4", "ME14 1XQ"),
+        stay("SYN432", "01/05/2024", "01/07/2024", "P", "U6", "ME4 4AA"),
+        stay("SYN432", "01/07/2024", "01/02/2025", "P", "K2", "TN1 1AA"),
+    ])
+    changes = changes_in_window(frame, "31/03/2025").set_index("change")
+    assert changes["episodes"].to_dict() == {
+        "move": 5, "into a temporary placement": 1, "back from a temporary placement": 1}
+    assert changes["counted_as_move"].to_dict() == {
+        "move": True, "into a temporary placement": False,
+        "back from a temporary placement": False}
+    both = three_or_more_placements(placement_moves(frame, "31/03/2025")).set_index("count")
+    assert both.to_dict("index") == {
+        "moves (DfE's rules)": {"children": 2, "with_3_or_more": 1, "percent": 50.0},
+        "every episode change": {"children": 2, "with_3_or_more": 2, "percent": 100.0}}

@@ -182,3 +182,18 @@ def test_sharing_suppression_follows_the_parameters(sharing_run, ssda903):
     assert primary > 0
     assert (f"{primary} cells below 3 hidden, and {hidden - primary} more to protect them: "
             f"{hidden} of {counts.size} cells hidden") in cell_text(nb, "suppress_counts")
+
+
+def test_placement_distance_shows_moves_counted_both_ways(placement_run, ssda903):
+    moves = pl.placement_moves(ssda903["episodes"], "31/03/2026")
+    both = pl.three_or_more_placements(moves).set_index("count")
+    text = cell_text(placement_run, "changes_in_window")
+    for count in ("moves (DfE's rules)", "every episode change"):
+        row = both.loc[count]
+        assert (f"{count}: {int(row['with_3_or_more'])} of {int(row['children'])} children "
+                f"looked after "
+                f"on 31/03/2026 ({row['percent']:.1f}%)") in text
+    # the sample holds changes that are not moves, so the two counts differ
+    assert both.loc["every episode change", "with_3_or_more"] > both.loc[
+        "moves (DfE's rules)", "with_3_or_more"]
+    assert "into a temporary placement" in text and "same carer" in text

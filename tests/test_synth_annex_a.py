@@ -312,3 +312,25 @@ def test_a_small_council_without_adoptions_gets_empty_adoption_lists():
     lists = annex_a_lists(small, END)
     assert len(lists["list_10"]) == len(lists["list_11"]) == 0
     assert list(lists["list_10"].columns) == LISTS["list_10"][1]  # (sheet name, columns)
+
+
+def test_list_8_counts_placements_as_the_dfe_does(lists, journeys):
+    """A temporary placement, the return from it and a change with the same carer add no
+    placement: List 8's count is the indicators' count (placement_moves) for each child
+    in care at the window end with one period of care in the window."""
+    from d2i_examples.indicators.placements import placement_moves
+
+    ep = journeys.episodes
+    frame = pd.DataFrame({"CHILD": ep["child_id"], "DECOM": ep["decom"], "DEC": ep["dec"],
+                          "RNE": ep["rne"], "PLACE": ep["place"], "PL_POST": ep["pl_post"],
+                          "LS": ep["ls"]})
+    counted = placement_moves(frame[frame["DECOM"] <= END], END).set_index("child")
+    periods = overlapping(journeys.care_periods, "start_date", "end_date").groupby(
+        "child_id").size()
+    l8 = lists["list_8"]
+    in_care = l8[l8["Date Ceased to be Looked After"].isna()].set_index("Child Unique ID")
+    one = in_care.index[in_care.index.map(periods).to_numpy() == 1]
+    listed = in_care.loc[one, "Number of Placements in the Last 12 months"]
+    assert (listed == counted.loc[one, "placements"]).all()
+    # the sample holds children whose episodes in the year are more than their placements
+    assert (counted.loc[one, "episode_changes"] > counted.loc[one, "moves"]).any()

@@ -399,3 +399,28 @@ def test_the_care_order_rule_reads_rne_codes_precisely():
     assert sorted(zip(broken["CHILD"], broken["RNE"], broken["why"])) == [
         ("A", "S", "order made at 17"), ("D", "S", "interim order past 17"),
         ("D", "U", "order made at 17"), ("F", "B", "order made at 17")]
+
+
+def test_episodes_hold_changes_that_are_not_moves(j):
+    """Temporary placements with the return to the same carer, and foster carers moving
+    house (RNE T), so the examples can show moves counted the DfE's way."""
+    e = j.episodes.sort_values(["child_id", "decom"]).reset_index(drop=True)
+    temporary = e["place"].isin(["T0", "T1", "T2", "T3", "T4"])
+    assert temporary.sum() >= 5
+    before, after = e.shift(), e.shift(-1)
+    inside = temporary & after["period_id"].eq(e["period_id"])
+    # into and out of a temporary placement: RNE P, back to the same placement and carer,
+    # with no reason for placement change on either side (903 rules 225, 226, 380, 383)
+    assert (e.loc[temporary, "rne"] == "P").all()
+    assert (after.loc[inside, "rne"] == "P").all()
+    assert (after.loc[inside, "place"] == before.loc[inside, "place"]).all()
+    assert (after.loc[inside, "pl_post"] == before.loc[inside, "pl_post"]).all()
+    assert e.loc[temporary, "reason_place_change"].isna().all()
+    assert before.loc[temporary, "reason_place_change"].isna().all()
+    assert e.loc[temporary, "place_provider"].isna().all()  # rule 213
+    # a foster carer moving house: same carer (provider, URN), new postcode
+    moved = e["rne"].eq("T") & e["place"].isin(["U1", "U2", "U3", "U4", "U5", "U6"])
+    assert moved.sum() >= 3
+    assert (e.loc[moved, "place_provider"] == before.loc[moved, "place_provider"]).all()
+    assert (e.loc[moved, "pl_post"] != before.loc[moved, "pl_post"]).all()
+    assert (before.loc[moved, "reason_place_change"] == "PLACE").all()

@@ -11,8 +11,11 @@ Which referral a stage belongs to (the linking rule):
 - CIN and CP plans from the CIN census must also sit in the same CINdetails
   block (the same CIN episode) as the referral, matched on CINdetailsID;
 - becoming looked after comes from the SSDA903 episodes that start a period of
-  care (RNE "S"); SSDA903 CHILD is matched to CIN census LAchildID, and any
-  referral of the child counts (a child in care stays a child in need).
+  care (RNE "S"), leaving out short breaks (legal status V3, V4: a disabled child's
+  agreed series of short stays is not coming into care, and the DfE's figures of
+  children starting to be looked after leave them out); SSDA903 CHILD is matched to
+  CIN census LAchildID, and any referral of the child counts (a child in care stays
+  a child in need).
 A stage with no such referral is kept with linked False and no days, so data
 problems (a plan before its referral) stay visible. By default only the first
 stage of each kind per referral is kept (first_only=True): DRIFT measures the
@@ -51,6 +54,7 @@ import numpy as np
 import pandas as pd
 
 from d2i_examples.indicators import frames
+from d2i_examples.indicators.looked_after import short_break
 from d2i_examples.indicators.periods import financial_year
 from d2i_examples.indicators.working_days import working_days_between
 
@@ -135,9 +139,9 @@ def drift_table(cin: Mapping[str, pd.DataFrame], episodes: pd.DataFrame | None =
                          "stage_start": pd.Series(dtype="datetime64[ns]")})
     if episodes is not None:
         source = "SSDA903 episodes"
-        frames.require_columns(episodes, ["CHILD", "DECOM", "RNE"], source)
+        frames.require_columns(episodes, ["CHILD", "DECOM", "RNE", "LS"], source)
         rne = frames.codes(episodes, "RNE", source)
-        starts = episodes.loc[rne.eq("S").fillna(False).astype(bool)]
+        starts = episodes.loc[rne.eq("S").fillna(False).astype(bool) & ~short_break(episodes)]
         care = pd.DataFrame({"child": starts["CHILD"], "stage": "Looked after",
                              "stage_start": frames.dates(starts, "DECOM", source)})
     # child IDs as integer codes while linking (text IDs are slow to match), restored after

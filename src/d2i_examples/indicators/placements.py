@@ -33,7 +33,7 @@ import pandas as pd
 
 from d2i_examples.errors import DataError
 from d2i_examples.indicators import frames
-from d2i_examples.indicators.looked_after import open_episodes_on
+from d2i_examples.indicators.looked_after import open_episodes_on, short_break
 from d2i_examples.indicators.periods import (
     as_date,
     in_window,
@@ -41,6 +41,7 @@ from d2i_examples.indicators.periods import (
     overlaps,
     window_start,
 )
+from d2i_examples.spec.ssda903 import TEMPORARY_PLACEMENTS
 
 SOURCE = "SSDA903 episodes"
 BANDS = (0, 5, 10, 20)  # km: <5, 5-10, 10-20, 20+
@@ -60,10 +61,20 @@ PLACEMENT_GROUPS: dict[str, str] = {
     **dict.fromkeys(["P3", "T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12", "Z13", "Z14"],
                     "Other placements"),
 }
-# RNE codes that start a new placement (S: started to be looked after, and the
-# placement changes P, T, B, U); L is a legal status change in the same placement.
-NEW_PLACEMENT = {"S", "P", "T", "B", "U"}
-MOVE = {"P", "T", "B", "U"}
+# What counts as a placement move: one home for the rule (see placement_changes).
+# RNE (reason for new episode, DfE SSDA903 guide): S started to be looked after, L legal
+# status only, and four placement changes: P and B with a new carer, T and U with the
+# same carer(s).
+PLACEMENT_CHANGES = {"P", "T", "B", "U"}
+NEW_CARER = {"P", "B"}
+SAME_CARER = {"T", "U"}
+TEMPORARY = TEMPORARY_PLACEMENTS  # PLACE: temporary placements (spec.ssda903)
+# kinds of episode change (placement_changes "change")
+MOVE = "move"
+SAME_CARER_CHANGE = "same carer"
+INTO_TEMPORARY = "into a temporary placement"
+BACK_FROM_TEMPORARY = "back from a temporary placement"
+SHORT_BREAK = "short break"
 
 
 class _Directory:
@@ -253,36 +264,157 @@ def placement_distances(episodes: pd.DataFrame, la_code: str, bands=BANDS) -> pd
     )
 
 
+def placement_changes(episodes: pd.DataFrame) -> pd.DataFrame:
+    """Every episode that changes placement (RNE P, T, B or U), with what kind of change
+    it is and whether it is a placement move as the DfE counts one.
+
+    One row per such episode, in the order of the episodes table, with columns CHILD,
+    DECOM, RNE, PLACE, ``change`` and ``move`` (True for a move). ``change`` is one of:
+
+    - ``"move"``: a change of placement and carer (RNE P or B) to a placement that is
+      not temporary, other than the return below. Counted.
+    - ``"same carer"``: a change of placement with the same carer(s) (RNE T or U), such
+      as a foster carer moving house or an adoption placement with the current foster
+      carer. Not counted: the DfE's stability measures count placements by carer (its
+      long-term measure is "living with the same carer for at least 2 years",
+      *Stability measures for children looked after in England*, 2024, data set
+      "Placement stability by local authority"), and the 903 records the child as
+      staying with their carer.
+    - ``"into a temporary placement"`` (PLACE T0 to T4: hospital, holiday, a carer's
+      holiday, seven days or less) and ``"back from a temporary placement"`` (the next
+      episode, back in the same placement as before it: same PLACE, and the same
+      PL_POST where both are given). Not counted. The DfE's SSDA903 validation rules
+      treat a temporary placement as a break in the usual placement, not a change of
+      it: no reason for placement change is recorded going into one or coming back
+      (rules 225 and 226), a period of care cannot start with one (380), and the child
+      must return to their usual placement after it (383); D2I's 903 validator
+      implements these rules. A child who goes on to a different placement after a
+      temporary one has moved: that episode is a ``"move"``.
+    - ``"short break"``: an episode under a series of short breaks (LS V3 or V4). Not
+      counted: every DfE stability figure leaves these children out (the release's data
+      guidance: "exclude children looked after under an agreed series of short term
+      placements").
+
+    The DfE does not set these rules out in one list: the same-carer and temporary
+    rules are read from the sources named (the wording of the long-term measure and the
+    validation rules), not from a stated counting rule, and are worth checking against
+    the *Stability measures* methodology when it is to hand.
+
+    A legal status change alone (RNE L) and the start of a period of care (RNE S) are
+    not placement changes and have no row. Counting every row instead (``move`` or
+    not) is "every episode change", which overstates moves.
+    """
+    kind = _change_kinds(episodes)
+    keep = pd.notna(kind)
+    rows = episodes.loc[keep, ["CHILD"]]
+    return rows.assign(DECOM=frames.dates(episodes, "DECOM", SOURCE)[keep],
+                       RNE=frames.codes(episodes, "RNE", SOURCE)[keep],
+                       PLACE=frames.codes(episodes, "PLACE", SOURCE)[keep],
+                       change=kind[keep], move=kind[keep] == MOVE)
+
+
+def _change_kinds(episodes: pd.DataFrame) -> np.ndarray:
+    """The kind of placement change of each episode, in the table's order (placement_changes);
+    None where the episode does not change placement."""
+    frames.require_columns(episodes, ["CHILD", "RNE", "PLACE"], SOURCE)
+    rne = frames.codes(episodes, "RNE", SOURCE)
+    place = frames.codes(episodes, "PLACE", SOURCE)
+    postcode = (normalise_postcode(episodes["PL_POST"]) if "PL_POST" in episodes.columns
+                else pd.Series(pd.NA, index=episodes.index, dtype="string"))
+    work = pd.DataFrame({"child": episodes["CHILD"].to_numpy(),
+                         "decom": frames.dates(episodes, "DECOM", SOURCE).to_numpy(),
+                         "place": place.to_numpy(), "postcode": postcode.to_numpy()})
+    order = work.sort_values(["child", "decom"], kind="stable").index.to_numpy()
+    work = work.iloc[order]
+    by_child = work["child"].to_numpy()
+    temporary = work["place"].isin(TEMPORARY).to_numpy(bool)
+    # the usual placement before each episode: the latest earlier one not temporary
+    usual = pd.DataFrame({"place": work["place"].mask(temporary),
+                          "postcode": work["postcode"].mask(temporary)}).groupby(
+        by_child).transform(lambda column: column.ffill().shift())
+    after_temporary = pd.Series(temporary).groupby(by_child).shift(fill_value=False)
+    same_postcode = (work["postcode"].isna() | usual["postcode"].isna()
+                     | work["postcode"].eq(usual["postcode"])).fillna(True)
+    returned = (after_temporary.to_numpy(bool) & work["place"].eq(usual["place"]).fillna(
+        False).to_numpy(bool) & same_postcode.to_numpy(bool))
+    codes = rne.to_numpy()[order]
+    kind = np.select(
+        [short_break(episodes).to_numpy(bool)[order], pd.Series(codes).isin(SAME_CARER).to_numpy(),
+         temporary, returned],
+        [SHORT_BREAK, SAME_CARER_CHANGE, INTO_TEMPORARY, BACK_FROM_TEMPORARY], MOVE).astype(object)
+    kind[~pd.Series(codes).isin(PLACEMENT_CHANGES).to_numpy()] = None
+    out = np.empty(len(kind), dtype=object)
+    out[order] = kind
+    return out
+
+
 def placement_moves(episodes: pd.DataFrame, reference_date, months: int = 12) -> pd.DataFrame:
     """Placements and moves per child in the window ending on the reference date.
 
-    placements: placements the child was in during the window: the one they
-    were in when it began (if looked after then) plus every episode starting a
-    new placement in it (RNE S, P, T, B or U). moves: episodes in the window
-    that changed placement within a period of care (RNE P, T, B or U).
-    looked_after_at_end: an episode open on the reference date. One row per
-    child with an episode overlapping the window. Counts every placement type;
-    DfE's stability statistics use the same episodes (SSDA903 guidance).
-    placements is moves + 1 for a child looked after all year: the DfE's one-year
-    measure, three or more placements (*Stability measures for children looked
-    after in England*, 2024), is two or more moves.
+    moves: placement moves in the window as the DfE counts them (placement_changes:
+    changes of carer; not changes with the same carer, temporary placements and the
+    return from them, or short breaks). episode_changes: every episode in the window
+    that changed placement (RNE P, T, B or U), the count without those rules, for
+    comparison. placements: the placements the child was in during the window: the
+    one they were in when it began (if looked after then), one for each period of care
+    starting in it (RNE S) and one for each move. looked_after_at_end: an episode open
+    on the reference date. One row per child with an episode overlapping the window;
+    children looked after only under a series of short breaks (LS V3, V4) are left out,
+    as in every DfE stability figure. For a child looked after all year placements is
+    moves + 1: the DfE's one-year measure, three or more placements (*Stability
+    measures for children looked after in England*, 2024), is two or more moves.
     """
     start, end = window_start(reference_date, months), as_date(reference_date)
-    frames.require_columns(episodes, ["CHILD"], SOURCE)
+    frames.require_columns(episodes, ["CHILD", "RNE", "PLACE"], SOURCE)
     decom = frames.dates(episodes, "DECOM", SOURCE)
     dec = frames.dates(episodes, "DEC", SOURCE)
     rne = frames.codes(episodes, "RNE", SOURCE)
-    touched = overlaps(decom, dec, start, end)
+    kind = pd.Series(_change_kinds(episodes), index=episodes.index)
+    counted = ~short_break(episodes)
+    touched = overlaps(decom, dec, start, end) & counted
     began_inside = in_window(decom, start, end)
     flags = pd.DataFrame({
         "child": episodes["CHILD"],
         "carried_in": touched & decom.lt(start),
-        "new_placements": began_inside & rne.isin(NEW_PLACEMENT).fillna(False).astype(bool),
-        "moves": began_inside & rne.isin(MOVE).fillna(False).astype(bool),
+        "periods": began_inside & rne.eq("S").fillna(False).astype(bool),
+        "moves": began_inside & kind.eq(MOVE).fillna(False).astype(bool),
+        "episode_changes": began_inside & rne.isin(PLACEMENT_CHANGES).fillna(False).astype(bool),
         "looked_after_at_end": open_on(decom, dec, end),
     })[touched]
     per_child = flags.groupby("child").agg(
-        carried_in=("carried_in", "any"), new_placements=("new_placements", "sum"),
-        moves=("moves", "sum"), looked_after_at_end=("looked_after_at_end", "any"))
-    per_child["placements"] = per_child["new_placements"] + per_child["carried_in"].astype(int)
-    return per_child[["placements", "moves", "looked_after_at_end"]].reset_index()
+        carried_in=("carried_in", "any"), periods=("periods", "sum"), moves=("moves", "sum"),
+        episode_changes=("episode_changes", "sum"),
+        looked_after_at_end=("looked_after_at_end", "any"))
+    per_child["placements"] = (per_child["periods"] + per_child["moves"]
+                               + per_child["carried_in"].astype(int))
+    return per_child[["placements", "moves", "episode_changes",
+                      "looked_after_at_end"]].reset_index()
+
+
+def changes_in_window(episodes: pd.DataFrame, reference_date, months: int = 12) -> pd.DataFrame:
+    """The placement changes (placement_changes) starting in the window ending on the
+    reference date, counted by kind: columns change, episodes, counted_as_move; one row
+    per kind found, moves first."""
+    start, end = window_start(reference_date, months), as_date(reference_date)
+    changes = placement_changes(episodes)
+    changes = changes[in_window(changes["DECOM"], start, end)]
+    kinds = [MOVE, SAME_CARER_CHANGE, INTO_TEMPORARY, BACK_FROM_TEMPORARY, SHORT_BREAK]
+    counts = changes["change"].value_counts().reindex(kinds, fill_value=0)
+    counts = counts[counts.gt(0) | (counts.index == MOVE)]
+    return pd.DataFrame({"change": counts.index, "episodes": counts.to_numpy(),
+                         "counted_as_move": counts.index == MOVE})
+
+
+def three_or_more_placements(moves: pd.DataFrame, placements: int = 3) -> pd.DataFrame:
+    """Children looked after at the end of the window with `placements` or more placements
+    in it, counted two ways from placement_moves: "moves (DfE's rules)" and "every
+    episode change" (each episode changing placement counted as a move). Columns: count,
+    children, with_3_or_more (named for `placements`), percent."""
+    at_end = moves[moves["looked_after_at_end"]]
+    every = at_end["placements"] - at_end["moves"] + at_end["episode_changes"]
+    column = f"with_{placements}_or_more"
+    rows = [("moves (DfE's rules)", int(at_end["placements"].ge(placements).sum())),
+            ("every episode change", int(every.ge(placements).sum()))]
+    out = pd.DataFrame(rows, columns=["count", column]).assign(children=len(at_end))
+    out["percent"] = (100 * out[column] / out["children"].where(out["children"] > 0)).round(1)
+    return out[["count", "children", column, "percent"]]

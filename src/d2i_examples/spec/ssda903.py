@@ -109,6 +109,10 @@ ETHNIC = {
     "NOBT": "Information not yet obtained",
 }
 
+# PLACE codes of a temporary placement (T0 to T4), a break in the usual placement
+# (DfE SSDA903 validation rules 225, 226, 380, 383)
+TEMPORARY_PLACEMENTS = frozenset({"T0", "T1", "T2", "T3", "T4"})
+
 RNE = {
     "S": "Started to be looked after",
     "L": "Change of legal status only",

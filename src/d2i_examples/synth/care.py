@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from d2i_examples.spec.ssda903 import TEMPORARY_PLACEMENTS
 from d2i_examples.synth.calendar import NAT, add_years, age_on
 from d2i_examples.synth.draws import choice, lognormal, rank_in_group
 
@@ -18,7 +19,8 @@ _AGE18_EXITS = {
     "other": {"E5": 0.55, "E6": 0.30, "E8": 0.08, "E7": 0.07},
 }
 _FOSTER = ["U1", "U2", "U3", "U4", "U5", "U6"]
-_NO_URN = {"P1", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4"}
+_TEMPORARY = sorted(TEMPORARY_PLACEMENTS)
+_NO_URN = {"P1", "P3", "R1", "R2", "R5", *_TEMPORARY}
 _MOVE_REASONS = {"CARPL": 0.38, "CREQB": 0.14, "CREQO": 0.10, "CHILD": 0.08, "LAREQ": 0.10,
                  "CLOSE": 0.04, "ALLEG": 0.03, "STAND": 0.03, "OTHER": 0.10}
 _REVIEW_CODES = {"PN1": 0.42, "PN2": 0.10, "PN3": 0.05, "PN4": 0.18, "PN5": 0.15,
@@ -284,13 +286,16 @@ class CareMixin:
         rne = np.where(~is_first & ~lsc & plc, np.where(same, "T", "P"), rne)
         rne = np.where(~is_first & lsc & plc, np.where(same, "U", "B"), rne)
         ep["rne"] = rne
-        # episode ends
-        nxt_day = ep.groupby("i")["day"].shift(-1).to_numpy()
-        last = np.isnan(nxt_day)
-        dec = np.where(last, end[pi], np.nan_to_num(nxt_day, nan=0).astype(np.int64))
-        ep["dec"] = dec.astype(np.int64)
         # placement attributes: provider, postcode, URN per placement (carer)
         self._placement_details(ep, child, dob)
+        plain = ep.assign(dec=self._episode_ends(ep, end))  # before the interruptions
+        ep = self._interruptions(ep, end, len(child))
+        rne = ep["rne"].to_numpy()
+        pi = ep["i"].to_numpy()
+        ep_n = len(ep)
+        # episode ends
+        last = ep["i"].ne(ep["i"].shift(-1)).to_numpy()
+        ep["dec"] = self._episode_ends(ep, end)
         # final reason
         final_place = ep.loc[last, ["i", "place"]].set_index("i")["place"]
         final_exit = exit_.copy()
@@ -310,9 +315,12 @@ class CareMixin:
         rec = np.where(last, final_exit[pi], "X1").astype(object)
         nxt_rne = pd.Series(rne).groupby(pi).shift(-1).to_numpy()
         rpc = np.full(ep_n, None, dtype=object)
-        moves = ~last & np.isin(nxt_rne, ["P", "B"])
+        # no reason for a change into or out of a temporary placement (903 rules 225, 226)
+        nxt_place = ep.groupby("i")["place"].shift(-1).to_numpy()
+        temporary = np.isin(ep["place"].to_numpy(), _TEMPORARY) | np.isin(nxt_place, _TEMPORARY)
+        moves = ~last & np.isin(nxt_rne, ["P", "B"]) & ~temporary
         rpc[moves] = choice(rng, _MOVE_REASONS, int(moves.sum()))
-        rpc[~last & np.isin(nxt_rne, ["T", "U"])] = "PLACE"
+        rpc[~last & np.isin(nxt_rne, ["T", "U"]) & ~temporary] = "PLACE"
         ep["rec"] = rec
         ep["rpc"] = rpc
         ep["cin"] = need[pi]
@@ -335,11 +343,72 @@ class CareMixin:
         # reviews, missing, health, adoption, previous permanence for these periods
         self._cla_reviews(child, period_id, start, end, dob)
         self._health_checks(child, period_id, start, end, dob)
-        self._missing(child, period_id, start, end, dob, ep, pi)
+        plain = plain[plain["day"] <= H]
+        self._missing(child, period_id, start, end, dob, plain, plain["i"].to_numpy())
         self._adoption(child, period_id, adopt, decision, order_day, match, placed, a_date,
                        ep, final_exit, exit_, start, end, dob)
         plan = permanence_plan(final_exit, exit_ == "AGE18", final_place.reindex(range(n)).to_numpy())
         return final_exit, plan
+
+    def _episode_ends(self, ep: pd.DataFrame, end) -> np.ndarray:
+        """Each episode ends when the next of its period starts, the last when the period ends."""
+        nxt_day = ep.groupby("i")["day"].shift(-1).to_numpy()
+        return np.where(np.isnan(nxt_day), end[ep["i"].to_numpy()],
+                        np.nan_to_num(nxt_day, nan=0)).astype(np.int64)
+
+    def _interruptions(self, ep: pd.DataFrame, end, n: int) -> pd.DataFrame:
+        """Changes of episode that are not moves (see indicators.placements): a stay in a
+        temporary placement (T1 hospital, T2 holiday, T3 while the foster carer is on
+        holiday, T4 seven days or less, T0 any) with the return to the same carer, and a
+        foster carer moving house (RNE T, same carer, new postcode). Drawn from their own
+        random stream, so the rest of the simulation is unchanged."""
+        p = self.p
+        rng = np.random.default_rng([self.seed, 903, n])
+        ep = ep.reset_index(drop=True)
+        nxt = ep.groupby("i")["day"].shift(-1).to_numpy()
+        stop = np.minimum(np.where(np.isnan(nxt), end[ep["i"].to_numpy()], np.nan_to_num(nxt)),
+                          self.horizon).astype(np.int64)
+        day = ep["day"].to_numpy().astype(np.int64)
+        span = stop - day
+        foster = ep["place"].isin(_FOSTER).to_numpy()
+        draw = rng.random(len(ep))
+        temp = foster & (span >= 40) & (draw < p.temporary_placement_share)
+        house = foster & ~temp & (span >= 120) & (draw > 1 - p.carer_moves_house_share)
+        k = np.flatnonzero(temp)
+        kind = choice(rng, {"T1": 0.3, "T2": 0.2, "T3": 0.3, "T4": 0.15, "T0": 0.05}, k.size)
+        length = np.where(np.isin(kind, ["T3", "T2"]), rng.integers(3, 14, k.size),
+                          rng.integers(1, 7, k.size))
+        at = day[k] + 10 + (rng.random(k.size) * (span[k] - 25 - length)).astype(np.int64)
+        pool = self.pools["neighbour"]["postcode"].to_numpy()
+        away = ep.iloc[k].assign(day=at, place=kind, move=ep["move"].max() + 1 + np.arange(k.size),
+                                 ls_chg=False, pl_chg=True, same_carer=False, rne="P",
+                                 provider=None,  # no provider for a temporary placement (rule 213)
+                                 pl_post=pool[rng.integers(0, len(pool), k.size)], urn=None)
+        away["carer"] = away["move"]
+        back = ep.iloc[k].assign(day=at + length, ls_chg=False, pl_chg=True, same_carer=False,
+                                 rne="P")
+        h = np.flatnonzero(house)
+        moved = ep.iloc[h].assign(
+            day=day[h] + 30 + (rng.random(h.size) * (span[h] - 60)).astype(np.int64),
+            ls_chg=False, pl_chg=True, same_carer=True, rne="T")
+        out = pd.concat([ep.assign(moved_house=False), away.assign(moved_house=False),
+                         back.assign(moved_house=False), moved.assign(moved_house=True)],
+                        ignore_index=True)
+        out = out.sort_values(["i", "day"], kind="stable").reset_index(drop=True)
+        self._carers_moving_house(out, rng)
+        return out
+
+    def _carers_moving_house(self, ep: pd.DataFrame, rng) -> None:
+        """The new address of a foster carer who moved house (rows marked moved_house), kept
+        for the rest of the carer's episodes in that period."""
+        pool = self.pools["home"]["postcode"].to_numpy()
+        for row in np.flatnonzero(ep["moved_house"].to_numpy()):
+            same = ((ep.index >= row) & (ep["i"] == ep.at[row, "i"])
+                    & (ep["carer"] == ep.at[row, "carer"])).to_numpy()
+            new = pool[rng.integers(0, len(pool))]
+            if new == ep.at[row, "pl_post"]:
+                new = pool[(np.searchsorted(pool, new) + 1) % len(pool)]
+            ep.loc[same, "pl_post"] = new
 
     def _placement_details(self, ep: pd.DataFrame, child, dob) -> None:
         """Provider, placement postcode and Ofsted URN for each placement (carer)."""

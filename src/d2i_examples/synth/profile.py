@@ -173,6 +173,10 @@ class LAProfile:
     care_exit: dict[str, dict[str, float]] = field(
         default_factory=lambda: {k: dict(v) for k, v in CARE_EXIT.items()})
     placement_moves_per_year: float = 0.45   # about 10% of CLA have 3+ placements a year
+    # changes of episode that are not moves: a stay in a temporary placement (T0-T4) and
+    # a foster carer moving house (same carer); shares of foster placements (assumed)
+    temporary_placement_share: float = 0.05
+    carer_moves_house_share: float = 0.03
     in_area_placement_share: float = 0.62    # placed inside the authority's boundary
     distant_placement_share: float = 0.12    # placed further than the neighbours
     missing_per_year_teen: float = 2.0       # missing/away episodes a year per CLA aged 11+

@@ -62,8 +62,12 @@ def placement_stability_short_term(list_8: pd.DataFrame, reference_date,
 
     DfE children looked after statistics (and the former NI 62): "children
     looked after at 31 March with three or more placements during the year".
-    Annex A's "Number of Placements in the Last 12 months" is the count used.
-    Denominator: children looked after on the reference date.
+    Annex A's "Number of Placements in the Last 12 months" is the count used: it
+    comes from the council's case system, so check that it counts placements as the
+    DfE does (placements.placement_changes: not a temporary placement or the return
+    from one, nor a change with the same carer); from the SSDA903,
+    placements.placement_moves counts them that way. Denominator: children looked
+    after on the reference date.
 
     This is the one-year measure. The DfE now publishes it in *Stability measures
     for children looked after in England* (2024, data set "Placement stability by
