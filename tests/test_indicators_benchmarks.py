@@ -21,12 +21,16 @@ def episodes() -> pd.DataFrame:
         ("NEW_TWICE", "2025-08-01", "2025-10-01", "S", "V2", "E4A"),  # ceased twice
         ("MOVER", "2024-01-01", "2025-05-01", "S", "C2", "X1"),  # 3 placements in year
         ("MOVER", "2025-05-01", "2025-09-01", "P", "C2", "X1"),
-        ("MOVER", "2025-09-01", None, "T", "C2", None),
+        ("MOVER", "2025-09-01", None, "P", "C2", None),
+        ("SAME_CARER", "2024-01-01", "2025-05-01", "S", "C2", "X1"),  # T: same carer,
+        ("SAME_CARER", "2025-05-01", "2025-09-01", "P", "C2", "X1"),  # so 2 placements
+        ("SAME_CARER", "2025-09-01", None, "T", "C2", None),
         ("BREAKS", "2025-06-01", "2025-06-03", "S", "V3", "E13"),  # short breaks: never
         ("BEFORE", "2023-01-01", "2024-12-01", "S", "C2", "E4A"),  # left before the year
     ]
     frame = pd.DataFrame(rows, columns=["CHILD", "DECOM", "DEC", "RNE", "LS", "REC"])
-    return frame.assign(DECOM=pd.to_datetime(frame["DECOM"]), DEC=pd.to_datetime(frame["DEC"]))
+    return frame.assign(DECOM=pd.to_datetime(frame["DECOM"]), DEC=pd.to_datetime(frame["DEC"]),
+                        PLACE="U4")
 
 
 def by_measure(table: pd.DataFrame) -> pd.DataFrame:
@@ -35,11 +39,11 @@ def by_measure(table: pd.DataFrame) -> pd.DataFrame:
 
 def test_looked_after_counts_rates_and_stability():
     t = by_measure(bm.measures(END, 20_000, ssda903={"episodes": episodes()}))
-    assert t.loc[bm.CLA_RATE, ["numerator", "denominator"]].tolist() == [3, 20_000]
-    assert t.loc[bm.CLA_RATE, "value"] == pytest.approx(1.5)  # 3 per 20,000 = 1.5 per 10,000
+    assert t.loc[bm.CLA_RATE, ["numerator", "denominator"]].tolist() == [4, 20_000]
+    assert t.loc[bm.CLA_RATE, "value"] == pytest.approx(2.0)  # 4 per 20,000 = 2 per 10,000
     assert t.loc[bm.CLA_STARTS, "numerator"] == 2  # NEW and NEW_TWICE, once each
     assert t.loc[bm.CLA_CEASES, "numerator"] == 1  # NEW_TWICE once; X1 is not ceasing
-    assert t.loc[bm.STABILITY, ["numerator", "denominator"]].tolist() == [1, 3]  # MOVER
+    assert t.loc[bm.STABILITY, ["numerator", "denominator"]].tolist() == [1, 4]  # MOVER
     assert t.loc[bm.STABILITY, "unit"] == bm.PERCENT
     assert "children-looked-after" in t.loc[bm.CLA_RATE, "source"]
 
