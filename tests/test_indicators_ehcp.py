@@ -194,3 +194,8 @@ def test_a_year_without_a_new_plan_is_said_so_not_a_crash():
     assert ehcp.slowest_stage(ehcp.stage_summary(stages)).startswith("No new plan")
     assert ehcp.slowest_stage(ehcp.stage_summary(ehcp.stage_weeks(table(), 2025))).startswith(
         "The longest stage is")
+
+    from d2i_examples import charts
+
+    _, alt = charts.ehcp.stage_weeks(ehcp.stage_summary(stages))
+    assert alt.startswith("No stage to time")
