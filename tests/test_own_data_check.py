@@ -624,3 +624,15 @@ def test_a_send_annex_a_folder_beside_ofsteds_annex_a_is_not_a_second_annex_a(tm
     assert returns_found(data) == {"annex_a": ofsted.parent}
     result = check_data(data)
     assert result.ok, result.format()
+
+
+def test_a_workbook_open_in_excel_stops_only_the_examples_that_read_its_return(tmp_path):
+    """The corpus's 'Annex A open in Excel': the Annex A's lock file refused
+    checking-ssda903 too, which never opens the Annex A."""
+    data = tmp_path / "data"
+    write_903(data / "ssda903")
+    annex_book(data / "annex_a" / "annex_a.xlsx")
+    (data / "annex_a" / "~$annex_a.xlsx").write_bytes(b"\x05owner")
+    assert check_data(data, {"ssda903": None}).exit_code != EXIT_CODES["open_in_excel"]
+    assert check_data(data, {"annex_a": None}).exit_code == EXIT_CODES["open_in_excel"]
+    assert check_data(data).exit_code == EXIT_CODES["open_in_excel"]
