@@ -18,7 +18,7 @@ COMPAT_TESTS := tests/test_datasets_*.py tests/test_indicators_*.py tests/test_s
 TEST_WORKERS ?= auto
 PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadscope
 
-.PHONY: book test test-quick links links-online bench sample setup upstream clean
+.PHONY: book test test-quick test-corpus links links-online bench sample setup upstream clean
 
 book: $(SYNCED)
 	$(VENV)/bin/d2i-examples book
@@ -28,6 +28,12 @@ test: $(SYNCED) $(COMPAT_SYNCED)
 	$(COMPAT)/bin/python -m pytest -q -p no:cacheprovider -m "not tools" $(COMPAT_TESTS)
 	@echo "== The whole test suite in the locked environment =="
 	$(VENV)/bin/python -m pytest $(PYTEST_PARALLEL) --durations=15
+
+# Every (council folder, example) pair of the corpus through check and run (tests/test_corpus.py),
+# spread over the workers case by case: the weekly workflow's corpus job.
+test-corpus: $(SYNCED)
+	D2I_FULL_MATRIX=1 $(VENV)/bin/python -m pytest -n $(TEST_WORKERS) --dist load --durations=15 \
+		tests/test_corpus.py
 
 # The built book's links (lychee, from the dev group), after `make book`: every link
 # within the site, offline; a broken one fails (d2i_examples/book/links.py).

@@ -234,6 +234,23 @@ def test_a_window_holding_no_records_is_refused_with_the_date_that_covers_it(tmp
     assert "3 of them fall in the window" in said
 
 
+def test_a_window_with_dates_but_no_contact_or_referral_in_it_is_refused():
+    """The corpus's 2026/27 Annex A under the default 2025/26 window: cases open then (List 6)
+    put dates in the window, so check said OK and chat-annex-a crashed on no referrals."""
+    lists = {
+        "list_3": pd.DataFrame({"Date of referral": pd.to_datetime(["2026-05-01", "2026-11-14"])}),
+        "list_6": pd.DataFrame({"CIN Start Date": pd.to_datetime(["2025-06-01"]),
+                                "CIN Closure Date": pd.to_datetime(["2026-06-01"])}),
+    }
+    with pytest.raises(DataError) as caught:
+        annex_a_window(lists, "31/03/2026", 12)
+    text = str(caught.value)
+    assert "No contact or referral (Annex A Lists 1 and 3)" in text
+    assert "run from 01/05/2026 to 14/11/2026" in text
+    assert "-p reference_date=30/11/2026" in text
+    assert "3 of them fall in the window" in annex_a_window(lists, "30/11/2026", 12)
+
+
 def test_the_check_refuses_an_empty_window_and_accepts_its_fix(tmp_path, capsys):
     data = tmp_path / "data"
     _annex(data / "annex_a" / "annex.xlsx")

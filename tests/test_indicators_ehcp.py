@@ -178,3 +178,24 @@ def test_refusals_count_requests_by_the_year_they_were_received():
     assert r.loc["B", "requests"] == 1 and round(r.loc["B", "pct"], 1) == 33.3
     assert r.loc["", "meaning"] == "not yet decided at the census"
     assert ehcp.refusals(ehcp.requests_table(sen2(rows)), 2024)["requests"].sum() == 1
+
+
+def test_a_year_without_a_new_plan_is_said_so_not_a_crash():
+    """ehc-plans-timeliness took `this_year.iloc[0]`: an IndexError for a council with no
+    new plan in the activity year (a small one, or an early extract)."""
+    overall = ehcp.timeliness(table())
+    assert 2024 not in set(overall["year"])
+    row = ehcp.year_timeliness(overall, 2024)
+    assert row["plans"] == 0 and np.isnan(row["pct_excluding_exceptions"])
+    assert "No new EHC plan was issued in 2024" in ehcp.timeliness_sentences(row)
+    this_year = ehcp.timeliness_sentences(ehcp.year_timeliness(overall, 2025))
+    assert "1 of 2 new plans without exceptions" in this_year and "50.0%" in this_year
+    stages = ehcp.stage_weeks(table(), 2024)
+    assert ehcp.slowest_stage(ehcp.stage_summary(stages)).startswith("No new plan")
+    assert ehcp.slowest_stage(ehcp.stage_summary(ehcp.stage_weeks(table(), 2025))).startswith(
+        "The longest stage is")
+
+    from d2i_examples import charts
+
+    _, alt = charts.ehcp.stage_weeks(ehcp.stage_summary(stages))
+    assert alt.startswith("No stage to time")

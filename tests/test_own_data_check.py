@@ -609,3 +609,30 @@ def test_a_send_annex_a_in_the_annex_a_folder_is_recognised_as_itself(tmp_path):
     assert result.exit_code == EXIT_CODES["wrong_return"], text
     assert "SEND Annex A" in text and "Child Unique ID" not in text.split("Expected")[0]
     assert "rename" not in text.lower()
+
+
+def test_a_send_annex_a_folder_beside_ofsteds_annex_a_is_not_a_second_annex_a(tmp_path):
+    """The corpus's 'SEND Annex A in annex_a' folder: annex_a/ holds the SEND lists and
+    Ofsted's Annex A is in a folder of its own; check named two Annex A folders and refused
+    every example, those reading no Annex A too."""
+    data = tmp_path / "data"
+    write_xlsx(data / "annex_a" / "SEND Annex A.xlsx", {
+        "List 1": [["Unique ID", "Date of birth", "EHCP start date", "Primary SEN need"],
+                   ["P0001", "01/05/2012", "01/09/2025", "ASD"]],
+    })
+    ofsted = annex_book(data / "Ofsted Annex A" / "annex_a_2026.xlsx")
+    assert returns_found(data) == {"annex_a": ofsted.parent}
+    result = check_data(data)
+    assert result.ok, result.format()
+
+
+def test_a_workbook_open_in_excel_stops_only_the_examples_that_read_its_return(tmp_path):
+    """The corpus's 'Annex A open in Excel': the Annex A's lock file refused
+    checking-ssda903 too, which never opens the Annex A."""
+    data = tmp_path / "data"
+    write_903(data / "ssda903")
+    annex_book(data / "annex_a" / "annex_a.xlsx")
+    (data / "annex_a" / "~$annex_a.xlsx").write_bytes(b"\x05owner")
+    assert check_data(data, {"ssda903": None}).exit_code != EXIT_CODES["open_in_excel"]
+    assert check_data(data, {"annex_a": None}).exit_code == EXIT_CODES["open_in_excel"]
+    assert check_data(data).exit_code == EXIT_CODES["open_in_excel"]

@@ -20,3 +20,25 @@ def test_a_small_matrix_or_the_full_run_keeps_every_case(monkeypatch):
     monkeypatch.setattr(rotation, "FULL", True)
     assert rotation.sample(list(range(10)), 4) == list(range(10))
     assert rotation.sample_note("m", list(range(10)), 4) == "m: all 10 cases"
+
+
+def test_the_corpus_runs_take_every_folder_once_a_round_and_every_pair_in_all():
+    folders = {folder for folder, _ in rotation.CORPUS_RUNS}
+    examples = rotation.CORPUS_EXAMPLES
+    assert set(rotation.CORPUS_RUNS) == {(f, e) for f in folders for e in examples}
+    assert len(rotation.CORPUS_RUNS) == len(folders) * len(examples)
+    first_round = rotation.CORPUS_RUNS[:len(folders)]
+    assert {f for f, _ in first_round} == folders
+    assert len({e for _, e in first_round}) == min(len(examples), len(folders))
+
+
+def test_the_weekly_every_case_job_leaves_the_corpus_runs_to_their_own_job(monkeypatch):
+    import importlib
+
+    monkeypatch.setenv("D2I_FULL_MATRIX", "1")
+    monkeypatch.setenv("D2I_CORPUS_SAMPLE", "1")
+    assert not importlib.reload(rotation).CORPUS_FULL
+    monkeypatch.delenv("D2I_CORPUS_SAMPLE")
+    assert importlib.reload(rotation).CORPUS_FULL
+    monkeypatch.undo()  # the module as this run's environment set it
+    importlib.reload(rotation)

@@ -149,11 +149,17 @@ def test_weekly_run_upgrades_d2i_tools_executes_every_notebook_and_reports():
 def test_weekly_run_tests_every_case_of_the_rotating_matrices():
     """A push runs a rotating sample of the largest matrices (tests/fixtures/rotation.py);
     once a week the whole suite runs every case, in CI's conditions."""
-    job = _load("upstream.yml")["jobs"]["every-case"]
-    assert job["env"] == {"CI": "true", "D2I_FULL_MATRIX": "1"}
+    jobs = _load("upstream.yml")["jobs"]
+    job = jobs["every-case"]
+    assert job["env"] == {"CI": "true", "D2I_FULL_MATRIX": "1", "D2I_CORPUS_SAMPLE": "1"}
     _step(job, run="make test")
     _, install = _step(job, run=next(s["run"] for s in job["steps"] if "apt-get" in s.get("run", "")))
     assert "chromium" in install["run"]
+    # the corpus's every (folder, example) pair: a job of its own, over both workers
+    _step(jobs["corpus"], run="make test-corpus")
+    assert jobs["corpus"]["env"] == {"CI": "true"}
+    assert "D2I_FULL_MATRIX=1" in (paths.ROOT / "Makefile").read_text(encoding="utf-8").split(
+        "test-corpus:", 1)[1].split("\n\n", 1)[0]
 
 
 def test_links_are_checked_on_the_built_site_offline_and_only_that_fails():

@@ -58,7 +58,11 @@ def _none_shown(table: pd.DataFrame, by: str, label: str, overall: float, min_pl
 
 
 def stage_weeks(summary: pd.DataFrame):
-    """One bar of the median weeks in each stage, end to end, against the 20-week limit."""
+    """One bar of the median weeks in each stage, end to end, against the 20-week limit
+    (a figure saying so when no plan has the dates to time a stage)."""
+    if summary.empty or summary["median_weeks"].isna().all():
+        return nothing_to_draw("No stage to time", "No new plan in the year has the dates "
+                               "to time its stages: the table above lists what there is.")
     fig, ax = plt.subplots(figsize=(8, 2.6))
     left = 0.0
     for i, row in enumerate(summary.itertuples()):

@@ -63,6 +63,8 @@ def return_root(data_dir: str | Path, return_name: str) -> Path | None:
         return None
     subfolders = [d for d in sorted(root.iterdir()) if d.is_dir() and not is_lock_or_hidden(d)]
     named = [d for d in subfolders if folder_return(d.name) == return_name]
+    if len(named) > 1:  # a folder whose files are another return's (a SEND Annex A) is not one
+        named = [d for d in named if _holds(d, return_name)] or named
     if len(named) > 1:
         raise DataError(
             f"The data folder holds more than one {LABELS[return_name]} folder.",

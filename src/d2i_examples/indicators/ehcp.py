@@ -141,6 +141,40 @@ def timeliness(requests: pd.DataFrame, by: str | list[str] | None = None) -> pd.
     return out[cols]
 
 
+def year_timeliness(overall: pd.DataFrame, year: int) -> pd.Series:
+    """``year``'s row of ``timeliness(requests)``; when no new plan was issued that year, a
+    row of 0 plans with the percentages and median missing (NaN)."""
+    rows = overall[overall["year"] == int(year)]
+    if len(rows):
+        return rows.iloc[0]
+    missing = {"pct_including_exceptions", "pct_excluding_exceptions", "median_weeks"}
+    return pd.Series({c: int(year) if c == "year" else np.nan if c in missing else 0
+                      for c in overall.columns})
+
+
+def timeliness_sentences(row: pd.Series) -> str:
+    """What ``year_timeliness`` found, in words (saying so when no plan was issued)."""
+    year = int(row["year"])
+    if not row["plans"]:
+        return (f"No new EHC plan was issued in {year}, so there is no timeliness to report "
+                "for it: the sections below that need new plans say so too.")
+    return (f"In {year}, {int(row['within_20_without_exceptions'])} of "
+            f"{int(row['plans_without_exceptions'])} new plans without exceptions were issued "
+            f"within 20 weeks: {row['pct_excluding_exceptions']:.1f}%.\n"
+            f"Counting every new plan, {row['pct_including_exceptions']:.1f}% were; "
+            f"{int(row['exceptions_unknown'])} plans have no Week20 recorded.")
+
+
+def slowest_stage(summary: pd.DataFrame) -> str:
+    """The stage with the longest median wait (``stage_summary``), in words."""
+    if summary.empty or summary["median_weeks"].isna().all():
+        return "No new plan in the year has the dates to time its stages."
+    slowest = summary.loc[summary["median_weeks"].idxmax()]
+    return (f"The longest stage is {slowest['stage']}: a median of "
+            f"{slowest['median_weeks']:.1f} weeks, and a quarter of plans took over "
+            f"{slowest['upper_quartile']:.1f} weeks in it.")
+
+
 def stage_weeks(requests: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
     """Weeks spent in each stage by the new plans of ``year`` (every year if None): one
     row per plan and stage (``STAGES``), columns person_id, request_id, year, primary_need,

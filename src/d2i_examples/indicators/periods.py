@@ -91,6 +91,37 @@ def financial_year(dates: pd.Series) -> pd.Series:
     return start_year.map(labels).astype("string")
 
 
+#: the Annex A lists whose every record is an event of the window (List 1 a contact, List 3 a
+#: referral), each dated by its first date column; the others hold cases open in it too
+EVENT_LISTS = ("list_1", "list_3")
+
+
+def _event_dates(lists: dict[str, pd.DataFrame]) -> pd.Series:
+    """The dates of Lists 1 and 3's contacts and referrals."""
+    from d2i_examples.spec.annex_a import date_columns
+
+    found = []
+    for key in EVENT_LISTS:
+        frame = lists.get(key)
+        column = next((c for c in date_columns(key) if c != "Date of Birth"), None)
+        if frame is not None and column in frame and pd.api.types.is_datetime64_any_dtype(
+                frame[column]):
+            found.append(frame[column])
+    return pd.concat(found, ignore_index=True).dropna() if found else pd.Series(
+        dtype="datetime64[ns]")
+
+
+def _nothing_in_window(problem: str, expected: str, dates: str, first: pd.Timestamp,
+                       last: pd.Timestamp, parameter: str) -> DataError:
+    """The refusal of an Annex A window: the dates found, and the ``parameter`` value (the
+    last day of the latest date's month) that covers them."""
+    cover = (last + pd.offsets.MonthEnd(0)).normalize()
+    return DataError(problem, column=parameter, expected=expected,
+                     found=f"{dates} run from {first:%d/%m/%Y} to {last:%d/%m/%Y}",
+                     fix=f"set {parameter} to the last day your Annex A covers, e.g. "
+                     f"-p {parameter}={cover:%d/%m/%Y} (or in your settings file's parameters).")
+
+
 def annex_a_window(lists: dict[str, pd.DataFrame], reference_date, months: int,
                    parameter: str = "reference_date") -> str:
     """Say which dates an Annex A holds and how many fall in the window; refuse an empty one.
@@ -122,17 +153,18 @@ def annex_a_window(lists: dict[str, pd.DataFrame], reference_date, months: int,
             fix="Check the workbook is the filled-in Annex A, not the blank template.",
         )
     first, last = dates.min(), dates.max()
+    window = (f"the window {start:%d/%m/%Y} to {end:%d/%m/%Y} ({parameter}={end:%d/%m/%Y}, "
+              f"months={months})")
     if inside == 0:
-        cover = (last + pd.offsets.MonthEnd(0)).normalize()
-        raise DataError(
-            f"No Annex A record is dated in the window {start:%d/%m/%Y} to {end:%d/%m/%Y} "
-            f"({parameter}={end:%d/%m/%Y}, months={months}).",
-            column=parameter,
-            expected=f"dates in the {months} months ending on {parameter}",
-            found=f"your Annex A's dates run from {first:%d/%m/%Y} to {last:%d/%m/%Y}",
-            fix=f"set {parameter} to the last day your Annex A covers, e.g. "
-            f"-p {parameter}={cover:%d/%m/%Y} (or in your settings file's parameters).",
-        )
+        raise _nothing_in_window(f"No Annex A record is dated in {window}.",
+                                 f"dates in the {months} months ending on {parameter}",
+                                 "your Annex A's dates", first, last, parameter)
+    events = _event_dates(lists)
+    if not events.empty and not in_window(events, start, end).any():
+        raise _nothing_in_window(
+            f"No contact or referral (Annex A Lists 1 and 3) is dated in {window}: only "
+            "cases open then are.", f"Lists 1 and 3 dated in the {months} months ending on "
+            f"{parameter}", "their dates", events.min(), events.max(), parameter)
     return (f"Your Annex A's dates run from {first:%d/%m/%Y} to {last:%d/%m/%Y}: {inside:,} "
             f"of them fall in the window {start:%d/%m/%Y} to {end:%d/%m/%Y} ({parameter}="
             f"{end:%d/%m/%Y}, months={months}).")

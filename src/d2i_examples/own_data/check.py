@@ -40,6 +40,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from d2i_examples.datasets.identify import folder_return
 from d2i_examples.datasets.layout import (
     LABELS,
     RETURNS,
@@ -279,11 +280,16 @@ def _walk(root: Path, depth: int = 3):
             yield from _walk(entry, depth - 1)
 
 
-def open_in_excel(root: Path) -> list[Problem]:
-    """A problem for each file Excel has open: its lock file '~$name' lies beside it."""
+def open_in_excel(root: Path, reads: Iterable[str] | None = None) -> list[Problem]:
+    """A problem for each file Excel has open: its lock file '~$name' lies beside it. With
+    ``reads`` (the returns an example reads), a lock in a folder named for another return
+    (annex_a/ for an example reading the SSDA903 alone) is left alone."""
     problems = []
     for lock in _walk(root):
         if not (lock.is_file() and lock.name.startswith("~$")):
+            continue
+        if reads is not None and lock.parent != root and folder_return(
+                lock.relative_to(root).parts[0]) not in (None, *reads):
             continue
         short = lock.name[2:]
         target = next((f for f in lock.parent.iterdir() if f.name == short), None) or next(
@@ -576,7 +582,7 @@ def check_data(
             "the full path (e.g. C:/Users/you/Documents/my-data).",
         ))))
         return result
-    lock_problems = open_in_excel(root)
+    lock_problems = open_in_excel(root, None if needs is None else list(needs))
     if lock_problems:
         result.problems += lock_problems
         return result

@@ -45,7 +45,7 @@ from d2i_examples.synth.mistakes import SEN2_ERRORS_FILE, inject_errors, plant_s
 from d2i_examples.synth.profile import DEFAULT_PROFILE, LAProfile, population_by_ethnicity
 from d2i_examples.synth.sen2 import sen2_file_name, sen2_xml
 from d2i_examples.synth.send import simulate_send
-from d2i_examples.synth.simulate import simulate
+from d2i_examples.synth.simulate import Journeys, simulate
 from d2i_examples.synth.ssda903 import ssda903_tables, write_ssda903_tables
 
 PLANTED_ERRORS_FILE = "planted_errors.csv"
@@ -58,14 +58,17 @@ def _csv(df: pd.DataFrame, path: Path) -> Path:
 
 def write_dataset(folder: str | Path, profile: LAProfile = DEFAULT_PROFILE, seed: int = 1,
                   collection_year: int = 2026, years_of_903: int = 2, errors: bool = False,
-                  progress: Callable[[str], object] | None = None) -> dict[str, list[Path]]:
+                  progress: Callable[[str], object] | None = None,
+                  journeys: Journeys | None = None) -> dict[str, list[Path]]:
     """Simulate ``profile`` once (reproducibly from ``seed``) and write its returns into
     ``folder`` (created if needed) as laid out in the module docstring.
 
     ``collection_year`` names the year by the 31 March it ends (2026 is 2025/26);
     ``years_of_903`` SSDA903 years are written, ending with it (two by default: D2I's
     validator also reads last year's return). ``progress``, if given, is called with the
-    name of each step before it starts (for a progress bar). Returns the paths written,
+    name of each step before it starts (for a progress bar). ``journeys``, if given, is a
+    simulation of ``profile`` already made (covering the years written), used instead of
+    simulating again. Returns the paths written,
     by kind: ``ssda903``, ``cin_census``, ``annex_a``, ``sen2``, ``population`` (and
     ``planted_errors`` with ``errors=True``, holding both logs). Files already in the folder under other
     names are left alone, except a stale ``planted_errors.csv`` when ``errors`` is False.
@@ -81,7 +84,8 @@ def write_dataset(folder: str | Path, profile: LAProfile = DEFAULT_PROFILE, seed
     years = list(range(year - years_of_903 + 1, year + 1))
 
     step("simulating the authority's children")
-    journeys = simulate(profile, seed=seed, start_year=years[0], end_year=year)
+    if journeys is None:
+        journeys = simulate(profile, seed=seed, start_year=years[0], end_year=year)
 
     tables = {}
     for y in years:
