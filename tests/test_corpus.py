@@ -4,7 +4,9 @@ The corpus (tests/fixtures/corpus.py) is over forty council folders the project
 generates itself. For every folder and every example the runner lists:
 
 - `check` either says OK or refuses with a message that names a fix (a "What to do",
-  a `-p name=value`, a settings file), and never prints a raw Python traceback;
+  a `-p name=value`, a settings file), and never prints a raw Python traceback: every
+  folder as a whole on every push, and with a rotating two examples of its own
+  (tests/fixtures/rotation.py, ``corpus_checks``); every example with D2I_FULL_MATRIX=1;
 - a stated, rotating sample of (folder, example) pairs (tests/fixtures/rotation.py,
   ``CORPUS_RUNS``) also goes through `run`: where check said OK, run writes its report;
   where check refused, run refuses with the same exit status and runs nothing; no
@@ -112,9 +114,9 @@ def test_an_in_year_extract_holds_nothing_after_the_day_it_was_cut(corpus):
 def test_check_says_ok_or_names_a_fix_for_every_example(folder, corpus, salt_file, capsys):
     data = corpus.folder(folder)
     wrong = []
-    for example in rotation.CORPUS_EXAMPLES:
-        status, text = _call(capsys, ["check", example, "--data", str(data),
-                                      *_args(example, salt_file)])
+    for example in [None, *rotation.corpus_checks(folder)]:  # None: the folder as a whole
+        named = [] if example is None else [example, *_args(example, salt_file)]
+        status, text = _call(capsys, ["check", *named, "--data", str(data)])
         verdict = _verdict(status, text)
         _tally(step="check", folder=folder, example=example, status=str(status),
                verdict=verdict, last=text.strip().splitlines()[-1:] if text else [])

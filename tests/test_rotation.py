@@ -42,3 +42,17 @@ def test_the_weekly_every_case_job_leaves_the_corpus_runs_to_their_own_job(monke
     assert importlib.reload(rotation).CORPUS_FULL
     monkeypatch.undo()  # the module as this run's environment set it
     importlib.reload(rotation)
+
+
+def test_every_folder_is_checked_with_two_examples_a_week_and_all_within_weeks():
+    folders = list(dict.fromkeys(folder for folder, _ in rotation.CORPUS_RUNS))
+    examples = set(rotation.CORPUS_EXAMPLES)
+    weeks = [(2027, n, 1) for n in range(1, len(examples) + 1)]
+    seen = {folder: set() for folder in folders}
+    for week in weeks:
+        for folder in folders:
+            chosen = rotation.corpus_checks(folder, week)
+            assert len(chosen) == rotation.CORPUS_CHECK_ROUNDS
+            assert len(set(chosen)) == len(chosen)
+            seen[folder] |= set(chosen)
+    assert all(got == examples for got in seen.values())
