@@ -191,3 +191,57 @@ def test_the_browser_tests_of_the_book_split_by_test_the_others_by_module():
     assert conftest._scope("tests/test_binder_rehearsal.py::test_each_notebook[intro]") == \
         "tests/test_binder_rehearsal.py"
     assert conftest._scope("tests/test_x.py::TestA::test_b") == "tests/test_x.py"
+
+
+# A suite in miniature for conftest's scheduler: test_book.py builds "the book" (a sleep),
+# test_links.py needs it, five other modules (more work than the build) do not. Each test
+# logs when it ran, on which worker, and whether the book was built by then.
+FAKE_SUITE = {
+    "conftest.py": """
+import json, os, time
+import pytest
+from tests import shared_build
+
+def log(name, request):
+    root = request.config._tmp_path_factory.getbasetemp().parent
+    with open(root / "log.jsonl", "a") as out:
+        out.write(json.dumps({"test": name, "worker": os.environ["PYTEST_XDIST_WORKER"],
+                              "built": (root / "book.json").is_file(), "at": time.time()}) + "\\n")
+
+@pytest.fixture(scope="session")
+def fake_book(tmp_path_factory):
+    def builder(folder):
+        time.sleep(4)
+        folder.mkdir()
+        return folder
+    return shared_build.build_once(shared_build.shared_root(tmp_path_factory), "book", builder)
+""",
+    "test_book.py": "from conftest import log\n"
+                    "def test_build(fake_book, request): log('book', request)\n"
+                    "def test_after(request): log('book', request)\n",
+    "test_links.py": "from conftest import log\n"
+                     "def test_links(request): log('links', request)\n",
+    **{f"test_other{n}.py": "import time\nimport pytest\nfrom conftest import log\n"
+                            "@pytest.mark.parametrize('i', range(4))\n"
+                            f"def test_it(request, i): time.sleep(0.5); log('other{n}', request)\n"
+       for n in range(5)},
+}
+
+
+def test_the_scheduler_builds_first_and_holds_the_book_modules_until_built(tmp_path):
+    for name, text in FAKE_SUITE.items():
+        (tmp_path / name).write_text(text)
+    env = {**os.environ, "PYTHONPATH": f"{ROOT}:{tmp_path}"}
+    env.pop("PYTEST_XDIST_WORKER", None)
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadscope", "-p", "no:cacheprovider",
+         "-p", "tests.conftest", "--basetemp", str(tmp_path / "base")],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+    log = sorted((json.loads(line) for line in (tmp_path / "base" / "log.jsonl").read_text().splitlines()),
+                 key=lambda entry: entry["at"])
+    builder = next(e["worker"] for e in log if e["test"] == "book")
+    during = [e for e in log if not e["built"]]
+    assert during and all(e["worker"] != builder for e in during), "the other worker works meanwhile"
+    assert {e["test"] for e in during} <= {f"other{n}" for n in range(5)}
+    assert [e["built"] for e in log if e["test"] == "links"] == [True], "links waits for the book"
