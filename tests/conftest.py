@@ -1,13 +1,21 @@
-"""What every test module shares: the executed book, CI's no-skip rule, xdist groups.
+"""What every test module shares: the executed book, CI's no-skip rule, xdist scheduling.
 
 - ``executed_notebooks`` and ``built_book``: every notebook executed once by the
-  runner and the book built from them, for the tests of the book and of the book
-  in a browser (one xdist group, so one worker builds them once).
+  runner (with the exercise versions) and the book built from them, for the tests
+  of the book, of the book in a browser and of Binder. Under pytest-xdist they are
+  built once per run for all workers (tests/shared_build.py): the first worker to
+  ask builds them in the run's shared temporary folder under a file lock, the
+  others wait and reuse them, and a failed build fails on every worker with its
+  message. Without xdist, as a plain session fixture.
 - With ``CI=true`` a skipped test fails: in CI a missing browser, tool or program
   is a broken environment, not a reason to pass. (Tests a run does not want are
   deselected with ``-m``, which is not a skip.)
 - Under ``pytest -n N --dist loadscope`` (``make test``) the tests of one module
-  stay on one worker, so a module's expensive fixtures are built once.
+  stay on one worker, so a module's expensive fixtures are built once; the
+  browser tests of the book (SPLIT_BY_TEST) are spread by test instead. The
+  module whose first test builds the book (BUILD_FIRST) goes out first; until the
+  book is built the other workers get modules that do not need it, and once it is
+  built the book's modules (BOOK_MODULES, the longest) go out before the rest.
 """
 
 from __future__ import annotations
