@@ -26,9 +26,11 @@ from pathlib import Path
 import pytest
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
-# modules that use the session's executed notebooks or built book (built once per run)
-BOOK_MODULES = {"test_book", "test_book_in_browser", "test_binder_rehearsal",
-                "test_exercises_in_examples", "test_links"}
+# modules that use the session's executed notebooks or built book (built once per run),
+# in the order they go out once it is built: the longest first (the Binder rehearsal runs
+# every notebook again in JupyterLab), so that no long one starts last
+BOOK_MODULES = ("test_binder_rehearsal", "test_book_in_browser", "test_links",
+                "test_exercises_in_examples", "test_book")
 # the module whose first test builds the book: handed out first, so the build starts at once
 BUILD_FIRST = "test_book"
 # modules whose tests share only cheap module fixtures: one scope per test function, so
@@ -146,16 +148,17 @@ def _next_scope(queue: list[str], book_built: bool) -> str:
     """The scope a worker gets next from xdist's ``queue`` (largest first).
 
     BUILD_FIRST first; then, until the book is built, a scope that does not need it;
-    once it is built, the book's scopes first (the longest: the earlier a long scope
-    starts, the less one worker waits for the other at the end).
+    once it is built, the book's scopes in BOOK_MODULES' order (the earlier a long
+    scope starts, the less one worker waits for the other at the end).
     """
-    def needs_book(scope: str) -> bool:
-        return Path(scope.split("::")[0]).stem in BOOK_MODULES
-
-    for scope in queue:
-        if Path(scope.split("::")[0]).stem == BUILD_FIRST:
-            return scope
-    return next((scope for scope in queue if needs_book(scope) == book_built), queue[0])
+    modules = {scope: Path(scope.split("::")[0]).stem for scope in queue}
+    book = sorted((s for s in queue if modules[s] in BOOK_MODULES),
+                  key=lambda s: BOOK_MODULES.index(modules[s]))  # stable: queue order within
+    if BUILD_FIRST in modules.values():
+        return next(s for s in queue if modules[s] == BUILD_FIRST)
+    if book_built:
+        return book[0] if book else queue[0]
+    return next((s for s in queue if modules[s] not in BOOK_MODULES), queue[0])
 
 
 @pytest.hookimpl(hookwrapper=True)

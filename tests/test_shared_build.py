@@ -192,6 +192,9 @@ def test_once_the_book_is_built_its_modules_go_first():
     rest = ["tests/test_agreement.py", "tests/test_synth_cin_census.py", "tests/test_links.py"]
     assert conftest._next_scope(rest, book_built=True) == "tests/test_links.py"
     assert conftest._next_scope(rest[:2], book_built=True) == "tests/test_agreement.py"
+    # the longest first, whatever its place in xdist's queue: the Binder rehearsal
+    rest = [s for s in QUEUE if s != "tests/test_book.py"]
+    assert conftest._next_scope(rest, book_built=True) == "tests/test_binder_rehearsal.py"
 
 
 def test_the_browser_tests_of_the_book_split_by_test_the_others_by_module():
