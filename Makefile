@@ -14,7 +14,9 @@ COMPAT_SYNCED := $(COMPAT)/.synced
 COMPAT_TESTS := tests/test_datasets_*.py tests/test_indicators_*.py tests/test_settings_model.py
 
 # Tests run in parallel (pytest-xdist): one worker per core; the tests of a module stay on
-# one worker, so its expensive fixtures are built once (tests/conftest.py).
+# one worker, so its expensive fixtures are built once, and the executed notebooks and the
+# book are built once for all workers, first thing, while the others run other modules
+# (tests/conftest.py).
 TEST_WORKERS ?= auto
 PYTEST_PARALLEL := -n $(TEST_WORKERS) --dist loadscope
 

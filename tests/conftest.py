@@ -1,13 +1,21 @@
-"""What every test module shares: the executed book, CI's no-skip rule, xdist groups.
+"""What every test module shares: the executed book, CI's no-skip rule, xdist scheduling.
 
 - ``executed_notebooks`` and ``built_book``: every notebook executed once by the
-  runner and the book built from them, for the tests of the book and of the book
-  in a browser (one xdist group, so one worker builds them once).
+  runner (with the exercise versions) and the book built from them, for the tests
+  of the book, of the book in a browser and of Binder. Under pytest-xdist they are
+  built once per run for all workers (tests/shared_build.py): the first worker to
+  ask builds them in the run's shared temporary folder under a file lock, the
+  others wait and reuse them, and a failed build fails on every worker with its
+  message. Without xdist, as a plain session fixture.
 - With ``CI=true`` a skipped test fails: in CI a missing browser, tool or program
   is a broken environment, not a reason to pass. (Tests a run does not want are
   deselected with ``-m``, which is not a skip.)
 - Under ``pytest -n N --dist loadscope`` (``make test``) the tests of one module
-  stay on one worker, so a module's expensive fixtures are built once.
+  stay on one worker, so a module's expensive fixtures are built once; the
+  browser tests of the book (SPLIT_BY_TEST) are spread by test instead. The
+  module whose first test builds the book (BUILD_FIRST) goes out first; until the
+  book is built the other workers get modules that do not need it, and once it is
+  built the book's modules (BOOK_MODULES, the longest) go out before the rest.
 """
 
 from __future__ import annotations
@@ -18,19 +26,31 @@ from pathlib import Path
 import pytest
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
-# modules that share the session's executed notebooks: one group, one worker
-BOOK_MODULES = {"test_book", "test_book_in_browser", "test_binder_rehearsal",
-                "test_exercises_in_examples", "test_links"}
+# modules that use the session's executed notebooks or built book (built once per run),
+# in the order they go out once it is built: the longest first (the Binder rehearsal runs
+# every notebook again in JupyterLab), so that no long one starts last
+BOOK_MODULES = ("test_binder_rehearsal", "test_book_in_browser", "test_links",
+                "test_exercises_in_examples", "test_book")
+# the module whose first test builds the book: handed out first, so the build starts at once
+BUILD_FIRST = "test_book"
+# modules whose tests share only cheap module fixtures: one scope per test function, so
+# the workers share them
+SPLIT_BY_TEST = {"test_book_in_browser"}
+# the shared builds' names (tests/shared_build.py)
+EXECUTED, BUILT = "executed", "book"
 
 
 @pytest.fixture(scope="session")
 def executed_notebooks(tmp_path_factory):
     """Every notebook in notebooks/, executed by the runner as `make book` does."""
+    return _once(tmp_path_factory, EXECUTED, _execute_notebooks)
+
+
+def _execute_notebooks(out: Path) -> Path:
     from d2i_examples.book import build as book
     from d2i_examples.book.exercises import write_exercises
     from d2i_examples.runner import find_notebooks, format_failures, run_notebooks
 
-    out = tmp_path_factory.mktemp("executed")
     outcomes = run_notebooks(find_notebooks(), out, progress=None)
     exercises = write_exercises(book.toc_exercises(), out.parent / f"{out.name}-exercises-src",
                                 solutions=True)
@@ -40,14 +60,31 @@ def executed_notebooks(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def built_book(executed_notebooks, tmp_path_factory):
+def built_book(request, tmp_path_factory):
     """The book's HTML folder, built by Jupyter Book from ``executed_notebooks``."""
     from d2i_examples import paths
     from d2i_examples.book import build as book
 
-    tmp = tmp_path_factory.mktemp("book")
-    return book.build(book.assemble(executed_notebooks, paths.BOOK_SOURCES, tmp / "src"),
-                      tmp / "out")
+    def build(tmp: Path) -> Path:
+        # asked for here, so a worker reusing the book needs no executed notebooks,
+        # and their failure is the book's
+        executed = request.getfixturevalue("executed_notebooks")
+        return book.build(book.assemble(executed, paths.BOOK_SOURCES, tmp / "src"), tmp / "out")
+
+    return _once(tmp_path_factory, BUILT, build)
+
+
+def _once(tmp_path_factory, name: str, builder) -> Path:
+    """``builder``'s folder: under xdist built by one worker for all (tests/shared_build.py)."""
+    from tests import shared_build
+
+    root = shared_build.shared_root(tmp_path_factory)
+    if root is None:  # one process: build here, as pytest's own temporary folder
+        return builder(tmp_path_factory.mktemp(name))
+    try:
+        return shared_build.build_once(root, name, builder)
+    except shared_build.SharedBuildError as error:
+        pytest.fail(str(error), pytrace=False)
 
 
 @pytest.fixture(scope="session")
@@ -71,17 +108,57 @@ def pytest_report_header(config):
 
 @pytest.hookimpl(optionalhook=True)  # the pandas-3 run has no xdist
 def pytest_xdist_make_scheduler(config, log):
-    """With ``--dist loadscope``: one module's tests on one worker, the book modules together."""
+    """With ``--dist loadscope``: one module's tests on one worker, the book built first.
+
+    xdist hands out modules largest first. Here the module that builds the book
+    (BUILD_FIRST) goes out first, and while its build is unfinished a worker asking
+    for more work gets a module that does not need the book, if one is left, rather
+    than one that would wait on the build.
+    """
     if config.getvalue("dist") != "loadscope":
         return None
     from xdist.scheduler import LoadScopeScheduling
 
-    class ByModule(LoadScopeScheduling):
-        def _split_scope(self, nodeid: str) -> str:
-            module = nodeid.split("::", 1)[0]
-            return "book" if Path(module).stem in BOOK_MODULES else module
+    from tests import shared_build
 
-    return ByModule(config, log)
+    root = config._tmp_path_factory.getbasetemp()  # the workers' shared root
+
+    class BookFirst(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return _scope(nodeid)
+
+        def _assign_work_unit(self, node) -> None:
+            scope = _next_scope(list(self.workqueue), shared_build.is_finished(root, BUILT))
+            work_unit = self.workqueue.pop(scope)
+            self.assigned_work.setdefault(node, {})[scope] = work_unit
+            collection = self.registered_collections[node]
+            node.send_runtest_some([collection.index(nodeid)
+                                    for nodeid, done in work_unit.items() if not done])
+
+    return BookFirst(config, log)
+
+
+def _scope(nodeid: str) -> str:
+    """A test's xdist scope: its module, or for SPLIT_BY_TEST its test function."""
+    module, _, test = nodeid.partition("::")
+    return f"{module}::{test.split('[')[0]}" if Path(module).stem in SPLIT_BY_TEST else module
+
+
+def _next_scope(queue: list[str], book_built: bool) -> str:
+    """The scope a worker gets next from xdist's ``queue`` (largest first).
+
+    BUILD_FIRST first; then, until the book is built, a scope that does not need it;
+    once it is built, the book's scopes in BOOK_MODULES' order (the earlier a long
+    scope starts, the less one worker waits for the other at the end).
+    """
+    modules = {scope: Path(scope.split("::")[0]).stem for scope in queue}
+    book = sorted((s for s in queue if modules[s] in BOOK_MODULES),
+                  key=lambda s: BOOK_MODULES.index(modules[s]))  # stable: queue order within
+    if BUILD_FIRST in modules.values():
+        return next(s for s in queue if modules[s] == BUILD_FIRST)
+    if book_built:
+        return book[0] if book else queue[0]
+    return next((s for s in queue if modules[s] not in BOOK_MODULES), queue[0])
 
 
 @pytest.hookimpl(hookwrapper=True)
