@@ -333,10 +333,12 @@ def _change_kinds(episodes: pd.DataFrame) -> np.ndarray:
                           "postcode": work["postcode"].mask(temporary)}).groupby(
         by_child).transform(lambda column: column.ffill().shift())
     after_temporary = pd.Series(temporary).groupby(by_child).shift(fill_value=False)
-    same_postcode = (work["postcode"].isna() | usual["postcode"].isna()
-                     | work["postcode"].eq(usual["postcode"])).fillna(True)
-    returned = (after_temporary.to_numpy(bool) & work["place"].eq(usual["place"]).fillna(
-        False).to_numpy(bool) & same_postcode.to_numpy(bool))
+    # compared as "string" (missing as <NA>), which both pandas 2 and 3 compare per value
+    post, usual_post = work["postcode"].astype("string"), usual["postcode"].astype("string")
+    same_postcode = (post.isna() | usual_post.isna() | post.eq(usual_post)).fillna(True)
+    returned = (after_temporary.to_numpy(bool) & work["place"].astype("string").eq(
+        usual["place"].astype("string")).fillna(False).to_numpy(bool)
+        & same_postcode.to_numpy(bool))
     codes = rne.to_numpy()[order]
     kind = np.select(
         [short_break(episodes).to_numpy(bool)[order], pd.Series(codes).isin(SAME_CARER).to_numpy(),
