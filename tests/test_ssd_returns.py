@@ -119,12 +119,28 @@ def annex(ssd):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("key", sorted(LIST_COLUMNS))
-def test_annex_a_lists_agree(annex, key):
+def test_annex_a_lists_agree(annex, key, ssd):
     built, direct = annex
     ours, theirs = LIST_COLUMNS[key]
     got, want = rows(built[key], ours), rows(direct[key], theirs)
     assert len(got) == len(want) > 0
+    if key == "list_8":
+        assert_list_8_differs_only_by_definition(got, want, ssd, YEAR_END)
+        return
     assert got == want, differences(got, want)
+
+
+def assert_list_8_differs_only_by_definition(got, want, con, period_end) -> None:
+    """List 8 from the SSD and as written differ only for children with a same-carer
+    change or a temporary placement (the SSD counts those placements, the DfE does not:
+    ssd.compare), and the test means something: some such children are in the list."""
+    from d2i_examples.ssd.compare import placement_definition_children
+
+    named = placement_definition_children(con, period_end)
+    differ = {r[0] for r in ((got - want) + (want - got)).elements()}
+    assert differ <= named, differences(got, want)
+    assert {r[0] for r in want.elements()} & named
+    assert sum((got & want).values()) > 0.9 * sum(want.values())
 
 
 @pytest.mark.slow

@@ -12,6 +12,13 @@ while the CIN census gives every enquiry its target date. Another shows only for
 that ended before the extract: the SSD keeps each care leaver's latest contact
 (``ssd_care_leavers``, one row each), so List 9 for an earlier period misses the care
 leavers contacted again since.
+A third is List 8's placements: the SSD holds a row of
+``ssd_cla_placement`` for every placement the system records, so a move with the same
+carer (reason for new episode T or U), a temporary placement (T0-T4) and the return from
+it each start one, while the Annex A the simulation writes counts placements as the DfE's
+stability measures do (``indicators.placements``), without them. List 8's number of
+placements and placement start date differ for the children who had such a change
+(:func:`placement_definition_children` names them).
 """
 
 from __future__ import annotations
@@ -186,3 +193,22 @@ def agreement(census: dict, lists: dict, submitted: dict) -> pd.DataFrame:
     """:func:`census_agreement` and :func:`annex_a_agreement` in one table."""
     return pd.concat([census_agreement(census, submitted["cin_census"]),
                       annex_a_agreement(lists, submitted["annex_a"])], ignore_index=True)
+
+
+def placement_definition_children(con, period_end) -> set[str]:
+    """Children whose List 8 row the SSD and the DfE's count of placements may give
+    differently: those with a same-carer change (RNE T or U) or a temporary placement
+    (T0-T4) by ``period_end``, in the SSD ``con``."""
+    from d2i_examples.spec.ssda903 import TEMPORARY_PLACEMENTS
+
+    codes = ", ".join(f"'{c}'" for c in sorted(TEMPORARY_PLACEMENTS))
+    day = pd.Timestamp(period_end).date().isoformat()
+    found = con.execute(f"""
+        SELECT clae_person_id FROM ssd_cla_episodes
+        WHERE clae_cla_episode_start_reason IN ('T', 'U')
+          AND CAST(clae_cla_episode_start_date AS DATE) <= CAST('{day}' AS DATE)
+        UNION
+        SELECT clap_person_id FROM ssd_cla_placement
+        WHERE clap_cla_placement_type IN ({codes})
+          AND CAST(clap_cla_placement_start_date AS DATE) <= CAST('{day}' AS DATE)""").fetchall()
+    return {r[0] for r in found}
