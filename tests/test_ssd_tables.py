@@ -209,3 +209,12 @@ def test_a_council_whose_children_never_asked_for_an_assessment_gets_empty_ehcp_
             assert con.execute(f"SELECT COUNT(*) FROM {name}").fetchone()[0] == 0
     finally:
         con.close()
+
+
+def test_their_ddl_is_sql_server_sql():
+    import sqlglot
+
+    for name in SPEC:
+        parsed = sqlglot.parse_one(TABLES[name].ddl(), read="tsql")
+        assert parsed.this.this.name == name
+        assert [c.name for c in parsed.this.expressions] == SPEC[name][1]

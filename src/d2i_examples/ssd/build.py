@@ -32,7 +32,8 @@ Pre-proceedings (``ssd_pre_proceedings``) are the periods the CIN census writer 
 April 2026), one row each: the decision to start, the letter before proceedings, the
 first meeting, the review meetings, the decision to step up and the letter telling the
 parents, as known on the extract date (the outcome and the count of review meetings once
-the step decision is known). The simulation has no family groups, so each child's period
+the step decision is known), and the CP plans of the referral started by then
+(``prep_cp_plans_referral_period``). The simulation has no family groups, so each child's period
 is its own PLO family (``prep_plo_family_id``); the CIN census's court application date
 and family group decision making meeting have no SSD column, and the items it does not
 simulate (legal representation, hearings, care plans) are blank.
