@@ -26,6 +26,29 @@ accommodation code (``U1``) is split as the SSD keeps it: the type (``U``) in
 ``clea_care_leaver_accommodation``, suitability (``1`` suitable, ``2`` not) in
 ``clea_care_leaver_accom_suitable``; ``0`` (not known) is left blank there and in the
 activity.
+
+Pre-proceedings (``ssd_pre_proceedings``) are the periods the CIN census writer draws for
+2026/27 on (:mod:`d2i_examples.synth.pre_proceedings`; the simulation has none before
+April 2026), one row each: the decision to start, the letter before proceedings, the
+first meeting, the review meetings, the decision to step up and the letter telling the
+parents, as known on the extract date (the outcome and the count of review meetings once
+the step decision is known), and the CP plans of the referral started by then
+(``prep_cp_plans_referral_period``). The simulation has no family groups, so each child's period
+is its own PLO family (``prep_plo_family_id``); the CIN census's court application date
+and family group decision making meeting have no SSD column, and the items it does not
+simulate (legal representation, hearings, care plans) are blank.
+
+The EHCP tables come from the SEND history the SEN2 writer reads
+(:func:`d2i_examples.synth.send.simulate_send`, rebuilt from the journeys' seed), for the
+children in ``ssd_person`` only (most children with an EHC plan are never known to
+social care, and an SSD holds those who are): one ``ssd_send`` row per child with a
+request received by the extract date (``send_table_id`` is the SEND person's
+``SEN...`` identifier), each request in ``ssd_ehcp_requests`` with the SEN2's request
+outcome codes once decided, an ``ssd_ehcp_assessment`` for each request the authority
+agreed to assess (``<request>-A``; the SEN2's assessment outcome and ``Week20`` flag),
+each plan issued in ``ssd_ehcp_named_plan`` (``<request>-P``) and, while it is active,
+in ``ssd_ehcp_active_plans`` under the same id, with the date the parents were told the
+latest annual review's decision, as the SEN2 writer dates it.
 """
 
 from __future__ import annotations
@@ -35,14 +58,22 @@ from pathlib import Path
 import pandas as pd
 
 from d2i_examples.errors import DataError
+from d2i_examples.spec.cin_census import FIRST_YEAR
 from d2i_examples.ssd.tables import TABLES
 from d2i_examples.synth.as_at import known, referrals_as_at, s47_as_at
+from d2i_examples.synth.cin_census import census_referrals
+from d2i_examples.synth.pre_proceedings import pre_proceedings
+from d2i_examples.synth.sen2 import annual_review
+from d2i_examples.synth.send import simulate_send
 from d2i_examples.synth.simulate import Journeys
 
 UPN_TYPE = "Unique Pupil Number"
 # the SSD's code set for clea_care_leaver_eligibility (ssd_care_leavers.yml)
 _ELIGIBILITY = {"relevant": "Relevant", "former relevant": "Former Relevant"}
 _GENDER = {"M": "01", "F": "02"}
+# the CIN census's PPOutcome codes (spec.cin_census.PP_OUTCOME) in the SSD's words
+# (ssd_pre_proceedings.yml, prep_pre_pro_outcome)
+_PP_OUTCOME = {"A": "Decision to Issue Care Proceedings", "B": "Decision to step down"}
 
 
 def _yn(flags: pd.Series) -> pd.Series:
@@ -122,6 +153,8 @@ def ssd_frames(journeys: Journeys, extract_date) -> dict[str, pd.DataFrame]:
         "invo_involvement_end_date": known(sw["end_date"], on),
         "invo_worker_change_reason": sw["reason"], "invo_person_id": sw["child_id"],
         "invo_referral_id": sw["referral_id"]})
+    out["ssd_pre_proceedings"] = _pre_proceedings(j, on)
+    out.update(_ehcp(j, people, on))
     return {name: _shape(name, out[name]) for name in TABLES}
 
 
@@ -314,6 +347,89 @@ def _cla_reviews(j: Journeys, ep: pd.DataFrame, on: pd.Timestamp) -> pd.DataFram
         "clar_cla_episode_id": on_episode["episode_id"], "clar_cla_id": on_episode["period_id"],
         "clar_cla_review_date": on_episode["review_date"],
         "clar_cla_review_participation": on_episode["review_code"]})
+
+
+def _pre_proceedings(j: Journeys, on: pd.Timestamp) -> pd.DataFrame:
+    """The periods of pre-proceedings started by the extract date (see the module)."""
+    last = min(on.year + (on.month > 3), j.end_year)
+    frames = []
+    for year in range(FIRST_YEAR["PreProceedings"], last + 1):
+        ref = census_referrals(j, year)
+        frames.append(pre_proceedings(j, ref, year).merge(
+            ref[["referral_id", "child_id"]], on="referral_id"))
+    pp = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if pp.empty:  # before 2026/27, or none yet: an empty table
+        return pd.DataFrame()
+    pp = pp[pp["PPStartDate"] <= on].sort_values(["child_id", "PPStartDate"], kind="stable")
+    if pp.empty:
+        return pd.DataFrame()
+    step = known(pp["StepDecisionDate"], on)
+    n = pp.groupby("child_id").cumcount() + 1
+    ids = "PP-" + pp["child_id"] + "-" + n.astype(str)
+    cpp = j.cp_plans[j.cp_plans["start_date"] <= on]
+    return pd.DataFrame({
+        "prep_table_id": ids, "prep_person_id": pp["child_id"], "prep_plo_family_id": "F" + ids,
+        "prep_pre_pro_decision_date": pp["PPStartDate"],
+        "prep_initial_pre_pro_meeting_date": known(pp["InitialPPMeetingDate"], on),
+        "prep_pre_pro_outcome": pp["PPOutcome"].map(_PP_OUTCOME).where(step.notna()),
+        "prep_agree_stepdown_issue_date": step,
+        "prep_cp_plans_referral_period": pp["referral_id"].map(
+            cpp["referral_id"].value_counts()).fillna(0).astype(int),
+        "prep_pre_pro_letter_date": known(pp["LBPSentDate"], on),
+        "prep_care_pro_letter_date": known(pp["LetterInitCPDate"], on),
+        "prep_pre_pro_meetings_num": pp["ReviewMeetingsCount"].astype(int).where(step.notna())})
+
+
+def _ehcp(j: Journeys, people: pd.Index, on: pd.Timestamp) -> dict[str, pd.DataFrame]:
+    """``ssd_send`` and the EHCP tables of the children in the extract (see the module)."""
+    send = simulate_send(j)
+    who = send.people[send.people["child_id"].isin(people)]
+    req = send.requests[send.requests["person_id"].isin(who["person_id"])
+                        & (send.requests["received_date"] <= on)].copy()
+    if req.empty:  # no child in the extract has asked for an assessment
+        return {name: pd.DataFrame() for name in ("ssd_send", "ssd_ehcp_requests",
+                "ssd_ehcp_assessment", "ssd_ehcp_named_plan", "ssd_ehcp_active_plans")}
+    who = who[who["person_id"].isin(req["person_id"])]
+    upn = _has_upn(who["dob"], on)
+    for col in ("decision_date", "assessment_date"):
+        req[col] = known(req[col], on)
+    decided = req["decision_date"].notna()
+    ass = req[decided & req["outcome"].eq("A")]
+    plans = send.plans[send.plans["request_id"].isin(req["request_id"])
+                       & (send.plans["start_date"] <= on)].copy()
+    plans["cease_date"] = known(plans["cease_date"], on)
+    active = plans[plans["cease_date"].isna()]
+    return {
+        "ssd_send": pd.DataFrame({
+            "send_table_id": who["person_id"], "send_upn": who["upn"].where(upn),
+            "send_upn_unknown": upn.map({True: None, False: "UN1"}),
+            "send_person_id": who["child_id"]}),
+        "ssd_ehcp_requests": pd.DataFrame({
+            "ehcr_ehcp_request_id": req["request_id"], "ehcr_send_table_id": req["person_id"],
+            "ehcr_ehcp_req_date": req["received_date"],
+            "ehcr_ehcp_req_outcome_date": req["decision_date"],
+            "ehcr_ehcp_req_outcome": req["outcome"].where(decided)}),
+        "ssd_ehcp_assessment": pd.DataFrame({
+            "ehca_ehcp_assessment_id": ass["request_id"] + "-A",
+            "ehca_ehcp_request_id": ass["request_id"],
+            "ehca_ehcp_assessment_outcome_date": ass["assessment_date"],
+            "ehca_ehcp_assessment_outcome": ass["assessment_outcome"].where(
+                ass["assessment_date"].notna()),
+            "ehca_ehcp_assessment_exceptions": ass["exception"].map({True: "1", False: "0"})}),
+        "ssd_ehcp_named_plan": pd.DataFrame({
+            "ehcn_named_plan_id": plans["request_id"] + "-P",
+            "ehcn_ehcp_asmt_id": plans["request_id"] + "-A",
+            "ehcn_named_plan_start_date": plans["start_date"],
+            "ehcn_named_plan_ceased_date": plans["cease_date"],
+            "ehcn_named_plan_ceased_reason": plans["cease_reason"].where(
+                plans["cease_date"].notna())}),
+        "ssd_ehcp_active_plans": pd.DataFrame({
+            "ehcp_active_ehcp_id": active["request_id"] + "-P",
+            "ehcp_ehcp_request_id": active["request_id"],
+            "ehcp_active_ehcp_last_review_date": pd.to_datetime(pd.Series(
+                [annual_review(start, on)[1] for start in active["start_date"]],
+                index=active.index, dtype=object))}),
+    }
 
 
 def write_ssd(journeys: Journeys, extract_date, database: str | Path = ":memory:"):

@@ -8,7 +8,8 @@ previews for the DfE dashboard domain (which name the CLA episode's end
 Column names, types (``nvarchar``, ``nchar``, ``datetime``, ``float``, ``int``), primary
 keys and the person foreign keys are the specification's; identifiers are ``NVARCHAR(48)``
 as in D2I's SQL Server deployment scripts, other text widths are the project's. Only the tables the
-worked examples need are declared: the SSD has about fifty (EHCP, pre-proceedings, health,
+worked examples need are declared, with pre-proceedings and the EHCP tables (and
+``ssd_send``, through which those reach the person): the SSD has about fifty (health,
 visits... are not here). ``ssd_legal_status`` was read at the same commit,
 ``ssd_cp_reviews`` at commit 51d65e1 (the first that gives it a person column) and
 ``ssd_cla_reviews`` at commit 197926d.
@@ -160,6 +161,41 @@ TABLES: dict[str, Table] = {t.name: t for t in [
        ("invo_professional_role_id", CODE), ("invo_professional_team", ID),
        ("invo_involvement_start_date", DATE), ("invo_involvement_end_date", DATE),
        ("invo_worker_change_reason", CODE), ("invo_person_id", ID), ("invo_referral_id", ID)),
+    # ssd_pre_proceedings.yml, 272a798 (PREP020A's name as its cms_field spells it, the
+    # object file has a stray space); widths as D2I's deployment scripts
+    _t("ssd_pre_proceedings", "prep_table_id", "prep_person_id",
+       ("prep_table_id", ID), ("prep_person_id", ID), ("prep_plo_family_id", ID),
+       ("prep_pre_pro_decision_date", DATE), ("prep_initial_pre_pro_meeting_date", DATE),
+       ("prep_pre_pro_outcome", "NVARCHAR(100)"), ("prep_agree_stepdown_issue_date", DATE),
+       ("prep_cp_plans_referral_period", "INT"), ("prep_legal_gateway_outcome", "NVARCHAR(100)"),
+       ("prep_prev_pre_proc_child", "INT"), ("prep_prev_care_proc_child", "INT"),
+       ("prep_pre_pro_letter_date", DATE), ("prep_care_pro_letter_date", DATE),
+       ("prep_pre_pro_meetings_num", "INT"), ("prep_pre_pro_parents_legal_rep", FLAG),
+       ("prep_parents_legal_rep_point_of_issue", "NCHAR(2)"), ("prep_court_reference", ID),
+       ("prep_care_proc_court_hearings", "INT"), ("prep_care_proc_short_notice", FLAG),
+       ("prep_proc_short_notice_reason", "NVARCHAR(100)"), ("prep_la_inital_plan_approved", FLAG),
+       ("prep_la_initial_care_plan", "NVARCHAR(100)"), ("prep_la_final_plan_approved", FLAG),
+       ("prep_la_final_care_plan", "NVARCHAR(100)")),
+    # the EHCP tables reach the person through ssd_send (ssd_send.yml, ssd_ehcp_requests.yml
+    # and ssd_ehcp_assessment.yml at 0855a2b, ssd_ehcp_named_plan.yml at 51d65e1,
+    # ssd_ehcp_active_plans.yml at 197926d)
+    _t("ssd_send", "send_table_id", "send_person_id",
+       ("send_table_id", ID), ("send_upn", ID), ("send_uln", ID), ("send_upn_unknown", ID),
+       ("send_person_id", ID)),
+    _t("ssd_ehcp_requests", "ehcr_ehcp_request_id", None,
+       ("ehcr_ehcp_request_id", ID), ("ehcr_send_table_id", ID), ("ehcr_ehcp_req_date", DATE),
+       ("ehcr_ehcp_req_outcome_date", DATE), ("ehcr_ehcp_req_outcome", "NVARCHAR(100)")),
+    _t("ssd_ehcp_assessment", "ehca_ehcp_assessment_id", None,
+       ("ehca_ehcp_assessment_id", ID), ("ehca_ehcp_request_id", ID),
+       ("ehca_ehcp_assessment_outcome_date", DATE),
+       ("ehca_ehcp_assessment_outcome", "NVARCHAR(100)"),
+       ("ehca_ehcp_assessment_exceptions", "NVARCHAR(100)")),
+    _t("ssd_ehcp_named_plan", "ehcn_named_plan_id", None,
+       ("ehcn_named_plan_id", ID), ("ehcn_ehcp_asmt_id", ID), ("ehcn_named_plan_start_date", DATE),
+       ("ehcn_named_plan_ceased_date", DATE), ("ehcn_named_plan_ceased_reason", "NVARCHAR(100)")),
+    _t("ssd_ehcp_active_plans", "ehcp_active_ehcp_id", None,
+       ("ehcp_active_ehcp_id", ID), ("ehcp_ehcp_request_id", ID),
+       ("ehcp_active_ehcp_last_review_date", DATE)),
 ]}
 
 # Tables a council's SSD may lack (added to the specification later than the rest, or not
@@ -169,6 +205,12 @@ OPTIONAL: dict[str, str] = {
     "ssd_cp_reviews": "Annex A List 7's latest review conference date",
     "ssd_legal_status": "Annex A List 8's legal status",
     "ssd_cla_reviews": "Annex A List 8's latest review date",
+    "ssd_pre_proceedings": "pre-proceedings (PLO) periods, which no example reads yet",
+    "ssd_send": "SEND identifiers linking the EHCP tables to children, which no example reads yet",
+    "ssd_ehcp_requests": "EHC needs assessment requests, which no example reads yet",
+    "ssd_ehcp_assessment": "EHC needs assessments, which no example reads yet",
+    "ssd_ehcp_named_plan": "EHC plans, which no example reads yet",
+    "ssd_ehcp_active_plans": "active EHC plans' reviews, which no example reads yet",
 }
 
 

@@ -73,6 +73,14 @@ def _check_year(journeys: Journeys, collection_year: int) -> int:
     return year
 
 
+def census_referrals(journeys: Journeys, collection_year: int) -> pd.DataFrame:
+    """The year's census episodes: referrals open at some time in it, as known on
+    31 March, in the order written."""
+    start, end = census_period(_check_year(journeys, collection_year))
+    ref = active(referrals_as_at(journeys, end), "referral_date", "closure_date", start, end)
+    return ref.sort_values(["child_id", "referral_date", "referral_id"], kind="stable")
+
+
 def census_episodes(journeys: Journeys, collection_year: int) -> dict[str, pd.DataFrame]:
     """The census content as frames: the simulation's rows that belong in the year's census,
     as known on 31 March (see :mod:`d2i_examples.synth.as_at`). Keys: ``children``,
@@ -81,9 +89,7 @@ def census_episodes(journeys: Journeys, collection_year: int) -> dict[str, pd.Da
     ``referral_id``), in the order written."""
     year = _check_year(journeys, collection_year)
     start, end = census_period(year)
-
-    ref = active(referrals_as_at(journeys, end), "referral_date", "closure_date", start, end)
-    ref = ref.sort_values(["child_id", "referral_date", "referral_id"], kind="stable")
+    ref = census_referrals(journeys, year)
 
     def in_episodes(df: pd.DataFrame, start_col: str, end_col: str) -> pd.DataFrame:
         return active(df[df["referral_id"].isin(ref["referral_id"])], start_col, end_col,

@@ -84,6 +84,17 @@ def placement(setting_u: float, person_number: int, age: int) -> dict[str, str |
     return out
 
 
+def annual_review(start: pd.Timestamp, on: pd.Timestamp
+                  ) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """An active plan's latest annual review meeting by ``on`` (the plan's last
+    anniversary; None in its first year) and the date the parents were told its decision,
+    21 days later (None if after ``on``)."""
+    years = _age(start, on)
+    review = (start + pd.DateOffset(years=years)) if years >= 1 else None
+    decision = review + pd.Timedelta(days=21) if review is not None else None
+    return review, (decision if decision is not None and decision <= on else None)
+
+
 def sen2_tables(send: SendJourneys, collection_year: int) -> dict[str, pd.DataFrame]:
     """Who and what the SEN2 for ``collection_year`` holds, as known on its census date:
     ``requests`` (with their plans' columns) and ``people``."""
@@ -205,11 +216,7 @@ def _plan(ass: ET.Element, req: ET.Element, r, dob: pd.Timestamp, pnum: int,
         ("SENSetting", at_start["SENSetting"]), ("PlacementRank", "1")])
     if not r.active:
         return
-    years = _age(r.start_date, census)
-    review = (r.start_date + pd.DateOffset(years=years)) if years >= 1 else None
-    decision = review + pd.Timedelta(days=21) if review is not None else None
-    if decision is not None and decision > census:
-        decision = None
+    review, decision = annual_review(r.start_date, census)
     active = _block(req, "ActivePlans", [
         ("ReviewMeeting", _iso(review)),
         ("ReviewOutcome", ("A" if pnum % 6 == 0 else "M") if decision is not None else None),
