@@ -51,6 +51,7 @@ NEIGHBOURS = (
 _CLA = "Children looked after on 31 March each year"
 _START = "Children starting to be looked after each year"
 _CEASE = "Children ceasing to be looked after each year"
+_CPP_ENDING = "Child Protection Plans ending by length of time"
 DFE_ROWS: dict[str, tuple[str, list[tuple]]] = {
     "cla_rates": ("Children looked after in England including adoptions, reporting year 2025", [
         ("National", None, {"population_type": _CEASE}, (12183016, 34450, 28)),
@@ -71,6 +72,10 @@ DFE_ROWS: dict[str, tuple[str, list[tuple]]] = {
         ("Regional", NORTH_EAST, {"category": "Duration of assessment"},
          (37420, 340, 3720, 5860, 4560, 6620, 11270, 2160, 1420, 1470, 19, 38, 44)),
     ]),
+    "cin_cpp_duration": ("Children in need, reporting year 2025", [
+        ("National", None, {"category": _CPP_ENDING}, (62300, 2710, 4.4)),
+        ("Regional", NORTH_EAST, {"category": _CPP_ENDING}, (4880, 110, 2.2)),
+    ]),
 }
 INDICATORS = {
     "cla_rates": ["population_estimate", "children_count", "rate_per_10000"],
@@ -79,12 +84,14 @@ INDICATORS = {
                         "21-30_days", "31-40_days", "41-45_days", "46-50_days",
                         "51-60_days", "61+_days", "25th_Percentile_days", "Median_days",
                         "75th_Percentile_days"],
+    "cin_cpp_duration": ["CPP_End", "2_years_or_more", "2_years_or_more_percent"],
     "ehc_timeliness": ["plans_issued_den", "plans_issued_den_ex",
                        "plans_issued_within_20_weeks", "plans_issued_20_weeks_ex",
                        "pc_plans_issued_within_20_weeks", "pc_plans_issued_20_weeks_ex"],
 }
 FILTERS = {"cla_rates": ["population_type"], "cin_referrals": ["category"],
-           "cin_assessments": ["category"], "ehc_timeliness": ["breakdown_topic", "breakdown"]}
+           "cin_assessments": ["category"], "cin_cpp_duration": ["category"],
+           "ehc_timeliness": ["breakdown_topic", "breakdown"]}
 _BINS = [-1, 0, 10, 20, 30, 40, 45, 50, 60, np.inf]
 
 
@@ -149,6 +156,11 @@ def neighbour_rows(name: str, code: str, old_code: str, seed: int, children: int
     assessments = [{**_time("cin_assessments", year), **place,
                     "category": "Duration of assessment",
                     **dict(zip(INDICATORS["cin_assessments"], [len(days), *bins, *quartiles]))}]
+    ended = m.loc[bm.CP_TWO_YEARS]
+    durations = [{**_time("cin_cpp_duration", year), **place, "category": _CPP_ENDING,
+                  "CPP_End": int(ended["denominator"]),
+                  "2_years_or_more": int(ended["numerator"]),
+                  "2_years_or_more_percent": _pct(ended)}]
     ex, inc = m.loc[bm.EHC_EXCLUDING], m.loc[bm.EHC_INCLUDING]
     ehc = [{**_time("ehc_timeliness", year - 1), **place, "breakdown_topic": "All EHC plans",
             "breakdown": "All EHC plans", "plans_issued_den": int(inc["denominator"]),
@@ -158,7 +170,7 @@ def neighbour_rows(name: str, code: str, old_code: str, seed: int, children: int
             "pc_plans_issued_within_20_weeks": _pct(inc),
             "pc_plans_issued_20_weeks_ex": _pct(ex)}]
     return {"cla_rates": cla, "cin_referrals": referrals, "cin_assessments": assessments,
-            "ehc_timeliness": ehc}
+            "cin_cpp_duration": durations, "ehc_timeliness": ehc}
 
 
 def _pct(row: pd.Series) -> object:

@@ -89,6 +89,10 @@ DATA_SETS = {
         "C2 Completed assessments by duration of assessment and local authority",
         "Children in need", _CATALOGUE + "3fb5a93d-1eb3-4f3a-bdd0-5caea4556ce6",
         ("Assessments_completed", "41-45_days", "46-50_days")),
+    "cin_cpp_duration": DataSet(
+        "D7 Child Protection Plans ending during the year by duration and local authority",
+        "Children in need", _CATALOGUE + "04a78d29-2196-4bea-bf95-7a2eced5d0d5",
+        ("CPP_End", "2_years_or_more", "2_years_or_more_percent")),
     "ehc_timeliness": DataSet(
         "Timeliness of new education, health and care plans, including those issued within "
         "the statutory 20 week timeframe", "Education, health and care plans",

@@ -95,6 +95,10 @@ CP_REPEAT = "CP plans starting that were second or subsequent"
 CP_TWO_YEARS = "CP plans ending that lasted 2 years or more"
 EHC_EXCLUDING = "New EHC plans within 20 weeks (excluding exceptions)"
 EHC_INCLUDING = "New EHC plans within 20 weeks (including exceptions)"
+#: Every measure, in the order ``measures`` gives them.
+MEASURES = (CLA_RATE, CLA_STARTS, CLA_CEASES, STABILITY, LONG_TERM, OVER_20_MILES,
+            LEAVERS_IN_TOUCH, LEAVERS_EET, LEAVERS_SUITABLE, CIN_RATE, CP_STARTS,
+            REREFERRALS, ASSESSMENTS, CP_REPEAT, CP_TWO_YEARS, EHC_EXCLUDING, EHC_INCLUDING)
 COLUMNS = ["measure", "numerator", "denominator", "value", "unit", "period", "source"]
 
 

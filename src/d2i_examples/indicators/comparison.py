@@ -61,6 +61,9 @@ PUBLISHED: dict[str, PublishedMeasure] = {
     bm.REREFERRALS: PublishedMeasure(
         "cin_referrals", ("rereferral_count",), "referral_count", "rereferral_percent"),
     bm.ASSESSMENTS: PublishedMeasure("cin_assessments", _WITHIN_45, "Assessments_completed"),
+    bm.CP_TWO_YEARS: PublishedMeasure(
+        "cin_cpp_duration", ("2_years_or_more",), "CPP_End", "2_years_or_more_percent",
+        {"category": "Child Protection Plans ending by length of time"}),
     bm.EHC_EXCLUDING: PublishedMeasure(
         "ehc_timeliness", ("plans_issued_20_weeks_ex",), "plans_issued_den_ex",
         "pc_plans_issued_20_weeks_ex",
