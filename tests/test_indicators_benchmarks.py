@@ -113,6 +113,10 @@ def stable_episodes() -> pd.DataFrame:
         ("OLDER", "2020-01-01", None, "S", "C2", None),  # 16 on 31 March: not counted
         ("RETURNED", "2020-01-01", "2024-01-01", "S", "C2", "E11"),  # new period 2024
         ("RETURNED", "2024-06-01", None, "S", "C2", None),
+        # a year's return holds no RNE S for a child in care for years: the period began
+        # on or before the earliest episode held (moved 34 months ago: settled)
+        ("CONTINUING", "2023-06-01", None, "P", "C2", None),
+        ("CONT_RECENT", "2024-06-01", None, "P", "C2", None),  # 22 months: unknown, out
     ]
     frame = pd.DataFrame(rows, columns=["CHILD", "DECOM", "DEC", "RNE", "LS", "REC"])
     return frame.assign(DECOM=pd.to_datetime(frame["DECOM"]), DEC=pd.to_datetime(frame["DEC"]),
@@ -120,15 +124,15 @@ def stable_episodes() -> pd.DataFrame:
 
 
 def test_long_term_stability_counts_under_16s_in_care_2_5_years_with_one_carer_2_years():
-    children = ["SETTLED", "MOVED", "SAME", "EARLY_MOVE", "RECENT", "OLDER", "RETURNED"]
-    header = pd.DataFrame({"CHILD": children,
-                           "DOB": pd.to_datetime(["2015-01-01"] * 5 + ["2010-03-31",
-                                                                       "2015-01-01"])})
+    children = ["SETTLED", "MOVED", "SAME", "EARLY_MOVE", "RECENT", "OLDER", "RETURNED",
+                "CONTINUING", "CONT_RECENT"]
+    header = pd.DataFrame({"CHILD": children, "DOB": pd.to_datetime(
+        ["2015-01-01"] * 5 + ["2010-03-31"] + ["2015-01-01"] * 3)})
     t = by_measure(bm.measures(END, 10_000, ssda903={"episodes": stable_episodes(),
                                                       "header": header}))
-    # cohort: SETTLED, MOVED, SAME, EARLY_MOVE; settled: SETTLED, SAME, EARLY_MOVE
-    assert t.loc[bm.LONG_TERM, ["numerator", "denominator"]].tolist() == [3, 4]
-    assert t.loc[bm.LONG_TERM, "value"] == pytest.approx(75.0)
+    # cohort: SETTLED, MOVED, SAME, EARLY_MOVE, CONTINUING; all but MOVED settled
+    assert t.loc[bm.LONG_TERM, ["numerator", "denominator"]].tolist() == [4, 5]
+    assert t.loc[bm.LONG_TERM, "value"] == pytest.approx(80.0)
 
 
 def test_distance_counts_placements_over_20_miles_of_all_looked_after_on_31_march():

@@ -153,19 +153,26 @@ def long_term_stability(episodes: pd.DataFrame, header: pd.DataFrame, reference_
     them those with no placement move in the last 2 years (placement_moves: a change of
     carer, the DfE's "living with the same carer for at least 2 years").
 
-    The period of care is the latest to start (RNE S) on or before the reference date;
-    ages from the header's DOB. An adoption placement with new carers is a move; one
-    with the current foster carers (RNE T or U) is not."""
+    The period of care is the latest to start (RNE S) on or before the reference date.
+    A year's SSDA903 holds only the episodes open in the year, so a child in care for
+    years often has no RNE S row: their period began on or before the earliest episode
+    held, which is used instead (a child whose earliest episode held began under 2.5
+    years ago is left out). Moves that ended before the year are not seen either: give
+    the episodes of the last three years' returns together for the full history. Ages
+    from the header's DOB. An adoption placement with new carers is a move; one with the
+    current foster carers (RNE T or U) is not."""
     end = as_date(reference_date)
     frames.require_columns(header, ["CHILD"], "SSDA903 header")
     dob = frames.dates(header, "DOB", "SSDA903 header")
     age = pd.Series(age_in_years(dob, end).to_numpy(), index=header["CHILD"].to_numpy())
     under_16 = set(age[age.lt(16).fillna(False).to_numpy(bool)].index)
     decom = frames.dates(episodes, "DECOM", SOURCE_903)
-    began = (pd.DataFrame({"child": episodes["CHILD"].to_numpy(), "start": decom.to_numpy()})
-             [(frames.codes(episodes, "RNE", SOURCE_903).eq("S").fillna(False)
-               & decom.le(end)).to_numpy(bool)]
-             .groupby("child")["start"].max())
+    held = pd.DataFrame({"child": episodes["CHILD"].to_numpy(), "start": decom.to_numpy(),
+                         "new_period": frames.codes(episodes, "RNE", SOURCE_903).eq("S")
+                         .fillna(False).to_numpy(bool)})[decom.le(end).to_numpy(bool)]
+    earliest = held.groupby("child")["start"].min()
+    began = (held[held["new_period"]].groupby("child")["start"].max()
+             .reindex(earliest.index).fillna(earliest))
     long_stay = set(began[began.le(add_months(end, -30))].index)
     cohort = [c for c in looked_after(episodes, end, ON_31_MARCH) if c in (under_16 & long_stay)]
     moves = placement_moves(episodes, end, months=24).set_index("child")["moves"]
