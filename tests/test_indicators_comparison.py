@@ -151,3 +151,35 @@ def test_cp_plans_lasting_2_years_are_read_from_the_d7_data_set(tmp_path):
     out = cmp.compare(ours, long.reset_index(), ["SYN0001", "SYN0002"])
     council_row = out[out["role"].eq(cmp.COUNCIL)].iloc[0]
     assert council_row[["value", "rank", "of"]].tolist() == [6.0, 1, 2]  # 6% above 4%
+
+
+_LONG = cmp.PUBLISHED[bm.LONG_TERM].filters
+GROUP, SAME = _LONG["cla_group"], _LONG["placement_stability"]
+STABILITY = STD + ",cla_group,placement_stability,children_count,children_percent\n" + "".join(
+    f"2025,Reporting year,{level},E92000001,England,{region},{rname},{old},{name},{new},"
+    f"{group},{kind},{values}\n"
+    for level, region, rname, old, name, new, group, kind, values in [
+        ("National", "", "", "", "", "", GROUP, SAME, "19680,69"),
+        ("National", "", "", "", "", "", GROUP, "Total children", "28710,100"),
+        ("National", "", "", "", "", "", "CLA 2 years on 31 March", "Total children",
+         "59430,100"),
+        ("Local authority", "E12000001", "North East", "S01", "N A", "SYN0001", GROUP, SAME,
+         "c,c"),
+    ])
+
+
+def test_long_term_stability_is_read_from_its_row_of_the_long_layout(tmp_path):
+    # the filter values as the data set's page shows them
+    assert GROUP == ("Children looked after continuously for at least 2.5 years on 31 March "
+                     "aged under 16 years")
+    assert SAME == "Living with the same carer for at least 2 years"
+    path = tmp_path / "stability.csv"
+    path.write_text(STABILITY, encoding="utf-8")
+    frame = read_published(path)
+    assert which_data_set(frame.columns) == "cla_stability"
+    long = cmp.published_values({"cla_stability": frame})
+    assert long["measure"].eq(bm.LONG_TERM).all() and len(long) == 2  # not the totals
+    england = long[long["code"].eq("E92000001")].iloc[0]
+    assert england[["numerator", "value"]].tolist() == [19680, 69.0]
+    assert pd.isna(england["denominator"])  # on the "Total children" row, not read
+    assert long[long["code"].eq("SYN0001")]["reason"].tolist() == ["suppressed (confidential)"]

@@ -81,6 +81,11 @@ DATA_SETS = {
         "Children looked after in England including adoptions",
         _CATALOGUE + "4cf02bf8-b4c7-46e5-a63e-702b431db15b",
         ("population_type", "children_count", "rate_per_10000")),
+    "cla_stability": DataSet(
+        "CLA - placement stability - by local authority",
+        "Children looked after in England including adoptions",
+        _CATALOGUE + "2ad311d1-cedf-4f31-9e0d-cc071b0cb1c2",
+        ("cla_group", "placement_stability", "children_count", "children_percent")),
     "cin_referrals": DataSet(
         "C1 Referrals and re-referrals to children's social care services by local "
         "authority", "Children in need", _CATALOGUE + "911dae20-ac5d-4e28-bee8-53a658761fa5",

@@ -16,12 +16,14 @@ Sources of the definitions (methodology pages on Explore Education Statistics):
   after in the year ending 31 March, short breaks (V3, V4) left out; rates per 10,000
   children aged under 18. Stability: children looked after on 31 March with three or
   more placements during the year, as a percentage of all children looked after on 31
-  March. Long-term stability (*Stability measures for children looked after in England*,
-  data set "Placement stability by local authority"): children looked after on 31 March
-  aged under 16, looked after continuously for at least 2.5 years, who had lived with the
-  same carer for at least 2 years. Placement location: children looked after on 31 March
-  placed more than 20 miles from home (the DfE's "Over 20 miles" group, of all children
-  looked after on 31 March). Care leavers aged 19 to 21 (SSDA903 OC3, young people whose
+  March. Long-term stability (the data set "CLA - placement stability - by local
+  authority", reporting year 2025; *Stability measures for children looked after in
+  England* uses the same definition): children looked after on 31 March aged under 16,
+  looked after continuously for at least 2.5 years, who had lived with the same carer
+  for at least 2 years. Placement location (the release's placement location tables,
+  see indicators.placements): children looked after on 31 March placed more than 20
+  miles from home (the DfE's "Over 20 miles" group, of all children looked after on 31
+  March). Care leavers aged 19 to 21 (SSDA903 OC3, young people whose
   19th, 20th or 21st birthday fell in the year): in touch, in education, employment or
   training, and in suitable accommodation, each as a percentage of all of them.
 - CIN: *Children in need*, methodology
@@ -157,8 +159,9 @@ def long_term_stability(episodes: pd.DataFrame, header: pd.DataFrame, reference_
     A year's SSDA903 holds only the episodes open in the year, so a child in care for
     years often has no RNE S row: their period began on or before the earliest episode
     held, which is used instead (a child whose earliest episode held began under 2.5
-    years ago is left out). Moves that ended before the year are not seen either: give
-    the episodes of the last three years' returns together for the full history. Ages
+    years ago is left out). For the same reason a move whose episode ended before the
+    year is not seen: for the full history, give the episodes of earlier years' returns
+    too, each episode once. Ages
     from the header's DOB. An adoption placement with new carers is a move; one with the
     current foster carers (RNE T or U) is not."""
     end = as_date(reference_date)
