@@ -145,13 +145,14 @@ def test_distance_counts_placements_over_20_miles_of_all_looked_after_on_31_marc
 
 def test_care_leavers_aged_19_to_21_of_all_of_them():
     oc3 = pd.DataFrame({
-        "CHILD": ["A", "B", "C", "D", "E"],
-        # 19, 21, 20 on 31 March 2026; D is 18 and E 22: left out
+        "CHILD": ["A", "B", "C", "D", "E", "F", "G"],
+        # 19, 21, 20 on 31 March 2026; D is 18 and E 22: left out; F died and G returned
+        # home (aged 19 and 20): not counted by the DfE at all
         "DOB": pd.to_datetime(["2006-06-01", "2004-05-01", "2005-04-01", "2007-06-01",
-                               "2003-06-01"]),
-        "IN_TOUCH": ["YES", "YES", "NO", "YES", "YES"],
-        "ACTIV": ["F2", "G4", "0", "F1", "F1"],
-        "ACCOM": ["U1", "B2", "0", "U1", "U1"],
+                               "2003-06-01", "2006-06-01", "2005-06-01"]),
+        "IN_TOUCH": ["YES", "YES", "NO", "YES", "YES", "DIED", " rhom"],
+        "ACTIV": ["F2", "G4", "0", "F1", "F1", "0", "0"],
+        "ACCOM": ["U1", "B2", "0", "U1", "U1", "0", "0"],
     })
     t = by_measure(bm.measures(END, 10_000, ssda903={"episodes": episodes(), "oc3": oc3}))
     assert t.loc[bm.LEAVERS_IN_TOUCH, ["numerator", "denominator"]].tolist() == [2, 3]

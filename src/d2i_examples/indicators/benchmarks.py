@@ -25,7 +25,9 @@ Sources of the definitions (methodology pages on Explore Education Statistics):
   miles from home (the DfE's "Over 20 miles" group, of all children looked after on 31
   March). Care leavers aged 19 to 21 (SSDA903 OC3, young people whose
   19th, 20th or 21st birthday fell in the year): in touch, in education, employment or
-  training, and in suitable accommodation, each as a percentage of all of them.
+  training, and in suitable accommodation, each as a percentage of all of them (those
+  who died or returned home for 6 months or more left out, as the care leaver data
+  sets' footnotes say).
 - CIN: *Children in need*, methodology
   (https://explore-education-statistics.service.gov.uk/methodology/children-in-need):
   children in need on 31 March (an episode of need open on that day; referrals with no
@@ -79,6 +81,7 @@ EHC_SOURCE = ("https://explore-education-statistics.service.gov.uk/methodology/"
               "education-health-and-care-plans")
 RATE, PERCENT = "per 10,000", "%"
 SOURCE_903 = "SSDA903 episodes"
+NOT_CARE_LEAVERS = {"DIED", "RHOM"}  # OC3 IN_TOUCH codes the DfE's figures leave out
 
 CLA_RATE = "Children looked after on 31 March"
 CLA_STARTS = "Children starting to be looked after"
@@ -200,9 +203,16 @@ def care_leaver_measures(oc3: pd.DataFrame, reference_date) -> list[dict]:
     """Care leavers aged 19, 20 or 21 on the reference date (their birthday fell in the
     year the OC3 table covers): in touch (IN_TOUCH YES), in education, employment or
     training (ACTIV) and in suitable accommodation (ACCOM ending 1; 2 is not suitable),
-    each of all of them, as indicators.chat.care_leavers counts them."""
+    each of all of them, as indicators.chat.care_leavers counts them.
+
+    Young people who have died (IN_TOUCH DIED) or returned home to their parents for 6
+    months or more (RHOM) are left out, as the footnotes of the DfE's care leaver data
+    sets say its figures leave them out (those whose care was transferred to another
+    authority are too, and have no code of their own here)."""
     end = as_date(reference_date)
     frames.require_columns(oc3, ["DOB", "IN_TOUCH", "ACTIV", "ACCOM"], "SSDA903 OC3")
+    oc3 = oc3[~frames.codes(oc3, "IN_TOUCH", "SSDA903 OC3").isin(NOT_CARE_LEAVERS)
+              .fillna(False).to_numpy(bool)]
     suffix = frames.codes(oc3, "ACCOM", "SSDA903 OC3").str[-1]
     list_9 = pd.DataFrame({
         "Date of Birth": frames.dates(oc3, "DOB", "SSDA903 OC3"),
