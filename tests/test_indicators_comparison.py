@@ -122,3 +122,64 @@ def test_league_carries_the_interval_and_note(tmp_path):
 def test_neighbour_codes_missing_from_the_tables_are_named(tmp_path):
     long = cmp.published_values(tables(tmp_path))
     assert cmp.neighbours_not_found(long, ["SYN0001", "E06000999", "SYN0003"]) == ["E06000999"]
+
+
+CPP_ENDING = STD + (",category,CPP_End,3_months_or_less,2_years_or_more,"
+                    "2_years_or_more_percent\n") + "".join(
+    f"2025,Reporting year,{level},E92000001,England,{region},{rname},{old},{name},{new},"
+    f"Child Protection Plans ending by length of time,{values}\n"
+    for level, region, rname, old, name, new, values in [
+        ("National", "", "", "", "", "", "62300,9920,2710,4.4"),
+        ("Local authority", "E12000001", "North East", "S01", "N A", "SYN0001", "200,50,8,4.0"),
+        ("Local authority", "E12000001", "North East", "S02", "N B", "SYN0002", "150,40,c,c"),
+    ])
+
+
+def test_cp_plans_lasting_2_years_are_read_from_the_d7_data_set(tmp_path):
+    path = tmp_path / "d7.csv"
+    path.write_text(CPP_ENDING, encoding="utf-8")
+    frame = read_published(path)
+    assert which_data_set(frame.columns) == "cin_cpp_duration"
+    long = cmp.published_values({"cin_cpp_duration": frame}).set_index("code")
+    assert long.loc["E92000001", ["numerator", "denominator", "value"]].tolist() == [
+        2710, 62300, 4.4]
+    assert long.loc["SYN0001", "measure"] == bm.CP_TWO_YEARS
+    assert pd.isna(long.loc["SYN0002", "value"])
+    assert long.loc["SYN0002", "reason"] == "suppressed (confidential)"
+    ours = pd.DataFrame([bm.measure_row(bm.CP_TWO_YEARS, 3, 50, bm.PERCENT, "2026", "")],
+                        columns=bm.COLUMNS)
+    out = cmp.compare(ours, long.reset_index(), ["SYN0001", "SYN0002"])
+    council_row = out[out["role"].eq(cmp.COUNCIL)].iloc[0]
+    assert council_row[["value", "rank", "of"]].tolist() == [6.0, 1, 2]  # 6% above 4%
+
+
+_LONG = cmp.PUBLISHED[bm.LONG_TERM].filters
+GROUP, SAME = _LONG["cla_group"], _LONG["placement_stability"]
+STABILITY = STD + ",cla_group,placement_stability,children_count,children_percent\n" + "".join(
+    f"2025,Reporting year,{level},E92000001,England,{region},{rname},{old},{name},{new},"
+    f"{group},{kind},{values}\n"
+    for level, region, rname, old, name, new, group, kind, values in [
+        ("National", "", "", "", "", "", GROUP, SAME, "19680,69"),
+        ("National", "", "", "", "", "", GROUP, "Total children", "28710,100"),
+        ("National", "", "", "", "", "", "CLA 2 years on 31 March", "Total children",
+         "59430,100"),
+        ("Local authority", "E12000001", "North East", "S01", "N A", "SYN0001", GROUP, SAME,
+         "c,c"),
+    ])
+
+
+def test_long_term_stability_is_read_from_its_row_of_the_long_layout(tmp_path):
+    # the filter values as the data set's page shows them
+    assert GROUP == ("Children looked after continuously for at least 2.5 years on 31 March "
+                     "aged under 16 years")
+    assert SAME == "Living with the same carer for at least 2 years"
+    path = tmp_path / "stability.csv"
+    path.write_text(STABILITY, encoding="utf-8")
+    frame = read_published(path)
+    assert which_data_set(frame.columns) == "cla_stability"
+    long = cmp.published_values({"cla_stability": frame})
+    assert long["measure"].eq(bm.LONG_TERM).all() and len(long) == 2  # not the totals
+    england = long[long["code"].eq("E92000001")].iloc[0]
+    assert england[["numerator", "value"]].tolist() == [19680, 69.0]
+    assert pd.isna(england["denominator"])  # on the "Total children" row, not read
+    assert long[long["code"].eq("SYN0001")]["reason"].tolist() == ["suppressed (confidential)"]

@@ -34,7 +34,12 @@ def test_a_folder_with_one_data_set_says_what_it_can_and_cannot_benchmark(tmp_pa
     assert bm.CLA_RATE in ready and bm.REREFERRALS not in ready
     assert f"Needs another download for '{bm.REREFERRALS}'" in text
     assert "911dae20" in text  # the C1 data set's page
-    assert bm.CIN_RATE in next(line for line in lines if "not yet compared" in line)
+    not_compared = next(line for line in lines if "not yet compared" in line)
+    for measure in (bm.CIN_RATE, bm.STABILITY, bm.OVER_20_MILES, bm.LEAVERS_EET, bm.CP_STARTS):
+        assert measure in not_compared
+    for measure, page in ((bm.CP_TWO_YEARS, "04a78d29"), (bm.LONG_TERM, "2ad311d1")):
+        assert measure not in not_compared  # a data set the example reads holds it
+        assert f"Needs another download for '{measure}'" in text and page in text
 
 
 def test_tables_in_the_folder_itself_are_found_too(tmp_path):

@@ -41,6 +41,15 @@ def test_england_2025_figures_as_the_dfe_published_them():
     assert england[["children_count", "rate_per_10000"]].to_numpy().tolist() == [[81770, 67]]
     refs = tables["cin_referrals"].set_index("geographic_level")
     assert refs.loc["National", "rereferral_percent"] == 22.6
+    ending = tables["cin_cpp_duration"].set_index("geographic_level")
+    assert ending.loc["National", ["CPP_End", "2_years_or_more", "2_years_or_more_percent"]
+                      ].tolist() == [62300, 2710, 4.4]
+    stability = tables["cla_stability"]
+    england = stability[stability["geographic_level"].eq("National")]
+    assert england[["placement_stability", "children_count", "children_percent"]
+                   ].to_numpy().tolist() == [
+        ["Living with the same carer for at least 2 years", 19680, 69],
+        ["Total children", 28710, 100]]
 
 
 def test_the_neighbours_are_labelled_synthetic_with_codes_no_council_has():

@@ -51,6 +51,10 @@ NEIGHBOURS = (
 _CLA = "Children looked after on 31 March each year"
 _START = "Children starting to be looked after each year"
 _CEASE = "Children ceasing to be looked after each year"
+_CPP_ENDING = "Child Protection Plans ending by length of time"
+_LONG_TERM = ("Children looked after continuously for at least 2.5 years on 31 March aged "
+              "under 16 years")
+_SAME_CARER = "Living with the same carer for at least 2 years"
 DFE_ROWS: dict[str, tuple[str, list[tuple]]] = {
     "cla_rates": ("Children looked after in England including adoptions, reporting year 2025", [
         ("National", None, {"population_type": _CEASE}, (12183016, 34450, 28)),
@@ -58,6 +62,12 @@ DFE_ROWS: dict[str, tuple[str, list[tuple]]] = {
         ("National", None, {"population_type": _START}, (12183016, 32270, 26)),
         ("Regional", NORTH_EAST, {"population_type": _CEASE}, (542710, 2420, 45)),
         ("Regional", NORTH_EAST, {"population_type": _CLA}, (542710, 6040, 111)),
+    ]),
+    "cla_stability": ("Children looked after in England including adoptions, reporting year 2025", [
+        ("National", None, {"cla_group": _LONG_TERM, "placement_stability": _SAME_CARER},
+         (19680, 69)),
+        ("National", None, {"cla_group": _LONG_TERM, "placement_stability": "Total children"},
+         (28710, 100)),
     ]),
     "cin_referrals": ("Children in need, reporting year 2025", [
         ("National", None, {"category": "Referrals and Re-referrals"}, (632830, 142900, 22.6)),
@@ -71,20 +81,28 @@ DFE_ROWS: dict[str, tuple[str, list[tuple]]] = {
         ("Regional", NORTH_EAST, {"category": "Duration of assessment"},
          (37420, 340, 3720, 5860, 4560, 6620, 11270, 2160, 1420, 1470, 19, 38, 44)),
     ]),
+    "cin_cpp_duration": ("Children in need, reporting year 2025", [
+        ("National", None, {"category": _CPP_ENDING}, (62300, 2710, 4.4)),
+        ("Regional", NORTH_EAST, {"category": _CPP_ENDING}, (4880, 110, 2.2)),
+    ]),
 }
 INDICATORS = {
     "cla_rates": ["population_estimate", "children_count", "rate_per_10000"],
+    "cla_stability": ["children_count", "children_percent"],
     "cin_referrals": ["referral_count", "rereferral_count", "rereferral_percent"],
     "cin_assessments": ["Assessments_completed", "Same_day", "1-10_days", "11-20_days",
                         "21-30_days", "31-40_days", "41-45_days", "46-50_days",
                         "51-60_days", "61+_days", "25th_Percentile_days", "Median_days",
                         "75th_Percentile_days"],
+    "cin_cpp_duration": ["CPP_End", "2_years_or_more", "2_years_or_more_percent"],
     "ehc_timeliness": ["plans_issued_den", "plans_issued_den_ex",
                        "plans_issued_within_20_weeks", "plans_issued_20_weeks_ex",
                        "pc_plans_issued_within_20_weeks", "pc_plans_issued_20_weeks_ex"],
 }
-FILTERS = {"cla_rates": ["population_type"], "cin_referrals": ["category"],
-           "cin_assessments": ["category"], "ehc_timeliness": ["breakdown_topic", "breakdown"]}
+FILTERS = {"cla_rates": ["population_type"],
+           "cla_stability": ["cla_group", "placement_stability"], "cin_referrals": ["category"],
+           "cin_assessments": ["category"], "cin_cpp_duration": ["category"],
+           "ehc_timeliness": ["breakdown_topic", "breakdown"]}
 _BINS = [-1, 0, 10, 20, 30, 40, 45, 50, 60, np.inf]
 
 
@@ -138,6 +156,13 @@ def neighbour_rows(name: str, code: str, old_code: str, seed: int, children: int
             "rate_per_10000": round(m.loc[measure, "value"])}
            for kind, measure in ((_CEASE, bm.CLA_CEASES), (_CLA, bm.CLA_RATE),
                                  (_START, bm.CLA_STARTS))]
+    stable = m.loc[bm.LONG_TERM]
+    stability = [{**_time("cla_stability", year), **place, "cla_group": _LONG_TERM,
+                  "placement_stability": kind, "children_count": int(count),
+                  "children_percent": percent}
+                 for kind, count, percent in (
+                     (_SAME_CARER, stable["numerator"], _pct(stable, 0)),
+                     ("Total children", stable["denominator"], 100))]
     refs = m.loc[bm.REREFERRALS]
     referrals = [{**_time("cin_referrals", year), **place, "category": "Referrals and Re-referrals",
                   "referral_count": int(refs["denominator"]),
@@ -149,6 +174,11 @@ def neighbour_rows(name: str, code: str, old_code: str, seed: int, children: int
     assessments = [{**_time("cin_assessments", year), **place,
                     "category": "Duration of assessment",
                     **dict(zip(INDICATORS["cin_assessments"], [len(days), *bins, *quartiles]))}]
+    ended = m.loc[bm.CP_TWO_YEARS]
+    durations = [{**_time("cin_cpp_duration", year), **place, "category": _CPP_ENDING,
+                  "CPP_End": int(ended["denominator"]),
+                  "2_years_or_more": int(ended["numerator"]),
+                  "2_years_or_more_percent": _pct(ended)}]
     ex, inc = m.loc[bm.EHC_EXCLUDING], m.loc[bm.EHC_INCLUDING]
     ehc = [{**_time("ehc_timeliness", year - 1), **place, "breakdown_topic": "All EHC plans",
             "breakdown": "All EHC plans", "plans_issued_den": int(inc["denominator"]),
@@ -157,12 +187,14 @@ def neighbour_rows(name: str, code: str, old_code: str, seed: int, children: int
             "plans_issued_20_weeks_ex": int(ex["numerator"]),
             "pc_plans_issued_within_20_weeks": _pct(inc),
             "pc_plans_issued_20_weeks_ex": _pct(ex)}]
-    return {"cla_rates": cla, "cin_referrals": referrals, "cin_assessments": assessments,
-            "ehc_timeliness": ehc}
+    return {"cla_rates": cla, "cla_stability": stability, "cin_referrals": referrals, "cin_assessments": assessments,
+            "cin_cpp_duration": durations, "ehc_timeliness": ehc}
 
 
-def _pct(row: pd.Series) -> object:
-    return "z" if pd.isna(row["value"]) else round(row["value"], 1)
+def _pct(row: pd.Series, digits: int = 1) -> object:
+    if pd.isna(row["value"]):
+        return "z"
+    return round(row["value"], digits) if digits else round(row["value"])
 
 
 def write_published_sample(folder: str | Path, neighbours=NEIGHBOURS, year: int = YEAR

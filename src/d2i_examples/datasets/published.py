@@ -81,6 +81,11 @@ DATA_SETS = {
         "Children looked after in England including adoptions",
         _CATALOGUE + "4cf02bf8-b4c7-46e5-a63e-702b431db15b",
         ("population_type", "children_count", "rate_per_10000")),
+    "cla_stability": DataSet(
+        "CLA - placement stability - by local authority",
+        "Children looked after in England including adoptions",
+        _CATALOGUE + "2ad311d1-cedf-4f31-9e0d-cc071b0cb1c2",
+        ("cla_group", "placement_stability", "children_count", "children_percent")),
     "cin_referrals": DataSet(
         "C1 Referrals and re-referrals to children's social care services by local "
         "authority", "Children in need", _CATALOGUE + "911dae20-ac5d-4e28-bee8-53a658761fa5",
@@ -89,6 +94,10 @@ DATA_SETS = {
         "C2 Completed assessments by duration of assessment and local authority",
         "Children in need", _CATALOGUE + "3fb5a93d-1eb3-4f3a-bdd0-5caea4556ce6",
         ("Assessments_completed", "41-45_days", "46-50_days")),
+    "cin_cpp_duration": DataSet(
+        "D7 Child Protection Plans ending during the year by duration and local authority",
+        "Children in need", _CATALOGUE + "04a78d29-2196-4bea-bf95-7a2eced5d0d5",
+        ("CPP_End", "2_years_or_more", "2_years_or_more_percent")),
     "ehc_timeliness": DataSet(
         "Timeliness of new education, health and care plans, including those issued within "
         "the statutory 20 week timeframe", "Education, health and care plans",

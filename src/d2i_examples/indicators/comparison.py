@@ -37,11 +37,13 @@ ROLES = (COUNCIL, ENGLAND, REGION, NEIGHBOUR)
 @dataclass(frozen=True)
 class PublishedMeasure:
     """Where a measure is in a DfE data set. ``numerator`` columns are added up; the
-    value is ``value`` when given, else numerator / denominator scaled to the unit."""
+    value is ``value`` when given, else numerator / denominator scaled to the unit.
+    ``denominator`` is None where the data set holds it on another row (a long layout
+    with a "Total children" row): the published value is then read as given."""
 
     data_set: str
     numerator: tuple[str, ...]
-    denominator: str
+    denominator: str | None
     value: str | None = None
     filters: dict[str, str] = field(default_factory=dict)
 
@@ -58,9 +60,17 @@ PUBLISHED: dict[str, PublishedMeasure] = {
     bm.CLA_CEASES: PublishedMeasure(
         "cla_rates", ("children_count",), "population_estimate", "rate_per_10000",
         {"population_type": "Children ceasing to be looked after each year"}),
+    bm.LONG_TERM: PublishedMeasure(
+        "cla_stability", ("children_count",), None, "children_percent",
+        {"cla_group": "Children looked after continuously for at least 2.5 years on 31 March "
+                      "aged under 16 years",
+         "placement_stability": "Living with the same carer for at least 2 years"}),
     bm.REREFERRALS: PublishedMeasure(
         "cin_referrals", ("rereferral_count",), "referral_count", "rereferral_percent"),
     bm.ASSESSMENTS: PublishedMeasure("cin_assessments", _WITHIN_45, "Assessments_completed"),
+    bm.CP_TWO_YEARS: PublishedMeasure(
+        "cin_cpp_duration", ("2_years_or_more",), "CPP_End", "2_years_or_more_percent",
+        {"category": "Child Protection Plans ending by length of time"}),
     bm.EHC_EXCLUDING: PublishedMeasure(
         "ehc_timeliness", ("plans_issued_20_weeks_ex",), "plans_issued_den_ex",
         "pc_plans_issued_20_weeks_ex",
@@ -86,7 +96,7 @@ def _reason(table: pd.DataFrame, columns: Sequence[str]) -> pd.Series:
 
 def _one_measure(measure: str, spec: PublishedMeasure, table: pd.DataFrame) -> pd.DataFrame:
     title = DATA_SETS[spec.data_set].title
-    needed = [*spec.filters, *spec.numerator, spec.denominator]
+    needed = [*spec.filters, *spec.numerator, *([spec.denominator] if spec.denominator else [])]
     missing = [c for c in needed if c not in table.columns]
     if missing:
         raise DataError("A published data set lacks a column this measure needs.",
@@ -99,7 +109,8 @@ def _one_measure(measure: str, spec: PublishedMeasure, table: pd.DataFrame) -> p
         keep &= table[column].astype("string").str.strip().eq(wanted).fillna(False)
     rows = table[keep]
     numerator = rows[list(spec.numerator)].sum(axis=1, min_count=len(spec.numerator))
-    denominator = rows[spec.denominator]
+    denominator = (rows[spec.denominator] if spec.denominator
+                   else pd.Series(np.nan, index=rows.index, dtype="float64"))
     scale = 10_000 if _UNITS[measure] == bm.RATE else 100
     computed = scale * numerator / denominator.replace(0, np.nan)
     value = rows[spec.value] if spec.value else computed
@@ -109,7 +120,7 @@ def _one_measure(measure: str, spec: PublishedMeasure, table: pd.DataFrame) -> p
         "geographic_level": rows["geographic_level"], "code": place_code(rows),
         "name": place_name(rows), "region_code": region, "numerator": numerator,
         "denominator": denominator, "value": value.astype("float64"),
-        "reason": _reason(rows, [*spec.numerator, spec.denominator, spec.value or ""]),
+        "reason": _reason(rows, [*spec.numerator, spec.denominator or "", spec.value or ""]),
     })
 
 

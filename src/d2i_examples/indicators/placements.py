@@ -242,6 +242,18 @@ def home_authority(episodes: pd.DataFrame) -> str:
     return str(upper.value_counts().index[0])
 
 
+def _km(home: pd.DataFrame, placed: pd.DataFrame) -> pd.Series:
+    return np.hypot(home["easting"] - placed["easting"], home["northing"] - placed["northing"]) / 1000
+
+
+def distance_km(episodes: pd.DataFrame) -> pd.Series:
+    """The straight-line distance from HOME_POST to PL_POST of each episode, in km; NaN
+    where either postcode is missing or not in the directory."""
+    frames.require_columns(episodes, ["HOME_POST", "PL_POST"], SOURCE)
+    return _km(postcode_locations(episodes["HOME_POST"]),
+               postcode_locations(episodes["PL_POST"])).rename("distance_km")
+
+
 def placement_distances(episodes: pd.DataFrame, la_code: str, bands=BANDS) -> pd.DataFrame:
     """The episodes with distance_km, distance_band, placement_la and in_area added.
 
@@ -252,7 +264,7 @@ def placement_distances(episodes: pd.DataFrame, la_code: str, bands=BANDS) -> pd
     frames.require_columns(episodes, ["HOME_POST", "PL_POST"], SOURCE)
     home = postcode_locations(episodes["HOME_POST"])
     placed = postcode_locations(episodes["PL_POST"])
-    km = np.hypot(home["easting"] - placed["easting"], home["northing"] - placed["northing"]) / 1000
+    km = _km(home, placed)
     upper = placed["district"].map(_upper_tier(), na_action="ignore")
     placement_la = upper.fillna(placed["district"]).astype("string")
     in_area = placement_la.eq(la_code) | placed["district"].eq(la_code)
