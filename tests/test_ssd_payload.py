@@ -194,9 +194,12 @@ def test_returns_for_an_earlier_period_show_what_was_known_then(journeys, counci
     December 2025), as the returns written then did."""
     from d2i_examples.synth.annex_a import annex_a_lists
     from d2i_examples.synth.cin_census import census_episodes
-    from tests.test_ssd_returns import LIST_COLUMNS, differences, rows
-
-    from tests.test_ssd_returns import assert_list_8_differs_only_by_definition
+    from tests.test_ssd_returns import (
+        LIST_COLUMNS,
+        assert_list_8_differs_only_by_definition,
+        differences,
+        rows,
+    )
 
     con = returns.connect(council_ssd)
     built = returns.annex_a(con, "2025-12-31")
