@@ -13,11 +13,12 @@ settings file it suggests, saved.
 from __future__ import annotations
 
 import re
+import shutil
 
 import nbformat
 import pytest
 
-from d2i_examples import cli
+from d2i_examples import cli, paths
 from d2i_examples.own_data.run import notebook_returns
 from d2i_examples.runner import find_notebooks
 from tests.fixtures.council_folders import SITUATIONS
@@ -63,6 +64,9 @@ def folders(tmp_path_factory):
     built = {}
     for situation, (build, _) in SITUATIONS.items():
         built[situation] = build(tmp_path_factory.mktemp(situation))
+        # the DfE's published tables, as a council downloads them, for benchmarking
+        shutil.copytree(paths.ROOT / "sample_data" / "published",
+                        built[situation] / "published")
     return built
 
 

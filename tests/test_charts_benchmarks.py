@@ -6,6 +6,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.pyplot as plt
 import pandas as pd
 
 from d2i_examples.charts.benchmarks import ordinal, rank_text, ranked_dots
@@ -29,6 +30,7 @@ def test_alt_text_states_the_rank_on_each_measure(tmp_path):
     assert f"{bm.REREFERRALS}: 20.0 %, 2nd highest of 3" in alt
     assert "Furthest from its neighbours on re-referrals" in alt
     assert len(fig.axes) == 2
+    plt.close(fig)
 
 
 def test_a_council_with_no_value_is_drawn_without_a_dot_and_not_ranked(tmp_path):
@@ -39,5 +41,6 @@ def test_a_council_with_no_value_is_drawn_without_a_dot_and_not_ranked(tmp_path)
     compared = cmp.compare(none, long, ["SYN0001", "SYN0002"], region_code="E12000001")
     row = compared[compared["role"].eq(cmp.COUNCIL) & compared["measure"].eq(bm.REREFERRALS)]
     assert pd.isna(row["rank"]).all()
-    _, alt = ranked_dots(compared)
+    fig, alt = ranked_dots(compared)
+    plt.close(fig)
     assert f"{bm.REREFERRALS}: no value" in alt

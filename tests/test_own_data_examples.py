@@ -10,6 +10,7 @@ the project and nothing inside it.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 
 import nbformat
@@ -51,6 +52,8 @@ def _council_folder(root):
         for cell in sheet[1]:
             cell.value = own.get(cell.value, cell.value)
     workbook.save(workbook_path)
+    # the DfE's published tables, as a council downloads them, for benchmarking
+    shutil.copytree(paths.ROOT / "sample_data" / "published", data / "published")
     return data
 
 

@@ -146,3 +146,21 @@ def test_a_sample_run_records_sample_data_and_takes_a_settings_files_parameters(
     assert executed.metadata["d2i_examples"]["data"] == "sample"
     assert executed.metadata["d2i_examples"]["parameters"] == {"collection_year": 2025}
     assert "year 2025" in outputs_text(out / "plain.ipynb")
+
+
+def test_a_run_of_every_example_leaves_out_benchmarking_without_published_tables(tmp_path):
+    """A council folder with no DfE tables downloaded: a run of every example says why
+    benchmarking is left out instead of refusing every example."""
+    from d2i_examples import paths as project
+    from d2i_examples.own_data.run import Inputs, run_on_own_data
+
+    data = tmp_path / "council"
+    (data / "ssda903").mkdir(parents=True)
+    said: list[str] = []
+    status = run_on_own_data([project.ROOT / "notebooks" / "benchmarking.ipynb"],
+                             Inputs(params={"data_dir": str(data)}), tmp_path / "out",
+                             timeout=60, only_data_notebooks=True, say=said.append)
+    assert status == 0
+    assert any(line.startswith("Skipping benchmarking: your folder holds none of the DfE's "
+                               "published tables") for line in said), said
+    assert not list((tmp_path / "out").glob("benchmarking-*"))

@@ -36,6 +36,7 @@ from typing import Any
 import nbformat
 
 from d2i_examples.datasets.layout import LABELS, RETURNS, returns_found
+from d2i_examples.datasets.published import published_files
 from d2i_examples.datasets.years import PARAMETER as YEAR_PARAMETER
 from d2i_examples.datasets.years import common_year, stated_year, year_label
 from d2i_examples.errors import DataError
@@ -404,6 +405,15 @@ def run_on_own_data(
         notebooks = reads
         if not notebooks:
             raise LocalRunError("None of the notebooks reads a data folder.")
+        if data_dir is not None and not published_files(Path(data_dir)):
+            # benchmarking needs the DfE's tables, downloaded: without them it is left out
+            # of a run of every example, not a refusal of them all
+            for nb in [nb for nb in notebooks
+                       if notebook_published(nbformat.read(nb, as_version=4))]:
+                say(f"Skipping {nb.stem}: your folder holds none of the DfE's published "
+                    f"tables it compares with (d2i-examples check {nb.stem} --data "
+                    "FOLDER says which to download).")
+                notebooks.remove(nb)
     plans = [plan_run(nb, inputs) for nb in notebooks]
     details: dict[Path, list[str]] = {}
     for plan in plans:
