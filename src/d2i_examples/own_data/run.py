@@ -405,16 +405,16 @@ def run_on_own_data(
         notebooks = reads
         if not notebooks:
             raise LocalRunError("None of the notebooks reads a data folder.")
-        if data_dir is not None and not published_files(Path(data_dir)):
-            # benchmarking needs the DfE's tables, downloaded: without them it is left out
-            # of a run of every example, not a refusal of them all
-            for nb in [nb for nb in notebooks
-                       if notebook_published(nbformat.read(nb, as_version=4))]:
-                say(f"Skipping {nb.stem}: your folder holds none of the DfE's published "
-                    f"tables it compares with (d2i-examples check {nb.stem} --data "
-                    "FOLDER says which to download).")
-                notebooks.remove(nb)
     plans = [plan_run(nb, inputs) for nb in notebooks]
+    if only_data_notebooks and data_dir is not None and any(p.published for p in plans) \
+            and not published_files(data_dir):
+        # benchmarking needs the DfE's tables, downloaded: without them it is left out of
+        # a run of every example, not a refusal of them all
+        for plan in [p for p in plans if p.published]:
+            say(f"Skipping {plan.notebook.stem}: your folder holds none of the DfE's "
+                f"published tables it compares with (d2i-examples check "
+                f"{plan.notebook.stem} --data FOLDER says which to download).")
+        plans = [p for p in plans if not p.published]
     details: dict[Path, list[str]] = {}
     for plan in plans:
         result = _check_plan(data_dir, plan, inputs)
