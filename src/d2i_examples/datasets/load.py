@@ -114,7 +114,8 @@ def load(
     settings: Any = None,
     sample_set: str = "clean",
     check_codes: bool = True,
-) -> dict[Any, Any]:
+    optional: bool = False,
+) -> dict[Any, Any] | None:
     """Read one return, from the synthetic sample (``data_dir=None``) or the reader's folder.
 
     ``return_name``: "ssda903" -> {table: frame} (read_ssda903), "cin_census"
@@ -124,8 +125,14 @@ def load(
     settings file's path (or d2i_examples.settings.model.Settings) whose
     ``mapping`` renames the reader's headings and codes in memory; ignored for
     the sample. Every problem with the files raises one DataError.
+    ``optional=True``: the example runs without this return, so a reader's folder
+    that does not hold it gives None (a folder that holds it but cannot be read
+    still raises); `d2i-examples check` reads the same keyword from the notebook.
     """
     _check_name(return_name)
+    if optional and data_dir is not None and Path(data_dir).expanduser().exists() \
+            and return_root(data_dir, return_name) is None:
+        return None
     mapping = None
     if data_dir is not None:
         from d2i_examples.settings.model import mapping_for

@@ -105,6 +105,25 @@ MEASURES = (CLA_RATE, CLA_STARTS, CLA_CEASES, STABILITY, LONG_TERM, OVER_20_MILE
             LEAVERS_IN_TOUCH, LEAVERS_EET, LEAVERS_SUITABLE, CIN_RATE, CP_STARTS,
             REREFERRALS, ASSESSMENTS, CP_REPEAT, CP_TWO_YEARS, EHC_EXCLUDING, EHC_INCLUDING)
 COLUMNS = ["measure", "numerator", "denominator", "value", "unit", "period", "source"]
+#: The measures each return gives; ``measures`` leaves them out when it is not given.
+BY_RETURN = {
+    "ssda903": (CLA_RATE, CLA_STARTS, CLA_CEASES, STABILITY, LONG_TERM, OVER_20_MILES,
+                LEAVERS_IN_TOUCH, LEAVERS_EET, LEAVERS_SUITABLE),
+    "cin_census": (CIN_RATE, CP_STARTS, REREFERRALS, ASSESSMENTS, CP_REPEAT, CP_TWO_YEARS),
+    "sen2": (EHC_EXCLUDING, EHC_INCLUDING),
+}
+_GROUPS = {"ssda903": "Children looked after and care leaver measures need the SSDA903",
+           "cin_census": "Children in need and child protection measures need the CIN "
+                         "census",
+           "sen2": "EHC plan measures need SEN2"}
+
+
+def left_out(returns: Mapping[str, object]) -> list[str]:
+    """A plain note for each return given as None ({return name: its tables or None}):
+    the measures that need it, left out of ``measures``."""
+    return [f"{_GROUPS[name]}: not in your folder, so these are left out: "
+            + "; ".join(BY_RETURN[name]) + "."
+            for name, tables in returns.items() if tables is None and name in BY_RETURN]
 
 
 def measure_row(measure: str, numerator, denominator, unit: str, period: str, source: str

@@ -11,6 +11,7 @@ published tables.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from d2i_examples.datasets.published import (
@@ -27,8 +28,10 @@ from d2i_examples.indicators.comparison import PUBLISHED, published_values
 NOT_COMPARED = [m for m in benchmarks.MEASURES if m not in PUBLISHED]
 
 
-def describe_published(root: Path) -> tuple[list[str], list[DataError]]:
-    """(lines to show, problems) for the published tables in ``root``."""
+def describe_published(root: Path, absent: Iterable[str] = ()
+                       ) -> tuple[list[str], list[DataError]]:
+    """(lines to show, problems) for the published tables in ``root``; measures that
+    need a return ``absent`` from the folder are named as left out, not offered."""
     try:
         files = published_files(root)
     except DataError as err:
@@ -48,17 +51,21 @@ def describe_published(root: Path) -> tuple[list[str], list[DataError]]:
     except DataError as err:
         problems.append(err)
         return lines, problems
-    ready = [m for m, spec in PUBLISHED.items() if spec.data_set in tables]
-    missing = [m for m, spec in PUBLISHED.items() if spec.data_set not in tables]
+    gone = {m for name in absent for m in benchmarks.BY_RETURN.get(name, ())}
+    ready = [m for m, spec in PUBLISHED.items() if spec.data_set in tables and m not in gone]
+    missing = [m for m, spec in PUBLISHED.items()
+               if spec.data_set not in tables and m not in gone]
     if ready:
         lines.append("Can be benchmarked: " + "; ".join(ready) + ".")
     for measure in missing:
         data_set = DATA_SETS[PUBLISHED[measure].data_set]
         lines.append(f"Needs another download for '{measure}': '{data_set.title}' "
                      f"({data_set.url}), saved in {PUBLISHED_FOLDER}/.")
-    if tables:
+    not_compared = [m for m in NOT_COMPARED if m not in gone]
+    if tables and not_compared:
         lines.append("Computed from your returns but not yet compared (the example reads "
-                     "no published data set for them): " + "; ".join(NOT_COMPARED) + ".")
+                     "no published data set for them): " + "; ".join(not_compared) + ".")
+    lines += benchmarks.left_out({name: None for name in absent})
     if not tables and not problems:
         problems.append(DataError(
             "No published tables of the DfE were found in your data folder.",

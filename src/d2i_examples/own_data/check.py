@@ -42,6 +42,7 @@ import pandas as pd
 
 from d2i_examples.datasets.identify import folder_return
 from d2i_examples.datasets.layout import (
+    FOLDERS,
     LABELS,
     RETURNS,
     locate,
@@ -550,6 +551,7 @@ def check_data(
     validated: Mapping[str, object] | None = None,
     parameters: Iterable[str] | None = None,
     published: bool = False,
+    optional: Iterable[str] = (),
 ) -> CheckResult:
     """Check a reader's data folder.
 
@@ -568,7 +570,9 @@ def check_data(
     ``parameters``: the example's own, so a fix naming one it lacks gets a note
     saying what to do instead. ``published``: the example compares with the DfE's
     published tables, which must be in the folder (own_data.benchmarkable says which
-    measures they let it benchmark).
+    measures they let it benchmark). ``optional``: returns in ``needs`` the example
+    runs without (its ``load(..., optional=True)``): one not in the folder is named
+    as left out, not a problem, unless none of ``needs`` is there.
     Never writes anything.
     """
     root = Path(data_dir).expanduser()
@@ -611,7 +615,16 @@ def check_data(
             ))))
             return result
         needs = {r: None for r in RETURNS if r in found}
+    absent = [name for name in needs if name in set(optional) and name not in found]
+    if absent and len(absent) == len(needs):
+        result.problems.append(Problem("not_found", _none_found(root, needs, needed_by)))
+        return result
+    for name in absent:
+        result.details.append(f"{LABELS[name]}: not in your folder; "
+                              f"{needed_by or 'the example'} runs without it.")
     for name, year in needs.items():
+        if name in absent:
+            continue
         result.returns.append(check_return(name, root, year, settings, found,
                                            values=name not in structure_only,
                                            window=window if name == "annex_a" else None))
@@ -622,16 +635,29 @@ def check_data(
     if population is not None:
         _check_population(result, root, population[0])
     if published:
-        _check_published(result, root)
+        _check_published(result, root, absent)
     elif generic and published_files(root):
         result.details += describe_published(root)[0]
     return result
 
 
-def _check_published(result: CheckResult, root: Path) -> None:
+def _none_found(root: Path, needs: Mapping[str, object], needed_by: str | None) -> str:
+    """The message when none of the returns an example can run on is in the folder."""
+    return str(DataError(
+        f"None of the returns {needed_by or 'the example'} reads is in your data folder.",
+        file=root, expected="one or more of: " + ", ".join(LABELS[n] for n in needs),
+        found=", ".join(p.name for p in sorted(root.iterdir())[:12]) if root.is_dir()
+        else root.name,
+        fix="put each return's files in a folder of its own ("
+        + ", ".join(f"{FOLDERS[n]}/" for n in needs) + "). See the book page 'Running the "
+        "examples on your own data'."))
+
+
+def _check_published(result: CheckResult, root: Path, absent: Iterable[str] = ()) -> None:
     """The DfE's published tables the benchmarking example reads: which measures they
-    let it benchmark, which need another download (or a problem when there are none)."""
-    lines, problems = describe_published(root)
+    let it benchmark, which need another download (or a problem when there are none),
+    and which are left out for a return ``absent`` from the folder."""
+    lines, problems = describe_published(root, absent)
     result.details += lines
     for err in problems:
         kind = classify(err)

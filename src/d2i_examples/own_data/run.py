@@ -163,6 +163,23 @@ def notebook_returns(nb: nbformat.NotebookNode) -> dict[str, bool]:
     return found
 
 
+def notebook_optional(nb: nbformat.NotebookNode) -> set[str]:
+    """Returns the notebook runs without: every load("...") of them passes
+    ``optional=True`` (datasets.load then gives None for a folder without them), so
+    check names what the example leaves out instead of refusing. This keyword is the
+    one declaration both check and the run read."""
+    optional: dict[str, bool] = {}
+    for name, node in _calls(nb):
+        first = node.args[0] if node.args else None
+        if name not in _LOADERS or not isinstance(first, ast.Constant) \
+                or first.value not in RETURNS:
+            continue
+        flag = any(k.arg == "optional" and isinstance(k.value, ast.Constant)
+                   and k.value.value is True for k in node.keywords)
+        optional[first.value] = optional.get(first.value, True) and flag
+    return {r for r, flag in optional.items() if flag}
+
+
 def notebook_validators(nb: nbformat.NotebookNode) -> set[str]:
     """The returns a notebook hands to D2I's validators (its validate_... calls)."""
     return {VALIDATORS[name] for name, _ in _calls(nb) if name in VALIDATORS}
@@ -205,6 +222,7 @@ class Plan:
     population: tuple[Any] | None = None  # (population file or None) when one is read
     validated: dict[str, Any] = field(default_factory=dict)  # return -> rules_year or None
     published: bool = False  # compares with the DfE's published tables
+    optional: set[str] = field(default_factory=set)  # returns it runs without
 
 
 def plan_run(notebook: Path, inputs: Inputs) -> Plan:
@@ -257,7 +275,7 @@ def plan_run(notebook: Path, inputs: Inputs) -> Plan:
                 _period(params, declared) if "ssda903" in reads else None,
                 _population(nb, params, declared),
                 {r: _rules_year(params, declared) for r in notebook_validators(nb)},
-                notebook_published(nb))
+                notebook_published(nb), notebook_optional(nb))
 
 
 def _rules_year(params: dict[str, Any], declared: dict[str, str]) -> Any:
@@ -333,7 +351,7 @@ def _check_plan(data_dir, plan: Plan, inputs: Inputs) -> CheckResult:
     `check` and `run` share, so the two cannot ask different questions."""
     return check_data(data_dir, plan.needs, inputs.settings, plan.notebook.stem,
                       plan.structure_only, plan.window, plan.period, plan.population,
-                      plan.validated, plan.declared, plan.published)
+                      plan.validated, plan.declared, plan.published, plan.optional)
 
 
 def check_command(
