@@ -57,21 +57,24 @@ def _header(sheet: Sheet) -> int | None:
     return index if _score(headings) == 2 else None
 
 
+def _cell(row: list, j: int | None) -> object:
+    return as_text(row[j]) if j is not None and j < len(row) else None
+
+
 def _from_sheet(sheet: Sheet, index: int) -> pd.DataFrame:
     headings = [clean_heading(v) for v in sheet.rows[index]]
     where = {h: j for j, h in reversed(list(enumerate(headings)))}  # first of a heading
     ranks = {j: int(_SN.match(h).group(1)) for j, h in enumerate(headings) if _SN.match(h)}
     rows = []
     for row in sheet.rows[index + 1:]:
-        cell = (lambda j: as_text(row[j]) if j is not None and j < len(row) else None)
-        number = cell(where[LA_NUMBER])
+        number = _cell(row, where[LA_NUMBER])
         if not isinstance(number, str):
             continue  # a blank or footnote row
         for j, rank in ranks.items():
-            neighbour = cell(j)
+            neighbour = _cell(row, j)
             if isinstance(neighbour, str):
-                rows.append([number, cell(where.get(LA_NAME)), cell(where.get(REGION)), rank,
-                             neighbour])
+                rows.append([number, _cell(row, where.get(LA_NAME)),
+                             _cell(row, where.get(REGION)), rank, neighbour])
     frame = pd.DataFrame(rows, columns=COLUMNS)
     for column in ("la_number", "la_name", "region", "neighbour"):
         frame[column] = frame[column].astype("string")

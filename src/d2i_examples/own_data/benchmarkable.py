@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from d2i_examples.datasets.neighbours import neighbours_file, read_neighbours
 from d2i_examples.datasets.published import (
     DATA_SETS,
     PUBLISHED_FOLDER,
@@ -26,6 +27,21 @@ from d2i_examples.indicators.comparison import PUBLISHED, published_values
 
 #: Measures indicators.benchmarks computes that no published data set here holds yet.
 NOT_COMPARED = [m for m in benchmarks.MEASURES if m not in PUBLISHED]
+
+
+def _neighbours_line(root: Path) -> list[str]:
+    """What check says about the DfE's statistical neighbours file, if the folder has one."""
+    path = neighbours_file(root)
+    if path is None:
+        return [("Neighbours: no statistical neighbours file in published/; the example "
+                 "compares with the LA codes you give (-p neighbours=[...]), else with every "
+                 "council in the published tables.")]
+    try:
+        table = read_neighbours(path)
+    except DataError:
+        return []  # recognised by its headings, so it reads; kept quiet if it does not
+    return [(f"Neighbours: {path.name}, the statistical neighbours of "
+             f"{table['la_number'].nunique()} councils (give council_code to pick yours).")]
 
 
 def describe_published(root: Path, absent: Iterable[str] = ()
@@ -66,6 +82,7 @@ def describe_published(root: Path, absent: Iterable[str] = ()
         lines.append("Computed from your returns but not yet compared (the example reads "
                      "no published data set for them): " + "; ".join(not_compared) + ".")
     lines += benchmarks.left_out({name: None for name in absent})
+    lines += _neighbours_line(root)
     if not tables and not problems:
         problems.append(DataError(
             "No published tables of the DfE were found in your data folder.",
