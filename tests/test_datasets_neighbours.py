@@ -116,3 +116,15 @@ def test_check_says_whether_the_folder_has_a_neighbours_file(tmp_path):
     assert problems == []
     assert ("Neighbours: SN_April 2021.xlsx, the statistical neighbours of 3 councils "
             "(give council_code to pick yours).") in lines
+
+
+def test_an_la_number_given_as_a_number_finds_the_council(tmp_path):
+    (tmp_path / "published").mkdir()
+    workbook(tmp_path / "published" / "sn.xlsx")
+    chosen, _ = choose_neighbours(None, TABLES, 841, tmp_path)  # -p council_code=841
+    assert chosen == ["E06000002", "E06000003", "940"]
+
+
+def test_the_council_given_by_its_la_number_is_not_its_own_neighbour(tmp_path):
+    every, _ = choose_neighbours(None, TABLES, 841, tmp_path)  # no file: every council
+    assert every == ["E06000002", "E06000003"]

@@ -160,24 +160,27 @@ def neighbours_of(table: pd.DataFrame, council: str, codes: pd.DataFrame) -> lis
 
 
 def choose_neighbours(given: Sequence[str] | None, tables: Mapping[str, pd.DataFrame],
-                      council_code: str | None = None, data_dir: str | Path | None = None,
+                      council_code: str | int | None = None, data_dir: str | Path | None = None,
                       path: str | Path | None = None) -> tuple[list[str], str]:
     """(LA codes to compare with, a sentence saying where they came from).
 
     ``given`` codes win. Else the statistical neighbours file (``path``, or the one in
     ``data_dir``'s published folder) gives the council's neighbours, when
-    ``council_code`` says which council it is. Else every council in the published
+    ``council_code`` says which council it is (a new code, or an LA number such as 841,
+    which a -p parameter reads as a number). Else every council in the published
     tables but the council itself (on the synthetic sample: its synthetic neighbours).
     """
     if given:
         return [str(code) for code in given], "the LA codes given in the parameters"
+    council_code = None if council_code is None else str(council_code).strip()
     codes = la_codes(tables)
     found = Path(path) if path is not None else (
         neighbours_file(data_dir) if data_dir is not None else None)
     if found is not None and council_code:
         chosen = neighbours_of(read_neighbours(found), council_code, codes)
         return chosen, f"your statistical neighbours in {Path(found).name}"
-    others = [c for c in codes["new_la_code"] if c != council_code]
+    own = set(codes.loc[codes["old_la_code"].eq(council_code).fillna(False), "new_la_code"])
+    others = [c for c in codes["new_la_code"] if c != council_code and c not in own]
     why = "every council in the published tables"
     if found is not None:
         why += (f" (give council_code to use your statistical neighbours in "
