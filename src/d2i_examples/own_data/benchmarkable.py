@@ -40,8 +40,9 @@ def _neighbours_line(root: Path) -> list[str]:
         table = read_neighbours(path)
     except DataError:
         return []  # recognised by its headings, so it reads; kept quiet if it does not
-    return [(f"Neighbours: {path.name}, the statistical neighbours of "
-             f"{table['la_number'].nunique()} councils (give council_code to pick yours).")]
+    count = table["la_number"].nunique()
+    return [(f"Neighbours: {path.name}, the statistical neighbours of {count} "
+             f"council{'s' if count != 1 else ''} (give council_code to pick yours).")]
 
 
 def describe_published(root: Path, absent: Iterable[str] = ()
