@@ -649,8 +649,8 @@ def _none_found(root: Path, needs: Mapping[str, object], needed_by: str | None) 
         found=", ".join(p.name for p in sorted(root.iterdir())[:12]) if root.is_dir()
         else root.name,
         fix="put each return's files in a folder of its own ("
-        + ", ".join(f"{FOLDERS[n]}/" for n in needs) + "). See the book page 'Running the "
-        "examples on your own data'."))
+        + ", ".join(f"{FOLDERS[n]}/" for n in needs) + "). See "
+        "the book page 'Running the examples on your own data'."))
 
 
 def _check_published(result: CheckResult, root: Path, absent: Iterable[str] = ()) -> None:
