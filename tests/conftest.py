@@ -30,7 +30,7 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 # in the order they go out once it is built: the longest first (the Binder rehearsal runs
 # every notebook again in JupyterLab), so that no long one starts last
 BOOK_MODULES = ("test_binder_rehearsal", "test_book_in_browser", "test_links",
-                "test_exercises_in_examples", "test_book")
+                "test_exercises_in_examples", "test_pages_in_browser", "test_book")
 # the module whose first test builds the book: handed out first, so the build starts at once
 BUILD_FIRST = "test_book"
 # modules whose tests share only cheap module fixtures: one scope per test function, so

@@ -10,7 +10,10 @@
    (postBuild runs it too, and fails the build when it fails) and be the kernel
    `python3` the server starts for every notebook.
 3. The server started as the image's default command starts it (on 127.0.0.1);
-   for each notebook, the URL the book's launch button points to, opened in
+   for each notebook (on a push, getting-started and a stated sample of the rest
+   that rotates weekly, tests/fixtures/rotation.py; every one in the weekly
+   workflow, after the book's own run of every notebook has shown they all run),
+   the URL the book's launch button points to, opened in
    Chromium; every cell run through JupyterLab's Run menu; every cell ran, no
    error output, every chart rendered.
 
@@ -42,6 +45,7 @@ import repo2docker
 
 from d2i_examples import paths
 from d2i_examples.book import build as book
+from tests.fixtures import rotation
 
 R2D_CONDA = Path(repo2docker.__file__).parent / "buildpacks" / "conda"
 # The packages repo2docker's base environment installs for the notebook server
@@ -293,7 +297,7 @@ def _start_afresh(base: str, token: str) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", book.toc_notebooks())
+@pytest.mark.parametrize("name", rotation.binder_notebooks())
 def test_each_notebook_runs_to_the_end_in_binders_jupyterlab(
         built_site, binder_server, browser, name):
     base, token = binder_server

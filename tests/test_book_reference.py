@@ -266,39 +266,3 @@ def test_setup_page_uses_only_flags_this_uv_accepts():
     bogus = subprocess.run([str(uv), "sync", "--no-such-flag", "--help"], check=False,
                            capture_output=True)
     assert bogus.returncode != 0, "uv must reject a flag it does not know"
-
-
-@pytest.mark.slow
-def test_built_site_has_the_pages_footer_codes_and_downloads(tmp_path):
-    """Sphinx builds the book (warnings are errors, so every {term} and {ref}
-    resolves); every page carries the footer and the downloads are served."""
-    from tests.notebook_factory import stand_in_executed
-
-    executed = stand_in_executed(tmp_path / "executed")  # the notebooks, marked as run
-    html = book.build(book.assemble(executed, paths.BOOK_SOURCES, tmp_path / "src"),
-                      tmp_path / "out")
-
-    footer = build_info.footer_html(build_info.build_info())
-    pages = [p for p in html.rglob("*.html")
-             if not p.relative_to(html).parts[0].startswith("_") and p.name != "index.html"]
-    assert len(pages) >= len(book.toc_files()) - 1
-    for page in pages:
-        text = page.read_text(encoding="utf-8")
-        assert "d2i-build-info" in text, f"{page.name} has no version footer"
-    assert footer.split(" Built ")[0] in (html / "glossary.html").read_text(encoding="utf-8")
-    for name in REFERENCE_PAGES:
-        assert (html / f"{name}.html").is_file()
-    glossary = (html / "glossary.html").read_text(encoding="utf-8")
-    assert 'id="codes-rc"' in glossary and "RC9" in glossary
-    served = {p.name for p in (html / "_downloads").rglob("*") if p.is_file()}
-    assert set(downloads.DOWNLOAD_NAMES) <= served
-    assert "/issues/new" in (html / "setup.html").read_text(encoding="utf-8")
-    # glossary_links: each page's first plain-text use of a code links to its entry, once
-    cin_page = (html / "notebooks" / "checking-cin-census.html").read_text(encoding="utf-8")
-    assert cin_page.count('href="../glossary.html#term-S47"') == 1
-    assert cin_page.count('href="../glossary.html#term-ICPC"') == 1
-    assert 'title="S47 in the glossary"' in cin_page
-    # terms linked by hand ([queries](../glossary.md#term-Query)) resolve to the entry, once
-    assert cin_page.count('href="../glossary.html#term-Query"') == 1
-    assert cin_page.count('href="../glossary.html#term-Section-47-enquiry"') == 1
-    assert ' in the glossary"' not in glossary, "the glossary's own text is left alone"

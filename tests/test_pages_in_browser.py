@@ -1,8 +1,7 @@
 """The book's prose pages in a real browser: the "Find a tool" filters, the home page's two paths.
 
-Follows tests/test_book_in_browser.py (Debian's Chromium, a local server), but
-builds the book from notebooks marked as run on the sample data without
-executing them: these tests check the prose pages and their script, not the
+Follows tests/test_book_in_browser.py (Debian's Chromium, a local server, the book
+built once per run): these tests check the prose pages and their script, not the
 notebooks' outputs, which test_book_in_browser.py covers.
 """
 
@@ -15,11 +14,9 @@ import threading
 
 import pytest
 
-from d2i_examples import paths
 from d2i_examples.book import build as book
 from d2i_examples.book import catalogue, screenshots
 from tests import chromium
-from tests.notebook_factory import stand_in_executed
 
 chromium.require()  # skips the module where Chromium is missing (fails in CI)
 CAT = catalogue.load()
@@ -33,12 +30,9 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """The book built from the real prose pages, served on localhost."""
-    tmp = tmp_path_factory.mktemp("pages")
-    executed = stand_in_executed(tmp / "executed")
-    html = book.build(book.assemble(executed, paths.BOOK_SOURCES, tmp / "src"), tmp / "out")
-    handler = functools.partial(QuietHandler, directory=str(html))
+def site(built_site):
+    """The book (built once per run, tests/conftest.py), served on localhost."""
+    handler = functools.partial(QuietHandler, directory=str(built_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"

@@ -56,3 +56,18 @@ def test_every_folder_is_checked_with_two_examples_a_week_and_all_within_weeks()
             assert len(set(chosen)) == len(chosen)
             seen[folder] |= set(chosen)
     assert all(got == examples for got in seen.values())
+
+
+def test_binder_opens_getting_started_every_time_and_every_example_within_weeks():
+    from d2i_examples.book import build as book
+
+    examples = book.toc_notebooks()
+    weeks = -(-(len(examples) - 1) // rotation.BINDER_KEPT)
+    seen = set()
+    for number in range(1, weeks + 1):
+        chosen = rotation.binder_notebooks(week=(2027, number, 1), full=False)
+        assert chosen[0] == "getting-started" and len(set(chosen)) == rotation.BINDER_KEPT + 1
+        seen |= set(chosen)
+    assert seen == set(examples)
+    assert rotation.binder_notebooks(full=True) == ["getting-started"] + [
+        name for name in examples if name != "getting-started"]
