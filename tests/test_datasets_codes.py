@@ -66,3 +66,17 @@ def test_provider_and_review_codes_pass_their_rules():
 def test_codes_of_an_unsupported_year():
     with pytest.raises(ValueError, match="2026 for 2025/26"):
         spec.codes("PLACE", 2017)  # 2016/17: before the oldest year read
+
+
+@pytest.mark.parametrize("year", [2018, 2019, 2020, 2021, 2022])
+@pytest.mark.parametrize("column", spec.CODE_COLUMNS)
+def test_years_before_2022_23_are_read_with_the_2022_23_lists(column, year):
+    assert spec.codes(column, year) == spec.codes(column, spec.FIRST_LISTED)
+
+
+def test_each_replaced_place_code_is_accepted_until_its_successor_arrives():
+    # H5 -> K3: rule 503D of the 2025/26 ruleset lets an open H5 placement carry on as K3
+    for older, today in spec.PLACE_REPLACED_BY.items():
+        assert older in spec.codes("PLACE", 2018) and today not in spec.codes("PLACE", 2018)
+        assert today in spec.codes("PLACE", spec.LATEST_YEAR)
+        assert older not in spec.codes("PLACE", spec.LATEST_YEAR)

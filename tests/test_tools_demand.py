@@ -376,3 +376,15 @@ def test_a_child_absent_from_the_later_year_is_not_looked_after_on_its_31_march(
     first = forecast[forecast["date"] == pd.Timestamp("2025-03-31")]
     counted = first[first["children"] > 0].set_index(["placement_type", "age_band"])["children"]
     assert counted.to_dict() == ON_31_MARCH_2025  # SYN107 is not among the five
+
+
+def test_supported_accommodation_recoded_k3_stays_supported(tmp_path):
+    # K3 replaced H5 for the same placement (spec.ssda903.PLACE_REPLACED_BY); the model's
+    # settings list H5 and P2 only, so without the wrapper's recoding SYN102 would be OTHER.
+    episodes = {**EPISODES, 2025: EPISODES[2025].replace(",P,V2,N4,H5,", ",P,V2,N4,K3,")}
+    assert episodes[2025] != EPISODES[2025]
+    forecast = forecast_demand(write_years(tmp_path, HEADERS, episodes), *TINY_REFERENCE,
+                               forecast_days=28)
+    first = forecast[forecast["date"] == pd.Timestamp("2025-03-31")]
+    counted = first[first["children"] > 0].set_index(["placement_type", "age_band"])["children"]
+    assert counted.to_dict() == ON_31_MARCH_2025  # SYN102 in SUPPORTED, as with H5

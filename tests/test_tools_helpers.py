@@ -298,9 +298,10 @@ def test_the_issues_workbook_reads_back_sheet_by_sheet():
 
 
 def test_placement_codes_map_to_the_models_types_and_the_rest_is_other():
-    place = pd.Series(["U4", " K2", "H5", "K3", "K1", "P1", None])
+    # K3 replaced H5 for the same placement, so it is SUPPORTED like H5
+    place = pd.Series(["U4", " K2", "H5", "K3", "K1", "P1", "Z12", None])
     assert model_placement_type(place).tolist() == [
-        "FOSTERING", "RESIDENTIAL", "SUPPORTED", "OTHER", "OTHER", "OTHER", "OTHER"]
+        "FOSTERING", "RESIDENTIAL", "SUPPORTED", "SUPPORTED", "OTHER", "OTHER", "OTHER", "OTHER"]
 
 
 def test_an_empty_csv_is_refused_as_the_readers_refuse_it(tmp_path):

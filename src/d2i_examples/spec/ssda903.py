@@ -76,8 +76,13 @@ DATE_FORMAT = "%d/%m/%Y"
 #: validator ships rulesets from 2022/23 only (VALIDATOR_YEARS, lac_validator.rules);
 #: councils keep 903 years back to 2017/18 for the demand model, and the years before
 #: 2022/23 are read with the 2022/23 lists (FIRST_LISTED), the earliest ruleset that
-#: names them. A code an older year used that 2022/23 no longer accepts is reported by
-#: the loader like any unknown code, with the settings mapping that maps it.
+#: names them. No source found differs from them: the single-year validator that came
+#: before those rulesets (validator903/validators.py, rules 101, 103, 143-146, 149, 167
+#: and 178, in SocialFinanceDigitalLabs/quality-lac-data-beta-validator and the early
+#: history of csc-validator-be-903) lists the same codes, and no code list of the DfE's
+#: 2017/18 to 2019/20 guides was found to compare. A code an older year used that
+#: 2022/23 no longer accepts is reported by the loader like any unknown code, with the
+#: settings mapping (``mapping: ssda903: codes:``) that maps it to today's code.
 FIRST_LISTED = 2023
 VALIDATOR_YEARS: tuple[int, ...] = (2023, 2024, 2025, 2026, 2027)
 SUPPORTED_YEARS: tuple[int, ...] = tuple(range(2018, 2028))
@@ -181,6 +186,12 @@ _PLACE_UP_TO_2024_25 = {
     "Z1": "Other placement",
 }
 _K3 = {"K3": "Supported accommodation (registered with Ofsted)"}
+
+#: PLACE codes a later year replaced by one code for the same placement: older code ->
+#: today's. H5 -> K3: lac_validator's 2025/26 rule 503D lets an episode open at the end
+#: of 2024/25 as H5 carry on as K3 in the first episode of 2025/26, the same placement
+#: recoded. P2 (independent living) and Z1 (split into Z11-Z14) have no single successor.
+PLACE_REPLACED_BY: dict[str, str] = {"H5": "K3"}
 _PLACE_FROM_2025_26 = {
     # Z1 was split into four sub-codes for 2025/26; the DfE guide defines each.
     "Z11": "Other placement (sub-code 1 of the former Z1; see the DfE 903 guide)",

@@ -9,7 +9,9 @@ the population on from the end of that period with those rates. Placement
 types group SSDA903 placement codes (the model's configuration,
 ``standard-v1.yaml``): FOSTERING U1-U6, RESIDENTIAL K2 and R1, SUPPORTED H5
 and P2, OTHER everything else; age bands Birth to 1, 1 to 5, 5 to 10,
-10 to 16, 16 to 18+.
+10 to 16, 16 to 18+. The configuration predates K3, the code that replaced H5
+for the same placement (2024/25 on), so K3 is handed to the model as H5 and
+counts as SUPPORTED in every year (``MODEL_CODES``).
 
 What lives where::
 
@@ -19,7 +21,7 @@ What lives where::
     uncertainty.py  the forecast range: propagated_variance
     costs.py        cost_projection, cost_by_financial_year, WEEKS_PER_YEAR
     tool.py         the tool's packages and its vocabulary: PLACEMENT_TYPES,
-                    PLACEMENT_CODES, model_placement_type, GROUPINGS
+                    PLACEMENT_CODES, MODEL_CODES, model_placement_type, GROUPINGS
 """
 
 from d2i_examples.tools.demand_model.costs import (

@@ -53,7 +53,7 @@ from d2i_examples.tools._csv_input import (
     missing_columns,
     read_csv_input,
 )
-from d2i_examples.tools.demand_model.tool import _tool
+from d2i_examples.tools.demand_model.tool import MODEL_CODES, _tool
 
 YearFrames = Mapping[str, pd.DataFrame]
 Source = str | Path | YearFrames | Mapping[int, YearFrames]
@@ -89,6 +89,7 @@ def _year_files(data: Source) -> list[_YearFiles]:
         years = _folder_years(folder_path(data, "SSDA903 folder"))
     _check_years(years)
     _close_absent(years)
+    _to_model_codes(years)
     return years
 
 
@@ -320,9 +321,7 @@ def _close_absent(years: list[_YearFiles]) -> None:
                            for c in ("DECOM", "DEC")])
         year_end = pd.Timestamp(year_ending_31_march(dates.max()), 3, 31)
         eps.loc[absent, "DEC"] = f"{year_end:{DATE_FORMAT}}"
-        item.episodes = CsvInput(item.episodes.label, item.episodes.path,
-                                 eps.to_csv(index=False, lineterminator="\n").encode("utf-8"),
-                                 tuple(eps.columns))
+        _replace_episodes(item, eps)
         children = sorted(eps.loc[absent, "CHILD"].unique())
         warnings.warn(AbsentNextYear(
             f"{len(children)} child(ren) looked after on {year_end:%d/%m/%Y} by the "
@@ -331,6 +330,26 @@ def _close_absent(years: list[_YearFiles]) -> None:
             "episode is closed then): " + ", ".join(map(str, children[:5]))
             + (" ..." if len(children) > 5 else "") + ". If they were still looked after, "
             "the later year's return is missing them."), stacklevel=2)
+
+
+def _replace_episodes(item: _YearFiles, eps: pd.DataFrame) -> None:
+    """Give ``item`` the episodes ``eps`` in place of its file's (same label and path)."""
+    item.episodes = CsvInput(item.episodes.label, item.episodes.path,
+                             eps.to_csv(index=False, lineterminator="\n").encode("utf-8"),
+                             tuple(eps.columns))
+
+
+def _to_model_codes(years: list[_YearFiles]) -> None:
+    """Hand the model each PLACE code its settings predate as the older code of the same
+    placement (``MODEL_CODES``: K3 as H5), so that K3 counts as SUPPORTED like H5."""
+    for item in years:
+        eps = _read(item.episodes)
+        place = eps["PLACE"].str.strip().str.upper()
+        newer = place.isin(list(MODEL_CODES))
+        if not newer.any():
+            continue
+        eps.loc[newer, "PLACE"] = place[newer].map(MODEL_CODES)
+        _replace_episodes(item, eps)
 
 
 @lru_cache(maxsize=1)

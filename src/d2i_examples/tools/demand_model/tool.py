@@ -13,16 +13,21 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from d2i_examples.spec.ssda903 import PLACE_REPLACED_BY
 from d2i_examples.tools._quiet import import_quietly
 
 PLACEMENT_TYPES = ("FOSTERING", "RESIDENTIAL", "SUPPORTED", "OTHER")
-# The SSDA903 PLACE codes of each placement type in the model's standard-v1.yaml;
-# every other code is OTHER.
+# The SSDA903 PLACE codes of each placement type in the model's standard-v1.yaml, and
+# K3, the code that replaced H5 (spec.ssda903.PLACE_REPLACED_BY), which the model's
+# settings predate: K3 is handed to the model as H5 (MODEL_CODES), so supported
+# accommodation stays SUPPORTED across the years. Every other code is OTHER.
 PLACEMENT_CODES: dict[str, tuple[str, ...]] = {
     "FOSTERING": ("U1", "U2", "U3", "U4", "U5", "U6"),
     "RESIDENTIAL": ("K2", "R1"),
-    "SUPPORTED": ("H5", "P2"),
+    "SUPPORTED": ("H5", "P2", "K3"),
 }
+# today's PLACE code -> the older code the model's settings list for the same placement
+MODEL_CODES: dict[str, str] = {today: older for older, today in PLACE_REPLACED_BY.items()}
 
 
 def model_placement_type(place: pd.Series) -> pd.Series:
