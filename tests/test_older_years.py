@@ -46,3 +46,4 @@ def test_a_code_no_list_has_is_named_with_the_mapping_that_maps_it(tmp_path):
         read_ssda903(_year(tmp_path / "2019", "1", ["Q1"]), collection_year=2019)
     said = str(caught.value)
     assert "Q1" in said and "PLACE" in said and "mapping" in said
+    assert "2018/19 SSDA903 codes (read with the 2022/23 lists)" in said

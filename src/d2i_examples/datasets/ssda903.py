@@ -273,6 +273,8 @@ def _checked(values: pd.Series, column: str, sheet: Sheet, year: int | None) -> 
     else:
         allowed = spec.codes(column, year)
         scope = f"the {year_label(year)} SSDA903 codes"
+        if year < spec.FIRST_LISTED:
+            scope += f" (read with the {year_label(spec.FIRST_LISTED)} lists)"
     fix = ("Correct the code in your case management system and export again, or, if "
            "your system uses its own code for it, map it to the DfE's in a settings file "
            f"(mapping > ssda903 > codes > {column}). To list every wrong code at once, run "
