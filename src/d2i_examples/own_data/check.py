@@ -5,7 +5,9 @@ which years, and reads each return the notebook needs with the same loaders
 the notebook will use (d2i_examples.datasets), applying the settings file's
 column mapping. A return the notebook only hands to a validator as files
 (``data_path``) gets its structure checked (tables and columns), not its
-values: wrong codes and dates are what the validator reports. Each problem is
+values: wrong codes and dates are what the validator reports. Every problem the
+readers can find is listed at once (they gather them when given a list: each file,
+table and column, see read_return), and each is
 explained (file, column, what was expected, what was found, what to do) and has
 an exit status of its own, so a script can tell them apart. Near-miss headings
 ("Date of birth" for DOB, "Child ID" for "Child Unique ID") come with a
@@ -474,7 +476,7 @@ def check_return(
         from d2i_examples.indicators.periods import annex_a_window
 
         try:
-            rep.details.append(annex_a_window(frames, *window))
+            rep.details += annex_a_window(frames, *window).splitlines()
         except DataError as err:
             rep.problems.append(Problem("years", str(err)))
     return rep
