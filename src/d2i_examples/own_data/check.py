@@ -134,6 +134,7 @@ class ReturnReport:
     tables: dict[str, int] = field(default_factory=dict)  # table -> rows
     details: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    frames: dict | None = field(default=None, repr=False)  # as read, when values were read
 
 
 @dataclass
@@ -472,6 +473,7 @@ def check_return(
         rep.details.append(NOT_JUDGED)
         return rep
     _describe(rep, frames)
+    rep.frames = frames
     if window is not None:
         from d2i_examples.indicators.periods import annex_a_window
 
