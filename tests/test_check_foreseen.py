@@ -5,15 +5,9 @@ from __future__ import annotations
 
 import re
 
-from d2i_examples import cli
 from tests.fixtures.datasets_build import CHILD_A, cin_xml
 from tests.fixtures.local_build import clean_903
-
-
-def run_cli(capsys, *argv):
-    status = cli.main([str(a) for a in argv])
-    captured = capsys.readouterr()
-    return status, captured.out + captured.err
+from tests.test_own_data_check import run_cli
 
 
 def folder(tmp_path, plans=True):
