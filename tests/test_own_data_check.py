@@ -588,7 +588,10 @@ def test_us_month_day_dates_are_the_first_problem_named_not_codes_or_a_year(tmp_
     result = check_data(data)
     text = result.format()
     assert result.exit_code == EXIT_CODES["values"], text
-    assert len(result.all_problems) == 1 and "US-style month/day/year" in text
+    # every date column is named (all at once), and neither the codes nor a year blamed
+    assert [p.message.split(":")[0] for p in result.all_problems] == [
+        "Column DOB", "Column MC_DOB", "Column DECOM", "Column DEC"], text
+    assert all("US-style month/day/year" in p.message for p in result.all_problems)
     assert "SEX" not in text and "collection_year=" not in text
 
 

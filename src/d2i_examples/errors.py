@@ -40,3 +40,11 @@ class DataError(Exception):
             if value:
                 lines.append(f"  {label}: {value}")
         return "\n".join(lines)
+
+
+def gather(err: DataError, problems: list[DataError] | None) -> None:
+    """Raise ``err``; or, when the caller collects problems (``problems`` is a list), add
+    it there so the reader can go on and every problem can be listed at once."""
+    if problems is None:
+        raise err
+    problems.append(err)

@@ -31,7 +31,7 @@ from d2i_examples.datasets.files import (
 )
 from d2i_examples.datasets.identify import SEND_ANNEX_A, identify_file
 from d2i_examples.datasets.values import near_miss, parse_dates, sentence, template_codes
-from d2i_examples.errors import DataError
+from d2i_examples.errors import DataError, gather
 from d2i_examples.spec import annex_a as spec
 
 if TYPE_CHECKING:
@@ -71,12 +71,14 @@ def _canonical(key: str) -> dict[str, str]:
 # --- one list -----------------------------------------------------------------------
 
 
-def _read_list(key: str, sheet: Sheet, mapping: ColumnMapping | None = None
-               ) -> pd.DataFrame | None:
+def _read_list(key: str, sheet: Sheet, mapping: ColumnMapping | None = None,
+               problems: list[DataError] | None = None) -> pd.DataFrame | None:
     """The tidy frame of one list's sheet, or None if the sheet is entirely blank.
 
     A `mapping` renames the council's headings (its entries for this list win
-    over those for every list) and codes, in memory.
+    over those for every list) and codes, in memory. With `problems` a list, a
+    problem with the headings is added there (and the list left out, None), a date
+    column that cannot be read is added there (and kept as text).
     """
     if sheet.empty:
         return None
@@ -88,7 +90,11 @@ def _read_list(key: str, sheet: Sheet, mapping: ColumnMapping | None = None
         return sum(heading_key(h) in canonical for h in row)
 
     header_index = find_header_row(sheet, score)
-    frame = frame_from_sheet(sheet, header_index)
+    try:
+        frame = frame_from_sheet(sheet, header_index)
+    except DataError as err:
+        gather(err, problems)
+        return None
     if mapping is not None:
         frame.columns = mapping.rename(list(frame.columns), key, where=sheet.label)
     renamed: dict[str, str] = {}
@@ -98,14 +104,15 @@ def _read_list(key: str, sheet: Sheet, mapping: ColumnMapping | None = None
             continue
         if target in renamed.values():
             first = next(r for r, t in renamed.items() if t == target)
-            raise DataError(
+            gather(DataError(
                 f"Annex A {name} has the heading '{target}' twice.",
                 file=sheet.label,
                 column=target,
                 expected="each heading once",
                 found=f"'{first}' and '{raw}'",
                 fix="Delete the repeated column, then save the file again.",
-            )
+            ), problems)
+            return None
         renamed[raw] = target
     missing = [h for h in headings if h not in renamed.values()]
     if missing:
@@ -132,15 +139,20 @@ def _read_list(key: str, sheet: Sheet, mapping: ColumnMapping | None = None
         )
         # for tools that suggest a column mapping: heading as read -> Annex A heading
         err.table, err.missing, err.renames = key, missing, suggested
-        raise err
+        gather(err, problems)
+        return None
     frame = frame.rename(columns=renamed)
     extras = [c for c in frame.columns if c not in headings]
     dates = set(spec.date_columns(key))
     out = {}
     for col in headings + extras:
         if col in dates:
-            out[col] = parse_dates(frame[col], file=sheet.label, column=col,
-                                   excel_serials=sheet.from_excel)
+            try:
+                out[col] = parse_dates(frame[col], file=sheet.label, column=col,
+                                       excel_serials=sheet.from_excel)
+            except DataError as err:
+                gather(err, problems)
+                out[col] = frame[col].map(as_text).astype(object)
         else:
             out[col] = frame[col].map(as_text).astype(object)
             if col not in _FREE_TEXT:
@@ -153,8 +165,8 @@ def _read_list(key: str, sheet: Sheet, mapping: ColumnMapping | None = None
 # --- finding the lists ---------------------------------------------------------------
 
 
-def _from_workbook(path: Path, mapping: ColumnMapping | None = None
-                   ) -> dict[str, pd.DataFrame]:
+def _from_workbook(path: Path, mapping: ColumnMapping | None = None,
+                   problems: list[DataError] | None = None) -> dict[str, pd.DataFrame]:
     sheets = read_workbook(path)
     keyed: dict[str, Sheet] = {}
     for sheet in sheets:
@@ -162,13 +174,14 @@ def _from_workbook(path: Path, mapping: ColumnMapping | None = None
         if key is None:
             continue
         if key in keyed:
-            raise DataError(
+            gather(DataError(
                 f"Two sheets hold Annex A {spec.LISTS[key][0]}.",
                 file=path,
                 expected="one sheet per list",
                 found=f"sheets '{keyed[key].sheet_name}' and '{sheet.sheet_name}'",
                 fix="Delete or rename the extra sheet (e.g. an old copy).",
-            )
+            ), problems)
+            continue
         keyed[key] = sheet
     if not keyed:
         raise DataError(
@@ -179,31 +192,36 @@ def _from_workbook(path: Path, mapping: ColumnMapping | None = None
             fix="Check this is the Annex A workbook, and that the sheet names still start "
             "with 'List' and the list number.",
         )
-    return _in_order({k: _read_list(k, s, mapping) for k, s in keyed.items()})
+    return _in_order({k: _read_list(k, s, mapping, problems) for k, s in keyed.items()})
 
 
 def _in_order(found: dict[str, pd.DataFrame | None]) -> dict[str, pd.DataFrame]:
     return {k: found[k] for k in spec.LISTS if found.get(k) is not None}
 
 
-def _from_files(files: list[Path], mapping: ColumnMapping | None = None
-                ) -> dict[str, pd.DataFrame]:
+def _from_files(files: list[Path], mapping: ColumnMapping | None = None,
+                problems: list[DataError] | None = None) -> dict[str, pd.DataFrame]:
     keyed: dict[str, Path] = {}
     for f in files:
         key = list_key(f.stem)
         if key in keyed:
-            raise DataError(
+            gather(DataError(
                 f"Two files hold Annex A {spec.LISTS[key][0]}.",
                 file=f"{keyed[key]} and {f}",
                 expected="one file per list",
                 found="two file names with the same list number",
                 fix="Move the extra file (e.g. an old copy) out of the folder.",
-            )
+            ), problems)
+            continue
         keyed[key] = f
     found = {}
     for key, f in keyed.items():
-        sheets = [s for s in read_any(f) if not s.empty]
-        found[key] = _read_list(key, sheets[0], mapping) if sheets else None
+        try:
+            sheets = [s for s in read_any(f) if not s.empty]
+        except DataError as err:
+            gather(err, problems)
+            continue
+        found[key] = _read_list(key, sheets[0], mapping, problems) if sheets else None
     return _in_order(found)
 
 
@@ -223,8 +241,8 @@ def _refuse_send_annex_a(path: Path) -> None:
         )
 
 
-def read_annex_a(path: str | Path, *, mapping: ColumnMapping | None = None
-                 ) -> dict[str, pd.DataFrame]:
+def read_annex_a(path: str | Path, *, mapping: ColumnMapping | None = None,
+                 problems: list[DataError] | None = None) -> dict[str, pd.DataFrame]:
     """Read Annex A lists into frames keyed "list_1".."list_11".
 
     `path` is one .xlsx workbook with a sheet per list ("List 1", "List 1 -
@@ -243,6 +261,11 @@ def read_annex_a(path: str | Path, *, mapping: ColumnMapping | None = None
     `mapping` (a d2i_examples.settings.mapping.ColumnMapping, from a settings
     file) renames a council's own headings and codes to the template's as the
     lists are read, in memory: the workbook is never changed.
+
+    With ``problems`` a list (what `d2i-examples check` passes), a problem with one
+    list's file, sheet, headings or date column is added there instead of raised and
+    reading goes on, so every one can be told at once: such a list is left out (a date
+    column kept as text). Problems with the workbook or folder as a whole still raise.
     """
     p = existing_path(path, "Annex A workbook or folder")
     if p.is_file():
@@ -251,9 +274,9 @@ def read_annex_a(path: str | Path, *, mapping: ColumnMapping | None = None
             refuse_old_excel(p)
         if suffix in EXCEL_SUFFIXES and list_key(p.stem) is None:
             _refuse_send_annex_a(p)
-            return _from_workbook(p, mapping)
+            return _from_workbook(p, mapping, problems)
         if suffix in TEXT_SUFFIXES + EXCEL_SUFFIXES and list_key(p.stem):
-            return _from_files([p], mapping)
+            return _from_files([p], mapping, problems)
         raise DataError(
             "The Annex A loader reads an .xlsx workbook or a folder of per-list CSV files.",
             file=p,
@@ -265,11 +288,11 @@ def read_annex_a(path: str | Path, *, mapping: ColumnMapping | None = None
     readable = readable_files(entries)
     per_list = [x for x in readable if list_key(x.stem)]
     if per_list:
-        return _from_files(per_list, mapping)
+        return _from_files(per_list, mapping, problems)
     books = [x for x in readable if x.suffix.lower() in EXCEL_SUFFIXES]
     if len(books) == 1:
         _refuse_send_annex_a(books[0])
-        return _from_workbook(books[0], mapping)
+        return _from_workbook(books[0], mapping, problems)
     if len(books) > 1:
         raise DataError(
             "The Annex A folder holds more than one workbook.",

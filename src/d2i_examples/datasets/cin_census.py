@@ -27,7 +27,7 @@ import pandas as pd
 
 from d2i_examples.datasets.files import element_text, existing_path, read_bytes
 from d2i_examples.datasets.values import parse_dates
-from d2i_examples.errors import DataError
+from d2i_examples.errors import DataError, gather
 from d2i_examples.spec.cin_census import DATE_COLUMNS, TABLES
 
 ID_COLUMNS = ("CINdetailsID", "AssessmentID", "CPPID")
@@ -171,7 +171,8 @@ def _pre_proceedings(rows: dict[str, list[dict]], parent: ET.Element, key: dict)
         rows["PreProceedings"].append({**_values(block, TABLES["PreProceedings"][2:]), **key})
 
 
-def _frame(table: str, rows: list[dict], path: Path) -> pd.DataFrame:
+def _frame(table: str, rows: list[dict], path: Path,
+           problems: list[DataError] | None = None) -> pd.DataFrame:
     columns = TABLES[table]
     where = {i: r["_where"] for i, r in enumerate(rows)}
     raw = pd.DataFrame([{c: r.get(c, float("nan")) for c in columns} for r in rows],
@@ -179,8 +180,12 @@ def _frame(table: str, rows: list[dict], path: Path) -> pd.DataFrame:
     out = {}
     for col in columns:
         if col in DATE_COLUMNS:
-            out[col] = parse_dates(raw[col], file=path, column=col, where=where,
-                                   keep_time=(col == "DateTime"), expected=_XML_DATE)
+            try:
+                out[col] = parse_dates(raw[col], file=path, column=col, where=where,
+                                       keep_time=(col == "DateTime"), expected=_XML_DATE)
+            except DataError as err:
+                gather(err, problems)
+                out[col] = raw[col].astype(object)
         elif col in ID_COLUMNS:
             out[col] = raw[col].astype("int64")
         else:
@@ -188,7 +193,8 @@ def _frame(table: str, rows: list[dict], path: Path) -> pd.DataFrame:
     return pd.DataFrame(out, columns=columns)
 
 
-def read_cin_census(path: str | Path) -> dict[str, pd.DataFrame]:
+def read_cin_census(path: str | Path, problems: list[DataError] | None = None
+                    ) -> dict[str, pd.DataFrame]:
     """Read a CIN census XML file into the tables the CIN validator uses.
 
     Returns {"Header", "ChildIdentifiers", "ChildCharacteristics", "Disabilities",
@@ -199,7 +205,9 @@ def read_cin_census(path: str | Path) -> dict[str, pd.DataFrame]:
     or CPPID) to join on. Date columns are datetime64 (ISO YYYY-MM-DD in the
     file; Header.DateTime keeps its time); other values are stripped text,
     NaN when absent; Assessments.AssessmentFactors is the list of factor codes.
-    Any XML namespace is ignored. Problems raise one DataError.
+    Any XML namespace is ignored. Problems raise one DataError; with ``problems`` a
+    list, a date column that cannot be read is added there instead (and kept as text),
+    so every such column is told at once.
     """
     p = existing_path(path, "CIN census XML file")
     if p.is_dir():
@@ -224,4 +232,4 @@ def read_cin_census(path: str | Path) -> dict[str, pd.DataFrame]:
     root = _parse_xml(p)
     children = _check_root(root, p)
     rows = _rows(root, children)
-    return {table: _frame(table, rows[table], p) for table in TABLES}
+    return {table: _frame(table, rows[table], p, problems) for table in TABLES}

@@ -173,17 +173,20 @@ def _read_sample(return_name: str, path: Path, year: int | None, codes: bool) ->
 
 
 def read_return(return_name: str, path: Path, year: int | None, mapping, codes: bool,
-                values: bool = True) -> dict:
+                values: bool = True, problems: list[DataError] | None = None) -> dict:
     """One return's frames from ``path``. ``values=False`` reads the 903's structure only
-    (read_ssda903's ``parse_values``); the CIN census and Annex A readers always parse."""
+    (read_ssda903's ``parse_values``); the CIN census and Annex A readers always parse.
+    ``problems``: a list to gather every problem in, instead of stopping at the first
+    (each reader's ``problems``)."""
     if return_name == "ssda903":
         return read_ssda903(path, collection_year=year if codes else None, check_codes=codes,
-                            mapping=mapping, parse_values=values)
+                            mapping=mapping, parse_values=values, problems=problems)
     if return_name == "cin_census":
-        return read_cin_census(path)
+        return read_cin_census(path, problems=problems)
     if return_name == "sen2":
-        return read_sen2(path, collection_year=year, check_codes=codes, mapping=mapping)
-    return read_annex_a(path, mapping=mapping)
+        return read_sen2(path, collection_year=year, check_codes=codes, mapping=mapping,
+                         problems=problems)
+    return read_annex_a(path, mapping=mapping, problems=problems)
 
 
 def _year_from_data(return_name: str, path: Path, mapping) -> int:

@@ -21,7 +21,7 @@ from d2i_examples.datasets.cin_census import _retry_as_windows_text
 from d2i_examples.datasets.files import element_text, existing_path, read_bytes
 from d2i_examples.datasets.values import check_codes as check_code_column
 from d2i_examples.datasets.values import parse_dates
-from d2i_examples.errors import DataError
+from d2i_examples.errors import DataError, gather
 from d2i_examples.settings.mapping import ColumnMapping
 from d2i_examples.spec import sen2 as spec
 
@@ -147,38 +147,48 @@ def _rows(root: ET.Element, persons: ET.Element, path: Path) -> dict[str, list[d
 
 
 def _frame(table: str, rows: list[dict], path: Path, codes: bool,
-           mapping: ColumnMapping | None = None) -> pd.DataFrame:
+           mapping: ColumnMapping | None = None,
+           problems: list[DataError] | None = None) -> pd.DataFrame:
     columns = spec.TABLES[table]
     where = {i: r["_where"] for i, r in enumerate(rows)}
     raw = pd.DataFrame([{c: r.get(c, float("nan")) for c in columns} for r in rows],
                        columns=columns, dtype=object)
     out = {}
     for col in columns:
-        if col in spec.DATE_COLUMNS:
-            out[col] = parse_dates(raw[col], file=path, column=col, where=where,
-                                   keep_time=(col == "DateTime"), expected=_XML_DATE)
-        elif col in spec.ID_COLUMNS:
-            out[col] = raw[col].astype("int64")
-        elif (table, col) in spec.CODES:
-            values = mapping.recode(col, raw[col]) if mapping is not None else raw[col]
-            if not codes:
-                out[col] = values.astype(object)
-                continue
-            found = check_code_column(
-                values.set_axis([where[i] for i in raw.index]), file=path, column=col,
-                allowed=spec.CODES[(table, col)], scope=f"the SEN2 codes ({spec.SPEC_VERSION})",
-                fix="Map your system's codes to the SEN2 codes in a settings file (mapping > "
-                f"sen2 > codes > {col}: your code: the SEN2 code), or change your system's "
-                "SEN2 export settings.")
-            out[col] = found.set_axis(raw.index)
-        else:
+        try:
+            out[col] = _column(table, col, raw, where, path, codes, mapping)
+        except DataError as err:
+            gather(err, problems)
             out[col] = raw[col].astype(object)
     return pd.DataFrame(out, columns=columns)
 
 
+def _column(table: str, col: str, raw: pd.DataFrame, where: dict, path: Path, codes: bool,
+            mapping: ColumnMapping | None) -> pd.Series:
+    """One column read: dates parsed, ids as numbers, coded values checked."""
+    if col in spec.DATE_COLUMNS:
+        return parse_dates(raw[col], file=path, column=col, where=where,
+                           keep_time=(col == "DateTime"), expected=_XML_DATE)
+    if col in spec.ID_COLUMNS:
+        return raw[col].astype("int64")
+    if (table, col) in spec.CODES:
+        values = mapping.recode(col, raw[col]) if mapping is not None else raw[col]
+        if not codes:
+            return values.astype(object)
+        found = check_code_column(
+            values.set_axis([where[i] for i in raw.index]), file=path, column=col,
+            allowed=spec.CODES[(table, col)], scope=f"the SEN2 codes ({spec.SPEC_VERSION})",
+            fix="Map your system's codes to the SEN2 codes in a settings file (mapping > "
+            f"sen2 > codes > {col}: your code: the SEN2 code), or change your system's "
+            "SEN2 export settings.")
+        return found.set_axis(raw.index)
+    return raw[col].astype(object)
+
+
 def read_sen2(path: str | Path, collection_year: int | None = None,
               check_codes: bool = True,
-              mapping: ColumnMapping | None = None) -> dict[str, pd.DataFrame]:
+              mapping: ColumnMapping | None = None,
+              problems: list[DataError] | None = None) -> dict[str, pd.DataFrame]:
     """Read a SEN2 XML file into the tables of ``spec.sen2.TABLES`` (see module doc).
 
     ``collection_year``: the year the file must be for (its header's Year; the census is
@@ -186,7 +196,9 @@ def read_sen2(path: str | Path, collection_year: int | None = None,
     code the specification does not list (False leaves them for you to look at).
     ``mapping``: a settings file's SEN2 mapping, whose codes (your code -> the SEN2
     code, by element name) are applied before the codes are checked.
-    Problems raise one DataError naming the file, the element and the person.
+    Problems raise one DataError naming the file, the element and the person; with
+    ``problems`` a list, a column whose dates or codes cannot be read is added there
+    instead (and kept as text), so every such column is told at once.
     """
     p = existing_path(path, "SEN2 XML file")
     if p.is_dir():
@@ -203,5 +215,6 @@ def read_sen2(path: str | Path, collection_year: int | None = None,
     root = _parse(p)
     persons = _check_root(root, p, collection_year)
     rows = _rows(root, persons, p)
-    return {table: _frame(table, rows[table], p, check_codes, mapping) for table in spec.TABLES}
+    return {table: _frame(table, rows[table], p, check_codes, mapping, problems)
+            for table in spec.TABLES}
 

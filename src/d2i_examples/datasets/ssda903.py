@@ -30,7 +30,7 @@ from d2i_examples.datasets.files import (
 )
 from d2i_examples.datasets.values import check_codes, near_miss, parse_dates, sentence
 from d2i_examples.datasets.year_notation import parse_collection_year, year_label
-from d2i_examples.errors import DataError
+from d2i_examples.errors import DataError, gather
 from d2i_examples.spec import ssda903 as spec
 
 if TYPE_CHECKING:
@@ -155,7 +155,7 @@ def _column_problem(sheet: Sheet, table: str, raw_columns: list[str]) -> DataErr
         )
         err.table, err.missing, err.renames = table, missing, renames
         return err
-    return DataError(
+    err = DataError(
         f"This file looks like the SSDA903 {table} table, but it has column(s) the "
         "return does not have.",
         file=sheet.label,
@@ -169,6 +169,8 @@ def _column_problem(sheet: Sheet, table: str, raw_columns: list[str]) -> DataErr
             else f"Delete column(s) {', '.join(repr(c) for c in extra)}: "
         ) + "the DfE validator recognises 903 tables by their exact set of columns.",
     )
+    err.table = table
+    return err
 
 
 def _classify(
@@ -238,7 +240,10 @@ def _no_tables(path: Path, described: list[str], frames: list) -> DataError:
 
 def _tidy(table: str, frame: pd.DataFrame, sheet: Sheet, year: int | None,
           check: bool, mapping: ColumnMapping | None = None,
-          parse_values: bool = True) -> pd.DataFrame:
+          parse_values: bool = True, problems: list[DataError] | None = None
+          ) -> pd.DataFrame:
+    """The table's columns in spec order, dates parsed and codes checked. With
+    ``problems`` a list, a column that cannot be read is added there and kept as text."""
     columns = spec.TABLES[table][1]
     frame = frame[columns]
     if mapping is not None:
@@ -248,20 +253,29 @@ def _tidy(table: str, frame: pd.DataFrame, sheet: Sheet, year: int | None,
     # dates first: a file re-saved with US month/day dates is told so before any code
     # (or the year its codes suggest) is blamed
     for col in sorted(columns, key=lambda c: c not in spec.DATE_COLUMNS):
-        if parse_values and col in spec.DATE_COLUMNS:
-            out[col] = parse_dates(
-                frame[col],
-                file=sheet.label,
-                column=col,
-                excel_serials=sheet.from_excel,
-                placeholders=("Z1",) if col == "DATE_PERM" else (),
-                partial_dates=(col == "DATE_PERM"),
-            )
-        elif parse_values and check and col in spec.CODE_COLUMNS:
-            out[col] = _checked(frame[col], col, sheet, year)
-        else:
+        try:
+            out[col] = _column(frame[col], col, sheet, year, check, parse_values)
+        except DataError as err:
+            gather(err, problems)
             out[col] = frame[col].map(as_text).astype(object)
     return pd.DataFrame({c: out[c] for c in columns}, index=frame.index).reset_index(drop=True)
+
+
+def _column(values: pd.Series, col: str, sheet: Sheet, year: int | None, check: bool,
+            parse_values: bool) -> pd.Series:
+    """One column read: a date column parsed, a code column checked, the others text."""
+    if parse_values and col in spec.DATE_COLUMNS:
+        return parse_dates(
+            values,
+            file=sheet.label,
+            column=col,
+            excel_serials=sheet.from_excel,
+            placeholders=("Z1",) if col == "DATE_PERM" else (),
+            partial_dates=(col == "DATE_PERM"),
+        )
+    if parse_values and check and col in spec.CODE_COLUMNS:
+        return _checked(values, col, sheet, year)
+    return values.map(as_text).astype(object)
 
 
 def _checked(values: pd.Series, column: str, sheet: Sheet, year: int | None) -> pd.Series:
@@ -306,9 +320,11 @@ def _table_named(file: Path) -> str | None:
     return names[max(matches, key=len)] if matches else None
 
 
-def _empty_files(empty: list[Path], found: dict, mapping: ColumnMapping | None) -> None:
+def _empty_files(empty: list[Path], found: dict, mapping: ColumnMapping | None,
+                 problems: list[DataError] | None = None) -> set[str]:
     """Empty files (0 bytes, or blank): an optional table named by its file is read as the
-    table with no rows, with a note; the others, all of them at once, are one DataError."""
+    table with no rows, with a note; the others, all of them at once, are one DataError
+    (gathered into ``problems``; returns the tables their names say they hold)."""
     refused = []
     for file in empty:
         table = _table_named(file)
@@ -322,7 +338,7 @@ def _empty_files(empty: list[Path], found: dict, mapping: ColumnMapping | None) 
                       "alone).", stacklevel=3)
     if refused:
         names = ", ".join(f.name for f in refused)
-        raise DataError(
+        gather(DataError(
             (f"{len(refused)} files are" if len(refused) > 1 else "The file is")
             + " empty (0 bytes, or only blank space), and not an optional table named by "
             "its file name.",
@@ -333,7 +349,8 @@ def _empty_files(empty: list[Path], found: dict, mapping: ColumnMapping | None) 
             fix="Export these tables again from your case management system (an empty file "
             "usually means the export or a copy was interrupted), or move them out of the "
             "folder if they are not part of the return.",
-        )
+        ), problems)
+    return {t for t in map(_table_named, refused) if t is not None}
 
 
 # --- the loader -------------------------------------------------------------------
@@ -346,6 +363,7 @@ def read_ssda903(
     check_codes: bool = True,
     mapping: ColumnMapping | None = None,
     parse_values: bool = True,
+    problems: list[DataError] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Read one year's SSDA903 tables into tidy frames keyed by our table names.
 
@@ -374,6 +392,12 @@ def read_ssda903(
     required tables and columns present): every cell, dates and codes
     included, stays stripped text and no value is judged (`check_codes` and
     `collection_year` are then unused), as for files handed to a validator.
+
+    With ``problems`` a list (what `d2i-examples check` passes), every problem with a
+    file, a table or a column is added there instead of raised, and reading goes on, so
+    all of them can be listed at once: a table with a problem is left out of the result
+    (and not also called missing), a column with one is kept as text. Problems that stop
+    the reading altogether (no such folder, no tables) are still raised.
     """
     path = existing_path(folder, "SSDA903 folder")
     year = None if collection_year is None else parse_collection_year(collection_year)
@@ -381,39 +405,48 @@ def read_ssda903(
     described: list[str] = []
     unrecognised: list[tuple[Sheet, pd.DataFrame | None]] = []
     empty: list[Path] = []
+    broken: set[str | None] = set()  # tables (None: unknown) whose problem is already told
     for file in _table_files(path):
         try:
             sheets = read_any(file)
         except DataError as err:
-            if not err.problem.startswith("The file is empty"):
-                raise
-            empty.append(file)
+            if err.problem.startswith("The file is empty"):
+                empty.append(file)
+            else:
+                gather(err, problems)
+                broken.add(_table_named(file))
             continue
         for sheet in sheets:
             if sheet.from_excel and sheet.empty:
                 continue  # an unused worksheet
-            table, frame = _classify(sheet, mapping)
+            try:
+                table, frame = _classify(sheet, mapping)
+            except DataError as err:
+                gather(err, problems)
+                broken.add(getattr(err, "table", None))
+                continue
             if table is None:
                 unrecognised.append((sheet, frame))
                 described.append(_describe(sheet, frame))
                 continue
             if table in found:
                 first = found[table][0]
-                raise DataError(
+                gather(DataError(
                     f"Two files hold the SSDA903 {table} table.",
                     file=f"{first.label} and {sheet.label}",
                     expected=f"one {table} table per year's folder",
                     found="two files with the same set of columns",
                     fix="Keep the file for this year and move the other (an older copy, or "
                     "another year's) out of the folder.",
-                )
+                ), problems)
+                continue
             found[table] = (sheet, frame)
-    _empty_files(empty, found, mapping)
-    if not found:
+    broken |= _empty_files(empty, found, mapping, problems)
+    if not found and not broken:
         raise _no_tables(path, described, [f for _, f in unrecognised])
-    missing = [t for t in REQUIRED_TABLES if t not in found]
+    missing = [t for t in REQUIRED_TABLES if t not in found and t not in broken]
     if missing:
-        raise DataError(
+        gather(DataError(
             f"The SSDA903 {' and '.join(missing)} table is missing.",
             file=path,
             expected="at least the header and episodes tables; "
@@ -421,14 +454,14 @@ def read_ssda903(
             found="tables " + ", ".join(f"{t} ({s.label})" for t, (s, _) in found.items())
             + ("; unrecognised: " + "; ".join(described) if described else ""),
             fix="Add the missing table's file, exported from your case management system.",
-        )
+        ), problems)
     for sheet, frame in unrecognised:
         warnings.warn(
             f"Skipped {_describe(sheet, frame)} - its columns match no SSDA903 table.",
             stacklevel=2,
         )
     return {
-        table: _tidy(table, frame, sheet, year, check_codes, mapping, parse_values)
+        table: _tidy(table, frame, sheet, year, check_codes, mapping, parse_values, problems)
         for table, (sheet, frame) in sorted(
             found.items(), key=lambda kv: list(spec.TABLES).index(kv[0])
         )

@@ -132,7 +132,10 @@ def annex_a_window(lists: dict[str, pd.DataFrame], reference_date, months: int,
     A's dates run from ... to ...: 1,234 of them fall in the window ...").
     When none falls in the window, a DataError gives the file's date range and
     the ``parameter`` value that would cover it (the last day of the month of
-    the latest date), before any measure or chart is computed.
+    the latest date), before any measure or chart is computed. When the file
+    covers only part of the window (an Annex A cut in December read with a
+    window to 31 March), a second line warns which months it covers and that
+    counts and rates cover only those (part_year_warning).
     """
     from d2i_examples.spec.annex_a import LISTS, date_columns
 
@@ -165,6 +168,42 @@ def annex_a_window(lists: dict[str, pd.DataFrame], reference_date, months: int,
             f"No contact or referral (Annex A Lists 1 and 3) is dated in {window}: only "
             "cases open then are.", f"Lists 1 and 3 dated in the {months} months ending on "
             f"{parameter}", "their dates", events.min(), events.max(), parameter)
-    return (f"Your Annex A's dates run from {first:%d/%m/%Y} to {last:%d/%m/%Y}: {inside:,} "
+    said = (f"Your Annex A's dates run from {first:%d/%m/%Y} to {last:%d/%m/%Y}: {inside:,} "
             f"of them fall in the window {start:%d/%m/%Y} to {end:%d/%m/%Y} ({parameter}="
             f"{end:%d/%m/%Y}, months={months}).")
+    part = part_year_warning(events, last, start, end, months, parameter)
+    return said + ("\n" + part if part else "")
+
+
+#: days of a window an Annex A may leave uncovered, at either end, and still be read as whole
+COVER_TOLERANCE_DAYS = 31
+
+
+def part_year_warning(events: pd.Series, last: pd.Timestamp, start: pd.Timestamp,
+                      end: pd.Timestamp, months: int, parameter: str = "reference_date"
+                      ) -> str:
+    """A warning when an Annex A covers only part of the window (an in-year extract, cut
+    months before the window ends, or one starting after it begins); "" when it covers it.
+
+    The Annex A covers from its first contact or referral (``events``: Lists 1 and 3;
+    the window's start when it has neither) to its latest dated record (``last``). More
+    than COVER_TOLERANCE_DAYS uncovered at either end is a part year: counts and rates
+    over the window then cover only the months between, and read low as a year's.
+    """
+    covered_from = max(start, events.min()) if not events.empty else start
+    covered_to = min(end, last)
+    if (covered_from - start).days <= COVER_TOLERANCE_DAYS and (
+            end - covered_to).days <= COVER_TOLERANCE_DAYS:
+        return ""
+    covered = max(0, round(((covered_to - covered_from).days + 1) / 30.44))
+    starts = (f"its first contact or referral is dated {events.min():%d/%m/%Y} and "
+              if not events.empty else "")
+    return (f"Warning: your Annex A covers only about {covered} of the window's {months} "
+            f"months, {covered_from:%d/%m/%Y} to {covered_to:%d/%m/%Y} ({starts}its latest "
+            f"record is dated {last:%d/%m/%Y}). Counts and rates over the window (contacts, "
+            "referrals, assessments, plans and the journeys between them) cover only those "
+            "months, and read low as a year's. To measure the "
+            f"{months} months the file ends with, set {parameter}={last:%d/%m/%Y}"
+            + (f"; to measure only the months it covers, also set months={covered}"
+               if 0 < covered < months and covered_to == last else "")
+            + " (-p on the command line, or in your settings file's parameters).")

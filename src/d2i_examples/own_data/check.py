@@ -5,7 +5,9 @@ which years, and reads each return the notebook needs with the same loaders
 the notebook will use (d2i_examples.datasets), applying the settings file's
 column mapping. A return the notebook only hands to a validator as files
 (``data_path``) gets its structure checked (tables and columns), not its
-values: wrong codes and dates are what the validator reports. Each problem is
+values: wrong codes and dates are what the validator reports. Every problem the
+readers can find is listed at once (they gather them when given a list: each file,
+table and column, see read_return), and each is
 explained (file, column, what was expected, what was found, what to do) and has
 an exit status of its own, so a script can tell them apart. Near-miss headings
 ("Date of birth" for DOB, "Child ID" for "Child Unique ID") come with a
@@ -114,6 +116,7 @@ class Problem:
     kind: str
     message: str
     suggestion: str = ""  # a settings file to save, when one would fix it
+    covers: int = 1  # how many problems, this one and those just before, the file fixes
 
     @property
     def exit_code(self) -> int:
@@ -131,6 +134,7 @@ class ReturnReport:
     tables: dict[str, int] = field(default_factory=dict)  # table -> rows
     details: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    frames: dict | None = field(default=None, repr=False)  # as read, when values were read
 
 
 @dataclass
@@ -188,6 +192,9 @@ class CheckResult:
             lines += ["  " + line for line in self._not_applicable(problem.message)]
             if problem.suggestion:
                 lines.append("")
+                if problem.covers > 1:
+                    lines.append(f"  One settings file for problems {number - problem.covers + 1}"
+                                 f" to {number}:")
                 lines.append("  Suggested settings file (check every line before you use it):")
                 lines.append("")
                 lines += ["    " + line for line in problem.suggestion.splitlines()]
@@ -329,31 +336,38 @@ def _check_ssd(root: Path, result: CheckResult) -> None:
 def _load_suggesting(
     return_name: str, path: Path, year: int | None, mapping: ColumnMapping | None,
     values: bool = True,
-) -> tuple[dict | None, list[str], ColumnMapping | None, DataError | None, DataError | None]:
-    """Read a return, trying suggested renames and codes: (frames, warnings, suggested
-    mapping, first error a suggestion answers, final error). ``values=False`` reads
-    the structure only (no codes or dates judged)."""
-    trial, suggested, first = mapping, None, None
+) -> tuple[dict | None, list[str], ColumnMapping | None, list[DataError], list[DataError]]:
+    """Read a return, gathering every problem and trying suggested renames and codes:
+    (frames, warnings, suggested mapping, the problems a suggestion answers, the problems
+    left with it). ``values=False`` reads the structure only (no codes or dates judged).
+    Each round reads with every rename and code the last round's problems suggest."""
+    trial, suggested, answered = mapping, None, []
     for _ in range(_MAX_ROUNDS):
+        problems: list[DataError] = []
+        frames, caught = None, []
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                frames = read_return(return_name, path, year, trial, values, values)
-            return frames, [str(w.message) for w in caught], suggested, first, None
-        except DataError as err:
+                frames = read_return(return_name, path, year, trial, values, values, problems)
+        except DataError as err:  # one that stops the reading (the folder, a file's format)
+            problems.append(err)
+        new = trial
+        for err in problems:
             renames = getattr(err, "renames", None)
             codes = codes_by_meaning(getattr(err, "bad_codes", []), getattr(err, "allowed", {}))
             if renames:
-                new = with_renames(trial, return_name, getattr(err, "table", None), renames)
+                candidate = with_renames(new, return_name, getattr(err, "table", None), renames)
             elif codes and err.column:
-                new = with_codes(trial, return_name, err.column, codes)
+                candidate = with_codes(new, return_name, err.column, codes)
             else:
-                return None, [], suggested, first, err
-            if new == trial:
-                return None, [], suggested, first, err
-            first = first or err
-            trial = suggested = new
-    return None, [], suggested, first, first
+                continue
+            if candidate != new:
+                new = candidate
+                answered.append(err)
+        if new == trial:
+            return frames, [str(w.message) for w in caught], suggested, answered, problems
+        trial = suggested = new
+    return None, [], suggested, answered, problems
 
 
 def _suggestion(settings: Settings | None, mapping: ColumnMapping, data_dir: Path,
@@ -442,30 +456,16 @@ def check_return(
             parts.append("codes for " + ", ".join(mapping.codes))
         rep.details.append("Column mapping from your settings: " + "; ".join(parts))
 
-    frames, notes, suggested, first, err = _load_suggesting(return_name, path, rep.year, mapping,
-                                                            values)
-    if suggested is not None:
-        missing = {}
-        if err is not None and getattr(err, "missing", None):
-            missing[getattr(err, "table", return_name)] = list(err.missing)
-        rep.problems.append(Problem(
-            classify(first), str(first), _suggestion(settings, suggested, data_dir, missing,
-                                               err is None)))
-        if err is not None and err is not first:
-            rep.problems.append(Problem(classify(err), "With the suggested mapping, another "
-                                        "problem remains:\n" + str(err)))
-        return rep
-    if err is not None and not values and classify(err) == "values":
+    frames, notes, suggested, answered, left = _load_suggesting(return_name, path, rep.year,
+                                                                mapping, values)
+    if not values and any(classify(e) == "values" for e in left):
+        left = [e for e in left if classify(e) != "values"]  # the validator's to report
         rep.details.append(NOT_JUDGED)  # a reader that always parses (CIN census, Annex A)
-        return rep
-    if err is not None:
-        problem = _problem(err)
-        if problem.kind == "columns" and getattr(err, "missing", None):
-            base = mapping or ColumnMapping(return_name)
-            problem.suggestion = _suggestion(settings, base, data_dir,
-                                             {getattr(err, "table", return_name): err.missing},
-                                             False)
-        rep.problems.append(problem)
+        if not left and not answered:
+            rep.tables = {t: len(f) for t, f in (frames or {}).items()}
+            return rep
+    if answered or left:
+        _add_problems(rep, settings, mapping, data_dir, suggested, answered, left)
         return rep
     rep.details += [f"Note: {n}" for n in notes]
     if not values:
@@ -473,14 +473,39 @@ def check_return(
         rep.details.append(NOT_JUDGED)
         return rep
     _describe(rep, frames)
+    rep.frames = frames
     if window is not None:
         from d2i_examples.indicators.periods import annex_a_window
 
         try:
-            rep.details.append(annex_a_window(frames, *window))
+            rep.details += annex_a_window(frames, *window).splitlines()
         except DataError as err:
             rep.problems.append(Problem("years", str(err)))
     return rep
+
+
+def _add_problems(rep: ReturnReport, settings: Settings | None, mapping: ColumnMapping | None,
+                  data_dir: Path, suggested: ColumnMapping | None, answered: list[DataError],
+                  left: list[DataError]) -> None:
+    """Every problem of a return, each with its own fix, then one settings file mapping
+    every renamed heading and code (``suggested``) and naming every column without a
+    look-alike: after the last problem it covers."""
+    unmapped = [e for e in left if classify(e) == "columns" and getattr(e, "missing", None)]
+    missing = {getattr(e, "table", rep.return_name): list(e.missing) for e in unmapped}
+    covered = answered + unmapped
+    problems = [_problem(err) for err in covered]
+    for err in [e for e in left if e not in covered]:
+        problem = _problem(err)
+        if suggested is not None:
+            problem.message = "With the suggested mapping, this problem remains:\n" + \
+                problem.message
+        problems.append(problem)
+    if covered:
+        last = problems[len(covered) - 1]
+        last.suggestion = _suggestion(settings, suggested or mapping or ColumnMapping(
+            rep.return_name), data_dir, missing, not left)
+        last.covers = len(covered)
+    rep.problems += problems
 
 
 def _describe(rep: ReturnReport, frames: dict) -> None:

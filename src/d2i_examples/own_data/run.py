@@ -42,6 +42,7 @@ from d2i_examples.datasets.years import common_year, stated_year, year_label
 from d2i_examples.errors import DataError
 from d2i_examples.outputs import check_output_dir
 from d2i_examples.own_data.check import EXIT_CODES, CheckResult, check_data
+from d2i_examples.own_data.foreseen import foreseen
 from d2i_examples.own_data.report import PARTIAL_PREFIX, RunDetails, write_outputs
 from d2i_examples.runner.execute import DATA_PARAMETER, SSD_PARAMETER, execute_notebook
 from d2i_examples.settings.model import Settings, read_params
@@ -223,6 +224,7 @@ class Plan:
     validated: dict[str, Any] = field(default_factory=dict)  # return -> rules_year or None
     published: bool = False  # compares with the DfE's published tables
     optional: set[str] = field(default_factory=set)  # returns it runs without
+    values: dict[str, Any] = field(default_factory=dict)  # every parameter's value as run
 
 
 def plan_run(notebook: Path, inputs: Inputs) -> Plan:
@@ -275,7 +277,19 @@ def plan_run(notebook: Path, inputs: Inputs) -> Plan:
                 _period(params, declared) if "ssda903" in reads else None,
                 _population(nb, params, declared),
                 {r: _rules_year(params, declared) for r in notebook_validators(nb)},
-                notebook_published(nb), notebook_optional(nb))
+                notebook_published(nb), notebook_optional(nb), _values(params, declared))
+
+
+def _values(params: dict[str, Any], declared: dict[str, str]) -> dict[str, Any]:
+    """Each parameter's value as the notebook will run with it (those whose default is
+    not a plain value left out)."""
+    values = {}
+    for name in declared:
+        try:
+            values[name] = _default(params, declared, name)
+        except (ValueError, SyntaxError):
+            continue
+    return values
 
 
 def _rules_year(params: dict[str, Any], declared: dict[str, str]) -> Any:
@@ -349,9 +363,12 @@ def _window(params: dict[str, Any], declared: dict[str, str]) -> tuple[Any, int]
 def _check_plan(data_dir, plan: Plan, inputs: Inputs) -> CheckResult:
     """check_data on everything one example's plan says it needs: the one call that
     `check` and `run` share, so the two cannot ask different questions."""
-    return check_data(data_dir, plan.needs, inputs.settings, plan.notebook.stem,
-                      plan.structure_only, plan.window, plan.period, plan.population,
-                      plan.validated, plan.declared, plan.published, plan.optional)
+    result = check_data(data_dir, plan.needs, inputs.settings, plan.notebook.stem,
+                        plan.structure_only, plan.window, plan.period, plan.population,
+                        plan.validated, plan.declared, plan.published, plan.optional)
+    if result.ok:
+        result.details += foreseen(plan.notebook.stem, result.returns, plan.values)
+    return result
 
 
 def check_command(

@@ -1,0 +1,46 @@
+"""What an example will leave out of its report, told by check before the example runs.
+
+Each entry runs the library function that decides, in the example's notebook, what is
+left out (a stage with too few events), on the frames check has already read and with
+the parameters the example will run with: the rule has one home, the indicator's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from d2i_examples.own_data.check import ReturnReport
+
+
+def _drift(returns: Mapping[str, ReturnReport], values: Mapping[str, Any]) -> list[str]:
+    """The stages drift leaves out of its charts for the census year (drift.left_out)."""
+    from d2i_examples.indicators.drift import census_year, drift_summary, drift_table, left_out
+
+    census = returns.get("cin_census")
+    if census is None or census.frames is None or census.year is None:
+        return []
+    looked_after = returns.get("ssda903")
+    episodes = (looked_after.frames or {}).get("episodes") if looked_after else None
+    drift = drift_table(census.frames, episodes, first_only=values.get("first_only", True),
+                        collection_year=census.year)
+    note = left_out(drift_summary(drift), values.get("min_stages", 20),
+                    census_year(census.year))
+    return [note] if note else []
+
+
+#: example (notebook name) -> what it will leave out, from its own library function
+FORESEEN: dict[str, Callable[[Mapping[str, ReturnReport], Mapping[str, Any]], list[str]]] = {
+    "drift": _drift,
+}
+
+
+def foreseen(example: str, returns: Sequence[ReturnReport],
+             values: Mapping[str, Any]) -> list[str]:
+    """Lines for check's report: what ``example`` will leave out of its report, and why,
+    run with parameter ``values``; none when it leaves nothing out (or is not listed)."""
+    rule = FORESEEN.get(example)
+    if rule is None:
+        return []
+    notes = rule({r.return_name: r for r in returns}, values)
+    return [f"What {example} will leave out: {note}" for note in notes]
