@@ -31,6 +31,11 @@ from itertools import pairwise
 import numpy as np
 import pandas as pd
 
+from d2i_examples.datasets.placement_moves import (
+    KINDS,
+    MOVE,
+    change_kinds,
+)
 from d2i_examples.errors import DataError
 from d2i_examples.indicators import frames
 from d2i_examples.indicators.looked_after import open_episodes_on, short_break
@@ -41,7 +46,7 @@ from d2i_examples.indicators.periods import (
     overlaps,
     window_start,
 )
-from d2i_examples.spec.ssda903 import TEMPORARY_PLACEMENTS
+from d2i_examples.spec.ssda903 import PLACEMENT_CHANGES
 
 SOURCE = "SSDA903 episodes"
 BANDS = (0, 5, 10, 20)  # km: <5, 5-10, 10-20, 20+
@@ -61,20 +66,8 @@ PLACEMENT_GROUPS: dict[str, str] = {
     **dict.fromkeys(["P3", "T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12", "Z13", "Z14"],
                     "Other placements"),
 }
-# What counts as a placement move: one home for the rule (see placement_changes).
-# RNE (reason for new episode, DfE SSDA903 guide): S started to be looked after, L legal
-# status only, and four placement changes: P and B with a new carer, T and U with the
-# same carer(s).
-PLACEMENT_CHANGES = {"P", "T", "B", "U"}
-NEW_CARER = {"P", "B"}
-SAME_CARER = {"T", "U"}
-TEMPORARY = TEMPORARY_PLACEMENTS  # PLACE: temporary placements (spec.ssda903)
-# kinds of episode change (placement_changes "change")
-MOVE = "move"
-SAME_CARER_CHANGE = "same carer"
-INTO_TEMPORARY = "into a temporary placement"
-BACK_FROM_TEMPORARY = "back from a temporary placement"
-SHORT_BREAK = "short break"
+# What counts as a placement move: the rule's one home is datasets.placement_moves (see
+# placement_changes), its codes spec.ssda903's
 
 
 class _Directory:
@@ -329,37 +322,11 @@ def _change_kinds(episodes: pd.DataFrame) -> np.ndarray:
     """The kind of placement change of each episode, in the table's order (placement_changes);
     None where the episode does not change placement."""
     frames.require_columns(episodes, ["CHILD", "RNE", "PLACE"], SOURCE)
-    rne = frames.codes(episodes, "RNE", SOURCE)
-    place = frames.codes(episodes, "PLACE", SOURCE)
-    postcode = (normalise_postcode(episodes["PL_POST"]) if "PL_POST" in episodes.columns
-                else pd.Series(pd.NA, index=episodes.index, dtype="string"))
-    work = pd.DataFrame({"child": episodes["CHILD"].to_numpy(),
-                         "decom": frames.dates(episodes, "DECOM", SOURCE).to_numpy(),
-                         "place": place.to_numpy(), "postcode": postcode.to_numpy()})
-    order = work.sort_values(["child", "decom"], kind="stable").index.to_numpy()
-    work = work.iloc[order]
-    by_child = work["child"].to_numpy()
-    temporary = work["place"].isin(TEMPORARY).to_numpy(bool)
-    # the usual placement before each episode: the latest earlier one not temporary
-    usual = pd.DataFrame({"place": work["place"].mask(temporary),
-                          "postcode": work["postcode"].mask(temporary)}).groupby(
-        by_child).transform(lambda column: column.ffill().shift())
-    after_temporary = pd.Series(temporary).groupby(by_child).shift(fill_value=False)
-    # compared as "string" (missing as <NA>), which both pandas 2 and 3 compare per value
-    post, usual_post = work["postcode"].astype("string"), usual["postcode"].astype("string")
-    same_postcode = (post.isna() | usual_post.isna() | post.eq(usual_post)).fillna(True)
-    returned = (after_temporary.to_numpy(bool) & work["place"].astype("string").eq(
-        usual["place"].astype("string")).fillna(False).to_numpy(bool)
-        & same_postcode.to_numpy(bool))
-    codes = rne.to_numpy()[order]
-    kind = np.select(
-        [short_break(episodes).to_numpy(bool)[order], pd.Series(codes).isin(SAME_CARER).to_numpy(),
-         temporary, returned],
-        [SHORT_BREAK, SAME_CARER_CHANGE, INTO_TEMPORARY, BACK_FROM_TEMPORARY], MOVE).astype(object)
-    kind[~pd.Series(codes).isin(PLACEMENT_CHANGES).to_numpy()] = None
-    out = np.empty(len(kind), dtype=object)
-    out[order] = kind
-    return out
+    postcode = episodes["PL_POST"] if "PL_POST" in episodes.columns else None
+    return change_kinds(episodes["CHILD"], frames.dates(episodes, "DECOM", SOURCE),
+                        frames.codes(episodes, "RNE", SOURCE),
+                        frames.codes(episodes, "PLACE", SOURCE),
+                        frames.codes(episodes, "LS", SOURCE), postcode)
 
 
 def placement_moves(episodes: pd.DataFrame, reference_date, months: int = 12) -> pd.DataFrame:
@@ -412,8 +379,7 @@ def changes_in_window(episodes: pd.DataFrame, reference_date, months: int = 12) 
     start, end = window_start(reference_date, months), as_date(reference_date)
     changes = placement_changes(episodes)
     changes = changes[in_window(changes["DECOM"], start, end)]
-    kinds = [MOVE, SAME_CARER_CHANGE, INTO_TEMPORARY, BACK_FROM_TEMPORARY, SHORT_BREAK]
-    counts = changes["change"].value_counts().reindex(kinds, fill_value=0)
+    counts = changes["change"].value_counts().reindex(list(KINDS), fill_value=0)
     counts = counts[counts.gt(0) | (counts.index == MOVE)]
     return pd.DataFrame({"change": counts.index, "episodes": counts.to_numpy(),
                          "counted_as_move": counts.index == MOVE})
