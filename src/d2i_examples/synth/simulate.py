@@ -146,6 +146,7 @@ from d2i_examples.synth.cases import LEAD, CaseMixin
 from d2i_examples.synth.draws import Ids, choice, referral_age_days, upns
 from d2i_examples.synth.postcodes import postcode_pools
 from d2i_examples.synth.profile import DEFAULT_PROFILE, LAProfile
+from d2i_examples.synth.short_breaks import short_break_children
 from d2i_examples.synth.visits import return_interviews, simulate_visits
 
 _DISABILITIES = ["MOB", "HAND", "PC", "INC", "COMM", "LD", "HEAR", "VIS", "BEH", "CON", "AUT"]
@@ -397,6 +398,8 @@ class _Simulation(CaseMixin, CareMixin, AnnualMixin):
         t["previous_permanence"] = self._previous_permanence(t)
         t["missing"] = return_interviews(t["missing"], self.seed)
         t["visits"] = simulate_visits(t, self.seed, self.horizon)
+        # last, on a random stream of their own: children under a series of short breaks
+        t.update(short_break_children(t, self.p, self.seed, self.horizon_ts))
         return Journeys(profile=self.p, seed=self.seed, start_year=self.start_year,
                         end_year=self.end_year, **t)
 
