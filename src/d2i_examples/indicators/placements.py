@@ -31,14 +31,15 @@ from itertools import pairwise
 import numpy as np
 import pandas as pd
 
-from d2i_examples.datasets.placement_moves import (
-    KINDS,
-    MOVE,
-    change_kinds,
-)
+from d2i_examples.datasets.placement_moves import KINDS, MOVE, change_kinds
 from d2i_examples.errors import DataError
 from d2i_examples.indicators import frames
-from d2i_examples.indicators.looked_after import open_episodes_on, short_break
+from d2i_examples.indicators.looked_after import (
+    DURING_YEAR,
+    looked_after,
+    open_episodes_on,
+    short_break,
+)
 from d2i_examples.indicators.periods import (
     as_date,
     in_window,
@@ -298,12 +299,17 @@ def placement_changes(episodes: pd.DataFrame) -> pd.DataFrame:
     - ``"short break"``: an episode under a series of short breaks (LS V3 or V4). Not
       counted: every DfE stability figure leaves these children out (the release's data
       guidance: "exclude children looked after under an agreed series of short term
-      placements").
+      placements"), and so does the number of placements in the year of *Children looked
+      after in England including adoptions* (footnote to its data set "Children looked
+      after at 31 March by characteristics": "Figures exclude children looked after
+      under a series of short-term placements").
 
-    The DfE does not set these rules out in one list: the same-carer and temporary
-    rules are read from the sources named (the wording of the long-term measure and the
-    validation rules), not from a stated counting rule, and are worth checking against
-    the *Stability measures* methodology when it is to hand.
+    The DfE does not set these rules out in one list: the short-break rule is stated
+    by the DfE; the same-carer and temporary rules are this project's reading of the
+    sources named (the wording of the long-term measure and the validation rules), not
+    a stated counting rule, and are worth checking against the *Stability measures*
+    methodology. The rule itself lives in ``datasets.placement_moves.change_kinds``,
+    which the synthetic Annex A's List 8 also uses.
 
     A legal status change alone (RNE L) and the start of a period of care (RNE S) are
     not placement changes and have no row. Counting every row instead (``move`` or
@@ -398,3 +404,43 @@ def three_or_more_placements(moves: pd.DataFrame, placements: int = 3) -> pd.Dat
     out = pd.DataFrame(rows, columns=["count", column]).assign(children=len(at_end))
     out["percent"] = (100 * out[column] / out["children"].where(out["children"] > 0)).round(1)
     return out[["count", "children", column, "percent"]]
+
+
+def short_breaks_left_out(episodes: pd.DataFrame, reference_date) -> pd.DataFrame:
+    """What children looked after under an agreed series of short breaks (LS V3, V4) do
+    to the year's counts, ending on the reference date (31 March), where the DfE leaves
+    them out. One row per count: ``children with an episode in the year``, ``of them
+    only under short breaks``, ``their short-break episodes in the year``, ``looked after
+    on 31 March``, ``periods of care started in the year`` (RNE S) and ``children in the
+    placement moves table`` (placement_moves); columns ``every episode`` (short breaks
+    counted), ``short breaks left out`` (the DfE's way, as the examples count) and
+    ``difference``. Under V3 each stay is a period of care of its own, so counting
+    every episode counts each stay as a child starting care."""
+    start, end = window_start(reference_date, 12), as_date(reference_date)
+    frames.require_columns(episodes, ["CHILD", "RNE", "LS"], SOURCE)
+    decom = frames.dates(episodes, "DECOM", SOURCE)
+    dec = frames.dates(episodes, "DEC", SOURCE)
+    breaks = short_break(episodes)
+    in_year = overlaps(decom, dec, start, end)
+    during = looked_after(episodes, end, DURING_YEAR)
+    other = set(episodes.loc[(in_year & ~breaks).to_numpy(), "CHILD"])
+    only = during[~during.isin(other)]
+    starts = in_window(decom, start, end) & frames.codes(episodes, "RNE", SOURCE).eq(
+        "S").fillna(False).astype(bool)
+    children_on = episodes.loc[open_on(decom, dec, end).to_numpy(), "CHILD"].nunique()
+    rows = {
+        "children with an episode in the year": (len(during), len(during) - len(only)),
+        "of them only under short breaks": (len(only), 0),
+        "their short-break episodes in the year": (int((in_year & breaks).sum()), 0),
+        "looked after on 31 March": (children_on,
+                                     episodes.loc[open_episodes_on(episodes, end).to_numpy(),
+                                                  "CHILD"].nunique()),
+        "periods of care started in the year": (int(starts.sum()),
+                                                int((starts & ~breaks).sum())),
+        "children in the placement moves table": (
+            len(during), len(placement_moves(episodes, end))),
+    }
+    out = pd.DataFrame.from_dict(rows, orient="index",
+                                 columns=["every episode", "short breaks left out"])
+    out["difference"] = out["every episode"] - out["short breaks left out"]
+    return out.rename_axis("count")
