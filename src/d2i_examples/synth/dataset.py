@@ -45,7 +45,6 @@ from d2i_examples.synth.mistakes import SEN2_ERRORS_FILE, inject_errors, plant_s
 from d2i_examples.synth.profile import DEFAULT_PROFILE, LAProfile, population_by_ethnicity
 from d2i_examples.synth.sen2 import sen2_file_name, sen2_xml
 from d2i_examples.synth.send import simulate_send
-from d2i_examples.synth.short_breaks import split_short_breaks
 from d2i_examples.synth.simulate import Journeys, simulate
 from d2i_examples.synth.ssda903 import ssda903_tables, write_ssda903_tables
 
@@ -102,15 +101,9 @@ def write_dataset(folder: str | Path, profile: LAProfile = DEFAULT_PROFILE, seed
     sen2_log_path = folder / SEN2_ERRORS_FILE
     if errors:
         step("planting errors")
-        # mistakes go to the main simulation's children: the short-break children's rows
-        # are set aside and put back after, so the planting is the same with or without them
-        main, breaks = split_short_breaks(tables[year])
-        previous = split_short_breaks(tables[year - 1])[0] if year - 1 in tables else None
-        planted = inject_errors(main, xml, previous_ssda903=previous, seed=seed,
-                                collection_year=year)
-        tables[year] = {name: pd.concat([frame, breaks[name]], ignore_index=True)
-                        for name, frame in planted.ssda903.items()}
-        xml = planted.cin_xml
+        planted = inject_errors(tables[year], xml, previous_ssda903=tables.get(year - 1),
+                                seed=seed, collection_year=year)
+        tables[year], xml = planted.ssda903, planted.cin_xml
         sen2, sen2_log = plant_sen2_errors(sen2, seed, set(journeys.children["upn"]))
         written["planted_errors"] = [_csv(planted.log, log_path),
                                      _csv(sen2_log, sen2_log_path)]
