@@ -22,6 +22,7 @@ from d2i_examples.indicators.placements import (
     placement_distances,
     placement_moves,
     postcode_locations,
+    short_breaks_left_out,
     three_or_more_placements,
 )
 from d2i_examples.spec.ssda903 import TABLES
@@ -201,3 +202,29 @@ def test_changes_in_the_year_and_three_placements_counted_both_ways():
     assert both.to_dict("index") == {
         "moves (DfE's rules)": {"children": 2, "with_3_or_more": 1, "percent": 50.0},
         "every episode change": {"children": 2, "with_3_or_more": 2, "percent": 100.0}}
+
+
+def test_short_breaks_are_counted_apart_from_the_dfe_counts():
+    """Two V3 stays and an open V4 agreement: every episode counted, they add three starts
+    and one child on 31 March; the DfE's way, none (hand-made children)."""
+    cols = TABLES["episodes"][1]
+
+    def row(child, decom, dec, rne, ls, place, rec=None):
+        values = dict.fromkeys(cols)
+        values.update(CHILD=child, DECOM=decom, DEC=dec, RNE=rne, LS=ls, PLACE=place,
+                      REC=rec)
+        return [values[c] for c in cols]
+
+    table = episodes([
+        row("IN CARE", "01/01/2025", None, "S", "C2", "U4"),
+        row("V3 CHILD", "01/05/2025", "04/05/2025", "S", "V3", "R1", "E4A"),
+        row("V3 CHILD", "01/07/2025", "03/07/2025", "S", "V3", "R1", "E4A"),
+        row("V4 CHILD", "01/10/2025", None, "S", "V4", "R2"),
+    ])
+    out = short_breaks_left_out(table, "31/03/2026")
+    assert out.loc["children with an episode in the year"].tolist() == [3, 1, 2]
+    assert out.loc["of them only under short breaks"].tolist() == [2, 0, 2]
+    assert out.loc["their short-break episodes in the year"].tolist() == [3, 0, 3]
+    assert out.loc["looked after on 31 March"].tolist() == [2, 1, 1]
+    assert out.loc["periods of care started in the year"].tolist() == [3, 0, 3]
+    assert out.loc["children in the placement moves table"].tolist() == [3, 1, 2]

@@ -197,3 +197,19 @@ def test_placement_distance_shows_moves_counted_both_ways(placement_run, ssda903
     assert both.loc["every episode change", "with_3_or_more"] > both.loc[
         "moves (DfE's rules)", "with_3_or_more"]
     assert "into a temporary placement" in text and "same carer" in text
+
+
+def test_placement_distance_shows_the_short_breaks_left_out(placement_run, ssda903):
+    """The sample's short-break children (LS V3, V4) are named on the page, and none is in
+    the 31 March count or the moves table."""
+    episodes = ssda903["episodes"]
+    table = pl.short_breaks_left_out(episodes, "31/03/2026")
+    only = table.loc["of them only under short breaks", "every episode"]
+    stays = table.loc["their short-break episodes in the year", "every episode"]
+    assert only > 0 and stays > only
+    text = cell_text(placement_run, "short_breaks_left_out")
+    assert (f"{only} children were looked after in the year only under short breaks, in "
+            f"{stays} short-break episodes") in text
+    short = set(episodes.loc[episodes["LS"].isin(["V3", "V4"]), "CHILD"])
+    assert not short & set(pl.current_placements(episodes, "31/03/2026")["CHILD"])
+    assert not short & set(pl.placement_moves(episodes, "31/03/2026")["child"])

@@ -97,7 +97,8 @@ def test_list_8_shows_the_placement_at_the_window_end(lists, journeys):
     now = now.loc[in_care.index]
     assert (in_care["Placement Type"] == now["place"]).all()
     assert (in_care["Child's Legal Status"] == now["ls"]).all()
-    assert (in_care["Placement postcode"] == now["pl_post"]).all()
+    # short breaks (V3, V4) have no placement postcode or URN (903 rules 398, 214)
+    assert (in_care["Placement postcode"].fillna("") == now["pl_post"].fillna("")).all()
     assert (in_care["URN of Placement"].fillna("") == now["urn"].fillna("")).all()
     assert (in_care["Number of Placements in the Last 12 months"] >= 1).all()
 
@@ -252,6 +253,8 @@ def test_visit_dates_are_the_latest_visit_within_each_row(lists, journeys):
     ]
     for key, start, end, column, kinds in checks:
         df = lists[key]
+        if key == "list_8":  # the simulation gives short breaks (V3, V4) no visits
+            df = df[~df["Child's Legal Status"].isin(["V3", "V4"])]
         assert df[column].notna().mean() > 0.9, column
         for row in df.sample(40, random_state=0).itertuples(index=False):
             row = dict(zip(df.columns, row))

@@ -34,9 +34,9 @@ import pandas as pd
 from d2i_examples.errors import DataError
 from d2i_examples.indicators import frames
 from d2i_examples.indicators.periods import as_date, open_on, overlaps, window_start
+from d2i_examples.spec.ssda903 import SHORT_BREAKS  # LS V3, V4
 
 SOURCE = "SSDA903 episodes"
-SHORT_BREAKS = {"V3", "V4"}  # legal statuses left out of DfE's 31 March and OC2 counts
 DURING_YEAR = "during the year"
 ON_31_MARCH = "on 31 March"
 TWELVE_MONTHS = "12 months at 31 March (OC2)"

@@ -31,9 +31,15 @@ from itertools import pairwise
 import numpy as np
 import pandas as pd
 
+from d2i_examples.datasets.placement_moves import KINDS, MOVE, change_kinds
 from d2i_examples.errors import DataError
 from d2i_examples.indicators import frames
-from d2i_examples.indicators.looked_after import open_episodes_on, short_break
+from d2i_examples.indicators.looked_after import (
+    DURING_YEAR,
+    looked_after,
+    open_episodes_on,
+    short_break,
+)
 from d2i_examples.indicators.periods import (
     as_date,
     in_window,
@@ -41,7 +47,7 @@ from d2i_examples.indicators.periods import (
     overlaps,
     window_start,
 )
-from d2i_examples.spec.ssda903 import TEMPORARY_PLACEMENTS
+from d2i_examples.spec.ssda903 import PLACEMENT_CHANGES
 
 SOURCE = "SSDA903 episodes"
 BANDS = (0, 5, 10, 20)  # km: <5, 5-10, 10-20, 20+
@@ -61,20 +67,8 @@ PLACEMENT_GROUPS: dict[str, str] = {
     **dict.fromkeys(["P3", "T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12", "Z13", "Z14"],
                     "Other placements"),
 }
-# What counts as a placement move: one home for the rule (see placement_changes).
-# RNE (reason for new episode, DfE SSDA903 guide): S started to be looked after, L legal
-# status only, and four placement changes: P and B with a new carer, T and U with the
-# same carer(s).
-PLACEMENT_CHANGES = {"P", "T", "B", "U"}
-NEW_CARER = {"P", "B"}
-SAME_CARER = {"T", "U"}
-TEMPORARY = TEMPORARY_PLACEMENTS  # PLACE: temporary placements (spec.ssda903)
-# kinds of episode change (placement_changes "change")
-MOVE = "move"
-SAME_CARER_CHANGE = "same carer"
-INTO_TEMPORARY = "into a temporary placement"
-BACK_FROM_TEMPORARY = "back from a temporary placement"
-SHORT_BREAK = "short break"
+# What counts as a placement move: the rule's one home is datasets.placement_moves (see
+# placement_changes), its codes spec.ssda903's
 
 
 class _Directory:
@@ -305,12 +299,17 @@ def placement_changes(episodes: pd.DataFrame) -> pd.DataFrame:
     - ``"short break"``: an episode under a series of short breaks (LS V3 or V4). Not
       counted: every DfE stability figure leaves these children out (the release's data
       guidance: "exclude children looked after under an agreed series of short term
-      placements").
+      placements"), and so does the number of placements in the year of *Children looked
+      after in England including adoptions* (footnote to its data set "Children looked
+      after at 31 March by characteristics": "Figures exclude children looked after
+      under a series of short-term placements").
 
-    The DfE does not set these rules out in one list: the same-carer and temporary
-    rules are read from the sources named (the wording of the long-term measure and the
-    validation rules), not from a stated counting rule, and are worth checking against
-    the *Stability measures* methodology when it is to hand.
+    The DfE does not set these rules out in one list: the short-break rule is stated
+    by the DfE; the same-carer and temporary rules are this project's reading of the
+    sources named (the wording of the long-term measure and the validation rules), not
+    a stated counting rule, and are worth checking against the *Stability measures*
+    methodology. The rule itself lives in ``datasets.placement_moves.change_kinds``,
+    which the synthetic Annex A's List 8 also uses.
 
     A legal status change alone (RNE L) and the start of a period of care (RNE S) are
     not placement changes and have no row. Counting every row instead (``move`` or
@@ -329,37 +328,11 @@ def _change_kinds(episodes: pd.DataFrame) -> np.ndarray:
     """The kind of placement change of each episode, in the table's order (placement_changes);
     None where the episode does not change placement."""
     frames.require_columns(episodes, ["CHILD", "RNE", "PLACE"], SOURCE)
-    rne = frames.codes(episodes, "RNE", SOURCE)
-    place = frames.codes(episodes, "PLACE", SOURCE)
-    postcode = (normalise_postcode(episodes["PL_POST"]) if "PL_POST" in episodes.columns
-                else pd.Series(pd.NA, index=episodes.index, dtype="string"))
-    work = pd.DataFrame({"child": episodes["CHILD"].to_numpy(),
-                         "decom": frames.dates(episodes, "DECOM", SOURCE).to_numpy(),
-                         "place": place.to_numpy(), "postcode": postcode.to_numpy()})
-    order = work.sort_values(["child", "decom"], kind="stable").index.to_numpy()
-    work = work.iloc[order]
-    by_child = work["child"].to_numpy()
-    temporary = work["place"].isin(TEMPORARY).to_numpy(bool)
-    # the usual placement before each episode: the latest earlier one not temporary
-    usual = pd.DataFrame({"place": work["place"].mask(temporary),
-                          "postcode": work["postcode"].mask(temporary)}).groupby(
-        by_child).transform(lambda column: column.ffill().shift())
-    after_temporary = pd.Series(temporary).groupby(by_child).shift(fill_value=False)
-    # compared as "string" (missing as <NA>), which both pandas 2 and 3 compare per value
-    post, usual_post = work["postcode"].astype("string"), usual["postcode"].astype("string")
-    same_postcode = (post.isna() | usual_post.isna() | post.eq(usual_post)).fillna(True)
-    returned = (after_temporary.to_numpy(bool) & work["place"].astype("string").eq(
-        usual["place"].astype("string")).fillna(False).to_numpy(bool)
-        & same_postcode.to_numpy(bool))
-    codes = rne.to_numpy()[order]
-    kind = np.select(
-        [short_break(episodes).to_numpy(bool)[order], pd.Series(codes).isin(SAME_CARER).to_numpy(),
-         temporary, returned],
-        [SHORT_BREAK, SAME_CARER_CHANGE, INTO_TEMPORARY, BACK_FROM_TEMPORARY], MOVE).astype(object)
-    kind[~pd.Series(codes).isin(PLACEMENT_CHANGES).to_numpy()] = None
-    out = np.empty(len(kind), dtype=object)
-    out[order] = kind
-    return out
+    postcode = episodes["PL_POST"] if "PL_POST" in episodes.columns else None
+    return change_kinds(episodes["CHILD"], frames.dates(episodes, "DECOM", SOURCE),
+                        frames.codes(episodes, "RNE", SOURCE),
+                        frames.codes(episodes, "PLACE", SOURCE),
+                        frames.codes(episodes, "LS", SOURCE), postcode)
 
 
 def placement_moves(episodes: pd.DataFrame, reference_date, months: int = 12) -> pd.DataFrame:
@@ -412,8 +385,7 @@ def changes_in_window(episodes: pd.DataFrame, reference_date, months: int = 12) 
     start, end = window_start(reference_date, months), as_date(reference_date)
     changes = placement_changes(episodes)
     changes = changes[in_window(changes["DECOM"], start, end)]
-    kinds = [MOVE, SAME_CARER_CHANGE, INTO_TEMPORARY, BACK_FROM_TEMPORARY, SHORT_BREAK]
-    counts = changes["change"].value_counts().reindex(kinds, fill_value=0)
+    counts = changes["change"].value_counts().reindex(list(KINDS), fill_value=0)
     counts = counts[counts.gt(0) | (counts.index == MOVE)]
     return pd.DataFrame({"change": counts.index, "episodes": counts.to_numpy(),
                          "counted_as_move": counts.index == MOVE})
@@ -432,3 +404,43 @@ def three_or_more_placements(moves: pd.DataFrame, placements: int = 3) -> pd.Dat
     out = pd.DataFrame(rows, columns=["count", column]).assign(children=len(at_end))
     out["percent"] = (100 * out[column] / out["children"].where(out["children"] > 0)).round(1)
     return out[["count", "children", column, "percent"]]
+
+
+def short_breaks_left_out(episodes: pd.DataFrame, reference_date) -> pd.DataFrame:
+    """What children looked after under an agreed series of short breaks (LS V3, V4) do
+    to the year's counts, ending on the reference date (31 March), where the DfE leaves
+    them out. One row per count: ``children with an episode in the year``, ``of them
+    only under short breaks``, ``their short-break episodes in the year``, ``looked after
+    on 31 March``, ``periods of care started in the year`` (RNE S) and ``children in the
+    placement moves table`` (placement_moves); columns ``every episode`` (short breaks
+    counted), ``short breaks left out`` (the DfE's way, as the examples count) and
+    ``difference``. Under V3 each stay is a period of care of its own, so counting
+    every episode counts each stay as a child starting care."""
+    start, end = window_start(reference_date, 12), as_date(reference_date)
+    frames.require_columns(episodes, ["CHILD", "RNE", "LS"], SOURCE)
+    decom = frames.dates(episodes, "DECOM", SOURCE)
+    dec = frames.dates(episodes, "DEC", SOURCE)
+    breaks = short_break(episodes)
+    in_year = overlaps(decom, dec, start, end)
+    during = looked_after(episodes, end, DURING_YEAR)
+    other = set(episodes.loc[(in_year & ~breaks).to_numpy(), "CHILD"])
+    only = during[~during.isin(other)]
+    starts = in_window(decom, start, end) & frames.codes(episodes, "RNE", SOURCE).eq(
+        "S").fillna(False).astype(bool)
+    children_on = episodes.loc[open_on(decom, dec, end).to_numpy(), "CHILD"].nunique()
+    rows = {
+        "children with an episode in the year": (len(during), len(during) - len(only)),
+        "of them only under short breaks": (len(only), 0),
+        "their short-break episodes in the year": (int((in_year & breaks).sum()), 0),
+        "looked after on 31 March": (children_on,
+                                     episodes.loc[open_episodes_on(episodes, end).to_numpy(),
+                                                  "CHILD"].nunique()),
+        "periods of care started in the year": (int(starts.sum()),
+                                                int((starts & ~breaks).sum())),
+        "children in the placement moves table": (
+            len(during), len(placement_moves(episodes, end))),
+    }
+    out = pd.DataFrame.from_dict(rows, orient="index",
+                                 columns=["every episode", "short breaks left out"])
+    out["difference"] = out["every episode"] - out["short breaks left out"]
+    return out.rename_axis("count")

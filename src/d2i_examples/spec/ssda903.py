@@ -118,6 +118,16 @@ ETHNIC = {
 # (DfE SSDA903 validation rules 225, 226, 380, 383)
 TEMPORARY_PLACEMENTS = frozenset({"T0", "T1", "T2", "T3", "T4"})
 
+# LS codes of a child looked after under an agreed series of short breaks: left out of
+# the DfE's 31 March, OC2 and stability counts
+SHORT_BREAKS = frozenset({"V3", "V4"})
+
+# RNE codes that change placement: P and B with a new carer, T and U with the same
+# carer(s); S (started to be looked after) and L (legal status only) do not
+PLACEMENT_CHANGES = frozenset({"P", "T", "B", "U"})
+NEW_CARER = frozenset({"P", "B"})
+SAME_CARER = frozenset({"T", "U"})
+
 RNE = {
     "S": "Started to be looked after",
     "L": "Change of legal status only",

@@ -57,9 +57,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from d2i_examples.datasets.placement_moves import MOVE, change_kinds
 from d2i_examples.errors import DataError
 from d2i_examples.spec.annex_a import LISTS
-from d2i_examples.spec.ssda903 import TEMPORARY_PLACEMENTS
 from d2i_examples.synth.as_at import active, known, open_during, referrals_as_at, s47_during
 from d2i_examples.synth.postcodes import postcode_pools
 from d2i_examples.synth.simulate import Journeys
@@ -312,13 +312,11 @@ class _Lists:
         ep = ep[ep["period_id"].isin(per["period_id"]) & (ep["decom"] <= last)]
         ep = ep.sort_values(["period_id", "decom", "episode_number"], kind="stable").copy()
         ep["dec"] = known(ep["dec"], last)
-        # a placement (carer) starts with a period of care or a change of carer (RNE S, P,
-        # B), not with a legal status change only (L), a change with the same carer (T, U),
-        # a temporary placement (T0-T4) or the return from one: the DfE's count of
-        # placements (indicators.placements.placement_changes)
-        temporary = ep["place"].isin(TEMPORARY_PLACEMENTS)
-        back = temporary.groupby(ep["period_id"]).shift(fill_value=False).astype(bool)
-        carer = ep["rne"].isin(["S", "P", "B"]) & ~temporary & ~back
+        # a placement (carer) starts with a period of care (RNE S) or a placement move as
+        # the DfE counts one (datasets.placement_moves, the rule the indicators use)
+        kind = change_kinds(ep["period_id"], ep["decom"], ep["rne"], ep["place"], ep["ls"],
+                            ep["pl_post"])
+        carer = ep["rne"].eq("S") | pd.Series(kind == MOVE, index=ep.index)
         ep["placement"] = carer.groupby(ep["period_id"]).cumsum()
         ep["placement_start"] = ep.groupby(["period_id", "placement"])["decom"].transform("min")
         ep["ls_run"] = (ep["ls"] != ep.groupby("period_id")["ls"].shift()).groupby(

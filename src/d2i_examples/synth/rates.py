@@ -8,7 +8,8 @@ Definitions (Children in need / Children looked after in England, DfE):
 - CIN at 31 March: children with a referral open (not closed) on 31 March, including
   those on a CP plan or looked after; CP at 31 March: children on a plan that day;
 - CLA at 31 March: children in a period of care that day; starters: periods starting in
-  the year; fostered share: CLA at 31 March whose placement is U1-U6.
+  the year; fostered share: CLA at 31 March whose placement is U1-U6; all three leave
+  out care under a series of short breaks (LS V3, V4), as the DfE's figures do.
 
 All rates are per 10,000 children aged 0-17 (the profile's population).
 """
@@ -17,6 +18,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from d2i_examples.spec.ssda903 import SHORT_BREAKS
+from d2i_examples.synth.short_breaks import ROUTE as SHORT_BREAK_ROUTE
 from d2i_examples.synth.simulate import Journeys
 
 
@@ -36,9 +39,9 @@ def yearly_rates(journeys: Journeys, collection_year: int) -> dict[str, float]:
     con = journeys.contacts["contact_date"].between(start, end)
     cp = journeys.cp_plans
     s47 = journeys.s47
-    per = journeys.care_periods
+    per = journeys.care_periods[journeys.care_periods["route"] != SHORT_BREAK_ROUTE]
     cla = per[_open_on(per["start_date"], per["end_date"], end)]
-    eps = journeys.episodes
+    eps = journeys.episodes[~journeys.episodes["ls"].isin(SHORT_BREAKS)]
     eps_now = eps[_open_on(eps["decom"], eps["dec"], end)]
     fostered = eps_now["place"].str.match(r"U[1-6]").mean() if len(eps_now) else float("nan")
     return {

@@ -59,6 +59,7 @@ from d2i_examples.synth.send_profile import (
     REQUEST_SOURCE_SOCIAL_CARE,
     SendProfile,
 )
+from d2i_examples.synth.short_breaks import ROUTE as SHORT_BREAK_ROUTE
 from d2i_examples.synth.simulate import Journeys
 
 _STREAM = 903_512  # this module's random stream, apart from every other table's
@@ -127,7 +128,10 @@ def simulate_send(journeys: Journeys, profile: SendProfile = DEFAULT_SEND_PROFIL
     t_end = float((end - start).days)
 
     # --- children known to social care --------------------------------------------
-    kids = journeys.children
+    # the short-break children, added after the main simulation, have no SEND history
+    breaks = journeys.care_periods.loc[journeys.care_periods["route"] == SHORT_BREAK_ROUTE,
+                                       "child_id"]
+    kids = journeys.children[~journeys.children["child_id"].isin(breaks)]
     referred = set(journeys.referrals.loc[~journeys.referrals["nfa"], "child_id"])
     in_care = set(journeys.care_periods["child_id"])
     known = np.where(kids["child_id"].isin(in_care), "cla",

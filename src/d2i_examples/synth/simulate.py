@@ -37,6 +37,9 @@ The work is split by subject: ``synth.cases`` (contacts to plans), ``synth.care`
 (periods of care and episodes), ``synth.annual`` (yearly outcomes, care leavers),
 ``synth.visits`` (visits, IRO contacts and return interviews, on a random stream of their
 own) and ``synth.draws`` / ``synth.calendar`` (random draws, days and working days).
+Last, ``synth.short_breaks`` adds a few disabled children looked after only under a series
+of short breaks (legal status V3 or V4), on a random stream of their own and with the last
+child IDs, so every other child is the same with or without them.
 
 Tables (columns in order)
 -------------------------
@@ -83,7 +86,7 @@ cp_reviews
 care_periods
     child_id, period_id, start_date, end_date, reason_ceased (SSDA903 REC of the last
     episode; ``None`` while open), route (``emergency``/``assessment``/``cp``/``uasc``/
-    ``remand``), referral_id, cin_code (SSDA903 ``N1``-``N8``), permanence_plan (the plan
+    ``remand``/``short breaks``), referral_id, cin_code (SSDA903 ``N1``-``N8``), permanence_plan (the plan
     the care planning settles on, one of ``synth.care.PERMANENCE_PLANS``, the Annex A
     values: ``Adoption``, ``SGO/CAO``, ``Return to family``, ``Long-term fostering``...;
     from how the period ends, see ``synth.care.permanence_plan``).
@@ -146,6 +149,7 @@ from d2i_examples.synth.cases import LEAD, CaseMixin
 from d2i_examples.synth.draws import Ids, choice, referral_age_days, upns
 from d2i_examples.synth.postcodes import postcode_pools
 from d2i_examples.synth.profile import DEFAULT_PROFILE, LAProfile
+from d2i_examples.synth.short_breaks import short_break_children
 from d2i_examples.synth.visits import return_interviews, simulate_visits
 
 _DISABILITIES = ["MOB", "HAND", "PC", "INC", "COMM", "LD", "HEAR", "VIS", "BEH", "CON", "AUT"]
@@ -397,6 +401,8 @@ class _Simulation(CaseMixin, CareMixin, AnnualMixin):
         t["previous_permanence"] = self._previous_permanence(t)
         t["missing"] = return_interviews(t["missing"], self.seed)
         t["visits"] = simulate_visits(t, self.seed, self.horizon)
+        # last, on a random stream of their own: children under a series of short breaks
+        t.update(short_break_children(t, self.p, self.seed, self.horizon_ts))
         return Journeys(profile=self.p, seed=self.seed, start_year=self.start_year,
                         end_year=self.end_year, **t)
 

@@ -45,6 +45,7 @@ import pandas as pd
 from d2i_examples.spec.ssda903 import DATE_FORMAT, TABLES
 from d2i_examples.spec.ssda903 import tables as tables_of_year
 from d2i_examples.synth.dolo import dolo_orders
+from d2i_examples.synth.short_breaks import breaks_only
 from d2i_examples.synth.simulate import Journeys
 
 
@@ -121,6 +122,10 @@ def ssda903_tables(journeys: Journeys, collection_year: int) -> dict[str, pd.Dat
     ch = j.children.set_index("child_id")
     eps = _episodes_in_year(j, ys, ye)
     looked_after = pd.Index(eps["child_id"].unique())
+    # children looked after in the year only under short breaks (synth.short_breaks): the
+    # simulation gives them no adoption or social worker records
+    short = breaks_only(eps["child_id"], eps["ls"])
+    main = eps[~eps["child_id"].isin(short)]
     cl = j.care_leavers[j.care_leavers["collection_year"] == collection_year]
     out: dict[str, pd.DataFrame] = {}
 
@@ -131,15 +136,17 @@ def ssda903_tables(journeys: Journeys, collection_year: int) -> dict[str, pd.Dat
     four_by = pd.Timestamp(f"{collection_year - 2}-08-31")
     upn = h["upn"].where(dob + pd.DateOffset(years=4) <= four_by, "UN1")
     is_cla = h["child_id"].isin(looked_after)
+    # a child looked after only under short breaks has no MOTHER field (rule 399)
+    asked = is_cla & ~h["child_id"].isin(short)
     female = h["sex"].eq("F")
     sex = sex_codes(h["sex"], collection_year)
     mother = h["first_child_dob"].notna() & (h["first_child_dob"] <= ye)
     header = pd.DataFrame({
         "CHILD": h["child_id"], "SEX": sex, "DOB": _fmt(dob), "ETHNIC": h["ethnicity"],
         "UPN": upn,
-        "MOTHER": np.where(is_cla & female, np.where(mother, "1", "0"), ""),
+        "MOTHER": np.where(asked & female, np.where(mother, "1", "0"), ""),
         # MOTHER and MC_DOB only for girls looked after in the year (rules 628 and 612)
-        "MC_DOB": np.where(is_cla & female & mother, _fmt(h["first_child_dob"]), ""),
+        "MC_DOB": np.where(asked & female & mother, _fmt(h["first_child_dob"]), ""),
     })
     out["header"] = _finish("header", header)
     dob_of = ch["dob"]
@@ -179,12 +186,16 @@ def ssda903_tables(journeys: Journeys, collection_year: int) -> dict[str, pd.Dat
     out["oc3"] = _finish("oc3", pd.DataFrame({
         "CHILD": cl["child_id"], "DOB": _fmt(cl["child_id"].map(dob_of)),
         "IN_TOUCH": cl["in_touch"], "ACTIV": cl["activity"], "ACCOM": cl["accommodation"]}))
-    out["ad1"], out["placed_for_adoption"] = _adoption(j, eps, dob_of, ys, ye)
-    out["previous_permanence"] = _previous_permanence(j, eps, dob_of, ys, ye)
-    out["social_worker"] = _social_workers(j, eps, dob_of, ys, ye)
+    out["ad1"], out["placed_for_adoption"] = _adoption(j, main, dob_of, ys, ye)
+    # the short-break children's after the others' (each stay is a start of care)
+    out["previous_permanence"] = pd.concat(
+        [_previous_permanence(j, main, dob_of, ys, ye),
+         _previous_permanence(j, eps[eps["child_id"].isin(short)], dob_of, ys, ye)],
+        ignore_index=True)
+    out["social_worker"] = _social_workers(j, main, dob_of, ys, ye)
     names = tables_of_year(collection_year)
     if "dolo" in names:
-        d = dolo_orders(j, eps, collection_year)
+        d = dolo_orders(j, main, collection_year)
         out["dolo"] = _finish("dolo", pd.DataFrame({
             "CHILD": d["child_id"], "DOB": _fmt(d["child_id"].map(dob_of)),
             "DOLO_START": _fmt(d["start"]), "DOLO_END": _fmt(d["end"])}))

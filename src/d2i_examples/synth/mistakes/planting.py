@@ -55,6 +55,7 @@ from d2i_examples.synth.mistakes.registry import (
     Targets,
 )
 from d2i_examples.synth.mistakes.ssda903_tables import Ssda903Tables, checked_tables
+from d2i_examples.synth.short_breaks import split_short_breaks
 
 LOG_COLUMNS = [
     "error",
@@ -204,6 +205,10 @@ def inject_errors(
         collection_year: the year the returns end (2026 for 2025/26); the catalogue is aimed
             at the 2025/26 rules.
 
+    Children looked after only under short breaks (``synth.short_breaks``) get no
+    mistake: their SSDA903 rows are set aside and put back at the end of each table, so
+    the planting is the same with or without them.
+
     Returns:
         ``Planted(ssda903, cin_xml, log)``: copies of the returns with the mistakes (the
         inputs are not changed; SSDA903 frames get a fresh 0-based index) and a log with one
@@ -218,10 +223,13 @@ def inject_errors(
         DataError: unknown rule codes; a rule asked for whose return was not given or in
             which no child suits the mistake; a CIN census of another collection year.
     """
+    held = None
     if ssda903 is not None:
         checked_tables(ssda903, "SSDA903 return")
+        ssda903, held = split_short_breaks(ssda903)
     if previous_ssda903 is not None:
         checked_tables(previous_ssda903, "previous year's SSDA903 return")
+        previous_ssda903 = split_short_breaks(previous_ssda903)[0]
     chosen = _selected(rules, ssda903, cin_xml)
     targets = Targets(seed)
     ctx903 = None
@@ -267,7 +275,8 @@ def inject_errors(
     log.insert(0, "error", range(1, len(log) + 1))
     log = log.astype({"row": "Int64", "CINdetailsID": "Int64"})
 
-    out903 = None if ctx903 is None else {name: ctx903.t[name] for name in ssda903}
+    out903 = None if ctx903 is None else {
+        name: pd.concat([ctx903.t[name], held[name]], ignore_index=True) for name in ssda903}
     out_xml = None
     if root is not None:
         out_xml = (
