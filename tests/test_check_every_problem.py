@@ -122,7 +122,7 @@ def test_check_lists_every_annex_a_problem(tmp_path):
     # the two the settings file answers first (it follows the second), then the date
     assert said == ["Annex A List 1 is missing 1 heading(s): 'Date of Birth'.",
                     "Annex A List 4 is missing 1 heading(s): 'Gender'.",
-                    "With the suggested mapping, this problem remains:"], text
+                    "The settings file above does not answer this one:"], text
     assert "One settings file for problems 1 to 2:" in text
     assert "Column Date of referral: The date does not exist" in text
     assert "DOB: Date of Birth" in text and "No look-alike was found for Gender" in text

@@ -497,7 +497,7 @@ def _add_problems(rep: ReturnReport, settings: Settings | None, mapping: ColumnM
     for err in [e for e in left if e not in covered]:
         problem = _problem(err)
         if suggested is not None:
-            problem.message = "With the suggested mapping, this problem remains:\n" + \
+            problem.message = "The settings file above does not answer this one:\n" + \
                 problem.message
         problems.append(problem)
     if covered:
