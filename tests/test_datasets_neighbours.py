@@ -14,8 +14,6 @@ from d2i_examples.datasets.neighbours import (
     read_neighbours,
 )
 from d2i_examples.errors import DataError
-from d2i_examples.own_data.benchmarkable import describe_published
-from tests.test_own_data_benchmarkable import folder_with_cla
 
 # Three councils, three neighbours each (the DfE's file has ten), in the layout read:
 # two rows above the headings, each SNn column followed by an SNP column.
@@ -105,17 +103,6 @@ def test_codes_given_win_then_the_file_then_every_council(tmp_path):
     # without the council's code the file cannot be used: say so, compare with all
     every, why = choose_neighbours([], TABLES, None, tmp_path)
     assert len(every) == 3 and "give council_code" in why
-
-
-def test_check_says_whether_the_folder_has_a_neighbours_file(tmp_path):
-    folder = folder_with_cla(tmp_path)
-    lines, _ = describe_published(folder)
-    assert any(line.startswith("Neighbours: no statistical neighbours file") for line in lines)
-    workbook(folder / "published" / "SN_April 2021.xlsx")
-    lines, problems = describe_published(folder)
-    assert problems == []
-    assert ("Neighbours: SN_April 2021.xlsx, the statistical neighbours of 3 councils "
-            "(give council_code to pick yours).") in lines
 
 
 def test_an_la_number_given_as_a_number_finds_the_council(tmp_path):

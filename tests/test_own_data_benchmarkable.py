@@ -95,3 +95,16 @@ def test_the_benchmarking_example_declares_it_reads_published_tables():
     assert notebook_published(nb)
     other = nbformat.read(paths.NOTEBOOKS / "placement-distance.ipynb", as_version=4)
     assert not notebook_published(other)
+
+
+def test_check_says_whether_the_folder_has_a_neighbours_file(tmp_path):
+    from tests.test_datasets_neighbours import workbook
+
+    folder = folder_with_cla(tmp_path)
+    lines, _ = describe_published(folder)
+    assert any(line.startswith("Neighbours: no statistical neighbours file") for line in lines)
+    workbook(folder / "published" / "SN_April 2021.xlsx")
+    lines, problems = describe_published(folder)
+    assert problems == []
+    assert ("Neighbours: SN_April 2021.xlsx, the statistical neighbours of 3 councils "
+            "(give council_code to pick yours).") in lines
