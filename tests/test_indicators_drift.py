@@ -13,6 +13,7 @@ from d2i_examples.indicators.drift import (
     drift_distribution,
     drift_summary,
     drift_table,
+    first_plan_doubts,
     link_to_referral,
 )
 from d2i_examples.spec.cin_census import TABLES as CIN_TABLES
@@ -176,6 +177,11 @@ def test_a_plan_after_a_referral_made_before_the_census_year_may_not_be_the_firs
     assert summary.loc["CP plan", "first_unsure"] == 1 and summary.loc["CP plan", "children"] == 2
     # without the census year it is not known
     assert drift_table(cin)["first_unsure"].isna().all()
+    # the notebook's sentences: a census with no CIN plan says so instead of failing
+    assert first_plan_doubts(drift.reset_index(), "2024-25") == [
+        "CIN plan: none linked to a referral started in 2024-25, so nothing to set aside.",
+        ("CP plan: 1 of 2 plans started in the census year follow a referral made before it, "
+         "so may not be the first; median 214 days with them, 31 without")]  # (397 + 31) / 2
 
 
 def test_short_breaks_are_not_coming_into_care():

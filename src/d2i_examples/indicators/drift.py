@@ -211,6 +211,30 @@ def drift_summary(drift: pd.DataFrame, by: Sequence[str] = ("stage", "year")) ->
     return summary.reset_index()
 
 
+def first_plan_doubts(drift: pd.DataFrame, year: str) -> list[str]:
+    """One sentence per plan stage of ``year`` (the census year): how many of its linked
+    plans may not be the referral's first (first_unsure, see drift_table), and the
+    median days with and without them; a stage with no plan in the year says so."""
+    frames.require_columns(drift, ["stage", "year", "days", "linked", "first_unsure"],
+                           "the drift table")
+    now = drift[drift["linked"] & drift["year"].eq(year)]
+    lines = []
+    for stage in PLAN_STAGES:
+        plans = now[now["stage"].eq(stage)]
+        if plans.empty:
+            lines.append(f"{stage}: none linked to a referral started in {year}, so "
+                         "nothing to set aside.")
+            continue
+        unsure = plans["first_unsure"].fillna(False).astype(bool)
+        days = plans["days"].astype(float)
+        sure = (f"{days[~unsure].median():.0f} without" if (~unsure).any()
+                else "none without")
+        lines.append(f"{stage}: {int(unsure.sum())} of {len(plans)} plans started in the "
+                     f"census year follow a referral made before it, so may not be the "
+                     f"first; median {days.median():.0f} days with them, {sure}")
+    return lines
+
+
 def left_out(summary: pd.DataFrame, min_stages: int, year: str) -> str:
     """A sentence naming the stages of ``year`` left out of the charts (fewer than
     ``min_stages`` linked stages, none at all included), and why; "" when none is."""
