@@ -161,11 +161,22 @@ def test_folder_without_episodes_names_the_missing_table(tmp_path):
     assert "DECOM" in caught.value.expected and "header (header.csv)" in caught.value.found
 
 
-def test_empty_file_is_refused_by_name(tmp_path):
-    folder = write(tmp_path, header=HEADER, episodes=EPISODES, missing="")
+def test_an_empty_optional_table_is_no_rows_as_the_reader_reads_it(tmp_path):
+    """check reads an empty file named as an optional table as that table with no rows
+    (datasets.ssda903.empty_optional_table); the validator's folder must run the same."""
+    from d2i_examples.tools.ssda903_rows import read_ssda903_files
+
+    folder = write(tmp_path / "optional", header=HEADER, episodes=EPISODES, missing="")
+    assert set(read_ssda903_files(folder)) == {"header", "episodes"}
+    result = validate_ssda903(folder, collection_year=2026, la_code=LA, rules=["101"])
+    assert result.issues.empty
+
+
+def test_an_empty_episodes_file_is_refused_by_name(tmp_path):
+    folder = write(tmp_path, header=HEADER, episodes="")
     with pytest.raises(DataError) as caught:
         validate_ssda903(folder)
-    assert caught.value.file.endswith("missing.csv")
+    assert caught.value.file.endswith("episodes.csv")
     assert "empty" in caught.value.problem and caught.value.found == "0 bytes"
 
 

@@ -27,6 +27,8 @@ from d2i_examples.errors import DataError
 TEXT_SUFFIXES = (".csv",)
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 OLD_EXCEL_SUFFIXES = (".xls", ".xlsb", ".ods")
+#: read_bytes's problem for a file of 0 bytes or only blank space
+EMPTY_FILE = "The file is empty (0 bytes, or only blank space)."
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and encrypted workbooks
 
 
@@ -121,6 +123,11 @@ def element_text(parent, tag: str) -> object:
     return el.text.strip()
 
 
+def is_empty_file(err: DataError) -> bool:
+    """Whether ``err`` is read_bytes's refusal of an empty file."""
+    return err.problem == EMPTY_FILE
+
+
 def read_bytes(path: Path) -> bytes:
     """The file's bytes; DataError for 0-byte or unreadable files."""
     try:
@@ -135,7 +142,7 @@ def read_bytes(path: Path) -> bytes:
         ) from exc
     if not data.strip():
         raise DataError(
-            "The file is empty (0 bytes, or only blank space).",
+            EMPTY_FILE,
             file=path,
             expected="a heading row followed by data rows",
             found=f"{len(data)} bytes",

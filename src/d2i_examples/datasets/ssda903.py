@@ -23,6 +23,7 @@ from d2i_examples.datasets.files import (
     existing_path,
     find_header_row,
     frame_from_sheet,
+    is_empty_file,
     is_lock_or_hidden,
     read_any,
     readable_files,
@@ -320,6 +321,14 @@ def _table_named(file: Path) -> str | None:
     return names[max(matches, key=len)] if matches else None
 
 
+def empty_optional_table(file: Path) -> str | None:
+    """The optional table an empty file is read as, with no rows: the one its name says
+    it holds ("ssda903_2026_ad1.csv": ad1); None when its name names no table, or the
+    header or episodes, which a return cannot be without."""
+    table = _table_named(file)
+    return None if table is None or table in REQUIRED_TABLES else table
+
+
 def _empty_files(empty: list[Path], found: dict, mapping: ColumnMapping | None,
                  problems: list[DataError] | None = None) -> set[str]:
     """Empty files (0 bytes, or blank): an optional table named by its file is read as the
@@ -327,8 +336,8 @@ def _empty_files(empty: list[Path], found: dict, mapping: ColumnMapping | None,
     (gathered into ``problems``; returns the tables their names say they hold)."""
     refused = []
     for file in empty:
-        table = _table_named(file)
-        if table is None or table in REQUIRED_TABLES or table in found:
+        table = empty_optional_table(file)
+        if table is None or table in found:
             refused.append(file)
             continue
         sheet = Sheet(file, None, [list(spec.TABLES[table][1])], [1])
@@ -410,7 +419,7 @@ def read_ssda903(
         try:
             sheets = read_any(file)
         except DataError as err:
-            if err.problem.startswith("The file is empty"):
+            if is_empty_file(err):
                 empty.append(file)
             else:
                 gather(err, problems)

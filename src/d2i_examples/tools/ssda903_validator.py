@@ -47,6 +47,8 @@ from pathlib import Path
 import pandas as pd
 
 from d2i_examples.datasets import years
+from d2i_examples.datasets.files import is_empty_file
+from d2i_examples.datasets.ssda903 import empty_optional_table
 from d2i_examples.errors import DataError
 from d2i_examples.settings.model import mapping_for
 from d2i_examples.spec.ssda903 import TABLES
@@ -255,7 +257,12 @@ def _folder_uploads(folder: str | Path, description: str, mapping=None) -> list[
     known = _tool()["config"].column_names
     uploads, seen = [], {}
     for file in paths:
-        csv = read_csv_input(file)
+        try:
+            csv = read_csv_input(file)
+        except DataError as err:
+            if is_empty_file(err) and empty_optional_table(file):
+                continue  # an optional table with no rows, as datasets.ssda903 reads it
+            raise
         if mapping:
             csv = mapped_csv_input(csv, mapping, {OUR_NAMES[t]: c for t, c in known.items()})
         table = next((t for t, cols in known.items() if set(cols) == set(csv.columns)), None)
