@@ -22,10 +22,10 @@ def _drift(returns: Mapping[str, ReturnReport], values: Mapping[str, Any]) -> li
         return []
     looked_after = returns.get("ssda903")
     episodes = (looked_after.frames or {}).get("episodes") if looked_after else None
-    drift = drift_table(census.frames, episodes, first_only=values.get("first_only", True),
+    # the notebook declares both parameters, so its own defaults are in values
+    drift = drift_table(census.frames, episodes, first_only=values["first_only"],
                         collection_year=census.year)
-    note = left_out(drift_summary(drift), values.get("min_stages", 20),
-                    census_year(census.year))
+    note = left_out(drift_summary(drift), values["min_stages"], census_year(census.year))
     return [note] if note else []
 
 
