@@ -307,7 +307,7 @@ def test_input_errors_are_data_errors(tmp_path):
 
 def test_settings_errors_are_data_errors(tmp_path):
     folder = write_years(tmp_path)
-    with pytest.raises(DataError, match="inside the data"):
+    with pytest.raises(DataError, match="inside the days your SSDA903 files cover"):
         forecast_demand(folder, "01/04/2024", "31/03/2026")
     with pytest.raises(DataError, match="not a date"):
         forecast_demand(folder, "2024/04/01", "31/03/2025")

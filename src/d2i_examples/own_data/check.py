@@ -40,8 +40,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
 from d2i_examples.datasets.identify import folder_return
 from d2i_examples.datasets.layout import (
     FOLDERS,
@@ -58,6 +56,7 @@ from d2i_examples.datasets.years import (
     decide,
     misnamed,
     return_years,
+    ssda903_span,
     stated_year,
     year_label,
 )
@@ -135,6 +134,7 @@ class ReturnReport:
     details: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     frames: dict | None = field(default=None, repr=False)  # as read, when values were read
+    years: tuple = ()  # every collection year the return's folder holds
 
 
 @dataclass
@@ -434,6 +434,7 @@ def check_return(
         rep.year, rep.year_source = found_year.year, found_year.reason
         if found_year.note:
             rep.details.append(f"Note: {found_year.note}")
+    rep.years = tuple(sorted(y for y in years if y is not None))
     others = sorted(y for y in years if y is not None and y != rep.year)
     if return_name == "ssda903" and len(years) > 1:
         rep.details += [f"Note: {note}" for note in misnamed(
@@ -533,26 +534,19 @@ def _describe(rep: ReturnReport, frames: dict) -> None:
 
 
 def _check_period(rep: ReturnReport, period: tuple) -> None:
-    """A reference period ending after the latest 903 year's 31 March cannot be modelled
-    (tools.demand_model checks the same bound): refuse it with the period one that fits."""
-    if rep.problems or rep.year is None:
+    """The demand model's reference period must lie inside the days the folder's 903 years
+    cover: the same rule and message as the model's own (tools.demand_model)."""
+    from d2i_examples.tools.demand_model import reference_period
+
+    if rep.problems or rep.year is None or not rep.frames:
         return
-    start = pd.to_datetime(str(period[0]), dayfirst=True, errors="coerce")
-    end = pd.to_datetime(str(period[1]), dayfirst=True, errors="coerce")
-    year_end = pd.Timestamp(rep.year, 3, 31)
-    if pd.isna(start) or pd.isna(end) or end <= year_end:
-        return
-    shift = pd.DateOffset(years=end.year - rep.year + (end > pd.Timestamp(end.year, 3, 31)))
-    new_start, new_end = start - shift, end - shift
-    rep.problems.append(Problem("years", str(DataError(
-        f"The reference period ends after your latest SSDA903 year ({year_label(rep.year)}).",
-        column="reference_end",
-        expected=f"a period ending on or before 31/03/{rep.year}",
-        found=f"reference_start={start:%d/%m/%Y}, reference_end={end:%d/%m/%Y}",
-        fix=f"model the same length of time up to your data's end: -p reference_start="
-        f"{new_start:%d/%m/%Y} -p reference_end={new_end:%d/%m/%Y} (or in your settings "
-        "file's parameters).",
-    ))))
+    held = 1
+    while rep.year - held in rep.years:
+        held += 1
+    try:
+        reference_period(*period, ssda903_span(rep.frames["episodes"], held))
+    except DataError as err:
+        rep.problems.append(Problem("years", str(err)))
 
 
 def _describe_sen2(rep: ReturnReport, frames: dict) -> None:

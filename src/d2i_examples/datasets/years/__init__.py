@@ -43,7 +43,8 @@ What lives where (every name below is importable from here)::
                                YearRule, Evidence, ssda903_evidence_from_episodes,
                                sen2_year, CIN_SEX_FROM
     years/answer.py            the answer: decide, Found, from_names,
-                               from_content, common_year, misnamed, IN_YEAR_NOTE
+                               from_content, common_year, misnamed, IN_YEAR_NOTE,
+                               Span, ssda903_span (the days a run of 903 years covers)
     years/folders.py           which files under a return's folder are which
                                year's: return_years, ssda903_years,
                                cin_census_years, sen2_years, annex_a_files,
@@ -62,11 +63,13 @@ from d2i_examples.datasets.year_notation import (
 from d2i_examples.datasets.years.answer import (
     IN_YEAR_NOTE,
     Found,
+    Span,
     common_year,
     decide,
     from_content,
     from_names,
     misnamed,
+    ssda903_span,
 )
 from d2i_examples.datasets.years.evidence import (
     CIN_SEX_FROM,
@@ -93,6 +96,7 @@ __all__ = [
     "RULES",
     "Evidence",
     "Found",
+    "Span",
     "YearRule",
     "annex_a_files",
     "checked",
@@ -108,6 +112,7 @@ __all__ = [
     "sen2_year",
     "sen2_years",
     "ssda903_evidence_from_episodes",
+    "ssda903_span",
     "ssda903_years",
     "stated_year",
     "year_ending_31_march",

@@ -12,9 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from d2i_examples.datasets.identify import data_files, return_files
 from d2i_examples.datasets.year_notation import PARAMETER, stated_year, year_in_name, year_label
-from d2i_examples.datasets.years.evidence import RULES, Evidence
+from d2i_examples.datasets.years.evidence import RULES, Evidence, ssda903_evidence_from_episodes
 
 IN_YEAR_NOTE = ("Rules about the whole year (those that look at 31 March, or count a "
                 "year's events) may flag what is simply not finished yet.")
@@ -122,6 +124,38 @@ def decide(return_name: str, path: str | Path, asked: object = None,
         if other:
             notes.append(other)
     return Found(found.year, found.reason, " ".join(notes))
+
+
+@dataclass(frozen=True)
+class Span:
+    """The days a run of 903 years tells the looked-after population for."""
+
+    start: pd.Timestamp  # 1 April of the first year held
+    end: pd.Timestamp  # 31 March of the last, or an in-year extract's latest episode date
+    in_year: bool = False
+
+    def said(self) -> str:
+        """'01/04/2025 to 31/03/2026', with '(an in-year extract)' when it is one."""
+        return (f"{self.start:%d/%m/%Y} to {self.end:%d/%m/%Y}"
+                + (" (the last year is an in-year extract)" if self.in_year else ""))
+
+
+def ssda903_span(last_episodes: pd.DataFrame, years_held: int = 1) -> Span | None:
+    """The days ``years_held`` consecutive 903 years, the last with ``last_episodes``,
+    cover. A year's episodes table holds the episodes open at some time in its year, so
+    the population is known from 1 April of the first year (a child who came and left
+    before then is in no file), to 31 March of the last year, or for an in-year extract
+    (``RULES``'s rule) only to its latest episode date. None when the episodes hold no
+    readable dates (the loader says why)."""
+    evidence = ssda903_evidence_from_episodes(last_episodes)
+    if evidence is None:
+        return None
+    rule = RULES["ssda903"]
+    last = rule.year_of(evidence.date)
+    start = pd.Timestamp(last - years_held, 4, 1)
+    if rule.in_year(evidence.date, last):
+        return Span(start, evidence.date.normalize(), in_year=True)
+    return Span(start, pd.Timestamp(last, 3, 31))
 
 
 def misnamed(return_name: str, folders: dict, mapping=None) -> list[str]:

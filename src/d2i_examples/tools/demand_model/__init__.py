@@ -15,7 +15,8 @@ counts as SUPPORTED in every year (``MODEL_CODES``).
 
 What lives where::
 
-    forecast.py     forecast_demand, forecast_length, by_date; scenarios
+    forecast.py     forecast_demand, forecast_length, by_date; scenarios; the
+                    reference period inside the days the data covers
     inputs.py       reading the years (folders, named files or frames), checking the
                     tables, and the in-memory DataStore handing the bytes to the tool
     uncertainty.py  the forecast range: propagated_variance
@@ -29,7 +30,13 @@ from d2i_examples.tools.demand_model.costs import (
     cost_by_financial_year,
     cost_projection,
 )
-from d2i_examples.tools.demand_model.forecast import by_date, forecast_demand, forecast_length
+from d2i_examples.tools.demand_model.forecast import (
+    by_date,
+    data_span,
+    forecast_demand,
+    forecast_length,
+    reference_period,
+)
 from d2i_examples.tools.demand_model.tool import (
     GROUPINGS,
     PLACEMENT_CODES,
@@ -46,8 +53,10 @@ __all__ = [
     "by_date",
     "cost_by_financial_year",
     "cost_projection",
+    "data_span",
     "forecast_demand",
     "forecast_length",
     "model_placement_type",
     "propagated_variance",
+    "reference_period",
 ]

@@ -18,11 +18,11 @@ from statistics import NormalDist
 
 import pandas as pd
 
-from d2i_examples.datasets.years import year_ending_31_march
+from d2i_examples.datasets.years import Span, ssda903_span
 from d2i_examples.errors import DataError
 from d2i_examples.spec.ssda903 import DATE_FORMAT
 from d2i_examples.tools._quiet import quiet
-from d2i_examples.tools.demand_model.inputs import Source, _datastore, _year_files
+from d2i_examples.tools.demand_model.inputs import Source, _datastore, _read, _year_files
 from d2i_examples.tools.demand_model.tool import (
     GROUPINGS,
     PLACEMENT_TYPES,
@@ -98,12 +98,14 @@ def forecast_demand(
     factors = _scenario(scale_moves_into)
     tool = _tool()
     cdm = tool["cs_demand_model"]
-    store = _datastore(_year_files(data))
+    years = _year_files(data)
+    span = data_span(years)
+    store = _datastore(years)
     config = cdm.Config()
     with quiet("cs_demand_model", "demand_model"):
         container = cdm.DemandModellingDataContainer(store, config)
         stats = cdm.PopulationStats(container.enriched_view, config)
-        start, end = _reference_period(reference_start, reference_end, container)
+        start, end = reference_period(reference_start, reference_end, span)
         predictor = cdm.ModelPredictor.from_model(stats, start, end)
         if factors:
             rates, numbers = _moves_into(predictor, factors)
@@ -225,26 +227,42 @@ def _as_timestamp(value: DateLike, name: str) -> pd.Timestamp:
     )
 
 
-def _reference_period(start_value, end_value, container) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """The reference period, checked to lie within the data.
-
-    The data runs from the first episode date to the end (31 March) of the
-    collection year holding the last recorded date: a 903 year's files record
-    every change up to its 31 March, so the population is known until then.
-    """
+def reference_period(start_value: DateLike, end_value: DateLike,
+                     span: Span | None) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The reference period as dates, checked to lie inside the days the 903 years cover
+    (``datasets.years.ssda903_span``); the error's fix names the period of the same length
+    that ends where the data does."""
     start = _as_timestamp(start_value, "reference_start")
     end = _as_timestamp(end_value, "reference_end")
-    first, last = pd.Timestamp(container.start_date), pd.Timestamp(container.end_date)
-    year_end = pd.Timestamp(year=year_ending_31_march(last), month=3, day=31)
-    if not (first <= start < end <= year_end):
-        raise DataError(
-            "The reference period must lie inside the data and start before it ends.",
-            found=f"{start:%d/%m/%Y} to {end:%d/%m/%Y}",
-            expected=f"dates between {first:%d/%m/%Y} (the first episode) and "
-            f"{year_end:%d/%m/%Y} (the end of the last collection year)",
-            fix="Choose a recent period of a year or two ending on or before the last 31 March.",
-        )
-    return start, end
+    if span is None or span.start <= start < end <= span.end:
+        return start, end
+    if end <= start:
+        fit_start, fit_end = span.start, span.end
+    elif end.month == 3 and end.day == 31 and span.end.month == 3 and span.end.day == 31:
+        shift = pd.DateOffset(years=end.year - span.end.year)
+        fit_start, fit_end = start - shift, span.end
+    else:
+        fit_start, fit_end = span.end - (end - start), span.end
+    fit_start = max(fit_start, span.start)
+    longer = (" Your data holds less than a year before then: add earlier years' files "
+              "for a longer reference period." if fit_end - fit_start < pd.Timedelta(days=364)
+              else "")
+    raise DataError(
+        "The reference period must lie inside the days your SSDA903 files cover.",
+        column="reference_start, reference_end",
+        found=f"{start:%d/%m/%Y} to {end:%d/%m/%Y}",
+        expected=f"a period within {span.said()}",
+        fix=f"set reference_start={fit_start:%d/%m/%Y} and reference_end={fit_end:%d/%m/%Y} "
+        f"(from the command line: -p reference_start={fit_start:%d/%m/%Y} "
+        f"-p reference_end={fit_end:%d/%m/%Y}, or in your settings file's parameters)."
+        + longer,
+    )
+
+
+def data_span(years: list) -> Span | None:
+    """The days the years handed to the model cover (``datasets.years.ssda903_span``)."""
+    last = max(years, key=lambda item: item.year)
+    return ssda903_span(_read(last.episodes), len(years))
 
 
 # --- model outputs ----------------------------------------------------------------------
