@@ -200,6 +200,21 @@ def test_conversion_rates_with_nothing_to_convert_is_nan():
     assert math.isnan(table.loc["S47 enquiries to ICPCs", "rate"])
 
 
+def test_no_contact_in_the_window_converts_nothing_rather_than_failing():
+    """A part-year Annex A (an in-year extract) can hold referrals in the window but no
+    contact in it: contacts to referrals is 0 of 0, not a KeyError."""
+    import math
+
+    from d2i_examples.indicators.journeys import conversion_rates
+
+    lists = annex()
+    lists["list_1"] = annex_list("list_1", [{ID: "SYN300", "Date of Contact": "01/05/2025"}])
+    table = conversion_rates(lists, REF).set_index("step")
+    assert table.loc["Contacts to referrals", ["total", "converted"]].tolist() == [0, 0]
+    assert math.isnan(table.loc["Contacts to referrals", "rate"])
+    assert table.loc["Referrals to assessments", ["total", "converted"]].tolist() == [4, 1]
+
+
 def test_a_referral_before_the_contact_is_not_its_conversion():
     """Contacts to referrals counts a referral on or after the contact, as the flows do."""
     from d2i_examples.indicators.journeys import conversion_rates

@@ -160,7 +160,9 @@ def went_on(reached: pd.DataFrame, first: str, then: str) -> tuple[int, int]:
     """
     dates = reached.pivot_table(index="child", columns="stage", values="first_date",
                                 aggfunc="min", observed=False)
-    at_first = dates[first].notna() if first in dates else pd.Series(dtype=bool)
+    if first not in dates:  # no child at the first stage in the window
+        return 0, 0
+    at_first = dates[first].notna()
     if then not in dates:
         return int(at_first.sum()), 0
     return int(at_first.sum()), int((at_first & dates[then].ge(dates[first])).sum())
