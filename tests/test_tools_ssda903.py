@@ -238,3 +238,41 @@ def test_the_2026_27_rules_get_the_dolo_table_and_its_crashes_are_named(tmp_path
     assert status["706"] == ("not run: validator bug: the rule reads last year's DoLO table "
                              "without checking it was given; returns before 2026/27 have no "
                              "DoLO table")
+
+
+def _as_workbook(text: str, path, title: str | None = None):
+    """``text`` (a CSV) saved as an .xlsx workbook as a system exports it: dates as date
+    cells, blanks as empty cells, and a ``title`` row above the headings if given."""
+    import openpyxl
+
+    frame = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    if title:
+        sheet.append([title])
+    sheet.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        sheet.append([pd.to_datetime(v, format="%d/%m/%Y").to_pydatetime()
+                      if len(v) == 10 and v[2] == "/" else (v or None) for v in row])
+    book.save(path)
+
+
+def test_workbooks_give_the_same_issues_as_csv_files_on_the_sheets_rows(tmp_path):
+    """A folder of .xlsx workbooks, one per table, is handed to the validator as the
+    sheets' CSV text in memory: the same issues as the CSV files, each on the row the
+    reader sees in Excel; the workbooks are only read."""
+    folder = tmp_path / "books"
+    folder.mkdir()
+    _as_workbook(PLANTED_HEADER, folder / "header.xlsx", title="SSDA903 header, 2025/26")
+    _as_workbook(PLANTED_EPISODES, folder / "episodes.xlsx")
+    (folder / "~$header.xlsx").write_bytes(b"\0" * 16)  # Excel's lock file: not a table
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    result = validate_ssda903(folder, collection_year=2026, la_code=LA, rules=["101", "356"])
+    found = result.issues[["rule", "table", "line", "row", "CHILD", "column", "value"]]
+    assert found.values.tolist() == [
+        ["356", "episodes", 3, 1, "SYN002", "DECOM", "01/09/2025"],
+        ["101", "header", 4, 1, "SYN002", "SEX", "X"],  # below the title row
+    ]
+    assert set(result.issues["file"]) == {"header.xlsx (sheet 'Sheet')",
+                                          "episodes.xlsx (sheet 'Sheet')"}
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before

@@ -1,8 +1,9 @@
 """Hand a reader's CSV files or frames to D2I's tools as bytes, checked first.
 
 The tools read CSV bytes and recognise each table by its set of columns. Here
-we read a folder's CSV files (never writing anything), or turn in-memory
-frames into CSV bytes, and catch what would otherwise crash deep inside a
+we read a folder's CSV files (never writing anything), turn a workbook's sheets
+into CSV bytes in memory (``workbook_inputs``), or turn in-memory frames into
+CSV bytes, and catch what would otherwise crash deep inside a
 tool (an empty file, a file that is not UTF-8, a table with unknown columns)
 with a DataError that names the file.
 """
@@ -18,7 +19,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from d2i_examples.datasets.files import read_bytes
+from d2i_examples.datasets.files import (
+    find_header_row,
+    frame_from_sheet,
+    read_bytes,
+    read_workbook,
+)
 from d2i_examples.errors import DataError
 from d2i_examples.spec.ssda903 import DATE_FORMAT
 
@@ -33,11 +39,40 @@ class CsvInput:
     path: Path | None
     content: bytes
     columns: tuple[str, ...]
+    sheet_rows: tuple[int, ...] | None = None  # a worksheet's own row numbers, data rows
 
     @cached_property
     def row_lines(self) -> list[int]:
-        """``data_row_lines(content)``, worked out once for this file however often it is asked."""
-        return data_row_lines(self.content)
+        """The line (or worksheet row) each data row is on: ``data_row_lines(content)``,
+        worked out once for this file however often it is asked."""
+        return list(self.sheet_rows) if self.sheet_rows is not None else data_row_lines(
+            self.content)
+
+
+def _as_text(value: object) -> str:
+    """A worksheet cell as a CSV export writes it: dates dd/mm/YYYY, blank as ""."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, date):
+        return value.strftime(DATE_FORMAT)
+    return str(value).strip()
+
+
+def workbook_inputs(path: Path, score) -> list[CsvInput]:
+    """Each worksheet of a workbook holding cells, as a CSV in memory: the cells as text
+    under the sheet's heading row (``find_header_row`` with ``score``), labelled
+    "book.xlsx (sheet 'name')", with the sheet's own row numbers. The file is only read."""
+    inputs = []
+    for sheet in read_workbook(path):
+        header = find_header_row(sheet, score)
+        if header is None:
+            continue
+        frame = frame_from_sheet(sheet, header).apply(lambda column: column.map(_as_text))
+        out = io.StringIO()
+        frame.to_csv(out, index=False, lineterminator="\n")
+        inputs.append(CsvInput(sheet.label, path, out.getvalue().encode("utf-8"),
+                               tuple(frame.columns), tuple(frame.index)))
+    return inputs
 
 
 def folder_path(folder: str | Path, what: str) -> Path:
@@ -103,7 +138,7 @@ def mapped_csv_input(csv_input: CsvInput, mapping, tables: dict[str, list[str]])
     out = io.StringIO(newline="")
     csv.writer(out, lineterminator="\r\n" if b"\r\n" in csv_input.content else "\n").writerows(rows)
     return CsvInput(csv_input.label, csv_input.path, out.getvalue().encode("utf-8"),
-                    tuple(rows[0]))
+                    tuple(rows[0]), csv_input.sheet_rows)
 
 
 def frame_csv_bytes(frame: pd.DataFrame, columns: list[str]) -> bytes:

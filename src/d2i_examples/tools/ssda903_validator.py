@@ -47,7 +47,7 @@ from pathlib import Path
 import pandas as pd
 
 from d2i_examples.datasets import years
-from d2i_examples.datasets.files import is_empty_file
+from d2i_examples.datasets.files import EXCEL_SUFFIXES, is_empty_file, is_lock_or_hidden
 from d2i_examples.datasets.ssda903 import empty_optional_table
 from d2i_examples.errors import DataError
 from d2i_examples.settings.model import mapping_for
@@ -62,6 +62,7 @@ from d2i_examples.tools._csv_input import (
     mapped_csv_input,
     missing_columns,
     read_csv_input,
+    workbook_inputs,
 )
 from d2i_examples.tools._quiet import import_quietly, quiet
 from d2i_examples.tools.validation_result import NOT_RUN, ValidationResult
@@ -225,8 +226,12 @@ class _Upload:
 
     @property
     def name(self) -> str:
-        # the tool picks its CSV reader by the name's extension
-        return self.csv.path.name if self.csv.path else f"{OUR_NAMES[self.table]}.csv"
+        # the tool picks its CSV reader by the name's extension (a workbook's sheet too)
+        if self.csv.path is None:
+            return f"{OUR_NAMES[self.table]}.csv"
+        if self.csv.sheet_rows is not None:
+            return f"{self.csv.path.stem}-{OUR_NAMES[self.table]}.csv"
+        return self.csv.path.name
 
 
 def settings_mapping(settings):
@@ -246,23 +251,20 @@ def _folder_uploads(folder: str | Path, description: str, mapping=None) -> list[
     what = "SSDA903 folder" + (" for the previous year" if description == PREVIOUS_YEAR else "")
     path = folder_path(folder, what)
     paths = csv_files(path)
-    if not paths:
+    books = [p for p in sorted(path.iterdir()) if p.is_file() and not is_lock_or_hidden(p)
+             and p.suffix.lower() in EXCEL_SUFFIXES]
+    if not paths and not books:
         raise DataError(
-            f"The {what} holds no CSV files.",
+            f"The {what} holds no CSV files or Excel workbooks.",
             file=path,
-            expected="one CSV file per SSDA903 table (header, episodes, ...)",
+            expected="one CSV file (or .xlsx workbook) per SSDA903 table (header, episodes, ...)",
             found=", ".join(p.name for p in path.iterdir()) or "an empty folder",
             fix="Point to the folder holding the year's 903 CSV files.",
         )
     known = _tool()["config"].column_names
+    columns = {c for cols in known.values() for c in cols}
     uploads, seen = [], {}
-    for file in paths:
-        try:
-            csv = read_csv_input(file)
-        except DataError as err:
-            if is_empty_file(err) and empty_optional_table(file):
-                continue  # an optional table with no rows, as datasets.ssda903 reads it
-            raise
+    for file, csv in _csv_inputs(paths, books, columns):
         if mapping:
             csv = mapped_csv_input(csv, mapping, {OUR_NAMES[t]: c for t, c in known.items()})
         table = next((t for t, cols in known.items() if set(cols) == set(csv.columns)), None)
@@ -273,12 +275,32 @@ def _folder_uploads(folder: str | Path, description: str, mapping=None) -> list[
                 f"Two files hold the {OUR_NAMES[table]} table; the validator would keep only one.",
                 file=file,
                 expected=f"one {OUR_NAMES[table]} file",
-                found=f"{seen[table]} and {file.name} have the same columns",
+                found=f"{seen[table]} and {Path(csv.label).name} have the same columns",
                 fix="Move the extra file out of the folder.",
             )
-        seen[table] = file.name
+        seen[table] = Path(csv.label).name
         uploads.append(_Upload(csv, table, description))
     return uploads
+
+
+def _csv_inputs(paths: list[Path], books: list[Path], columns: set[str]):
+    """(file, CsvInput) for each CSV file and each worksheet of each workbook: a workbook
+    is handed to the validator as its sheets' CSV text, in memory. An empty optional
+    table is left out, as datasets.ssda903 reads it."""
+    for file in paths:
+        try:
+            yield file, read_csv_input(file)
+        except DataError as err:
+            if is_empty_file(err) and empty_optional_table(file):
+                continue
+            raise
+
+    def score(headings):
+        return sum(h.strip().upper() in columns for h in headings)
+
+    for book in books:
+        for sheet in workbook_inputs(book, score):
+            yield book, sheet
 
 
 def _unknown_columns(csv: CsvInput, known: dict[str, list[str]]) -> None:
@@ -501,7 +523,7 @@ def _issues(report, uploads: list[_Upload], year: int) -> pd.DataFrame:
                     "description": item.Description,
                     "year": "previous" if item.Table.endswith("_last") else "this",
                     "table": OUR_NAMES.get(base, base),
-                    "file": up.csv.path.name if up is not None and up.csv.path else None,
+                    "file": Path(up.csv.label).name if up is not None and up.csv.path else None,
                     "line": line,
                     "row": item.RowID,
                     "CHILD": item.CHILD,
