@@ -41,3 +41,24 @@ def test_check_of_drift_names_no_stage_when_each_has_enough(tmp_path, capsys):
     status, text = run_cli(capsys, "check", "drift", "--data", folder(tmp_path / "b"))
     assert "What drift will leave out: Left out of the charts for 2025-26: CIN plan (1), " \
            "CP plan (1)" in text
+
+
+def test_check_of_ehc_plans_timeliness_names_the_needs_it_will_leave_out(tmp_path, capsys):
+    """The sample's SEN2 alone: at min_plans=5 some needs have too few new plans; check
+    names them as the example's own rule (ehcp.groups_left_out) does, and none at 1."""
+    import shutil
+
+    from d2i_examples import paths
+
+    data = tmp_path / "data"
+    shutil.copytree(paths.ROOT / "sample_data" / "clean" / "sen2", data / "sen2")
+    status, text = run_cli(capsys, "check", "ehc-plans-timeliness", "--data", data,
+                           "-p", "min_plans=5")
+    assert status == 0, text
+    said = [line.strip() for line in text.splitlines() if "will leave out" in line]
+    assert len(said) == 1 and said[0].startswith(
+        "What ehc-plans-timeliness will leave out: Left out of the comparison by primary "
+        "need: "), text
+    status, text = run_cli(capsys, "check", "ehc-plans-timeliness", "--data", data,
+                           "-p", "min_plans=1")
+    assert status == 0 and "will leave out" not in text, text

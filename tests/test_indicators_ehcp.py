@@ -199,3 +199,17 @@ def test_a_year_without_a_new_plan_is_said_so_not_a_crash():
 
     _, alt = charts.ehcp.stage_weeks(ehcp.stage_summary(stages))
     assert alt.startswith("No stage to time")
+
+
+def test_groups_left_out_names_the_needs_below_min_plans_and_why():
+    by_need = pd.DataFrame({"year": 2025, "primary_need": ["ASD", "MLD", "SEMH", "VI"],
+                            "plans_without_exceptions": [12, 3, 1, 0]})
+    said = ehcp.groups_left_out(by_need, "primary_need", "Primary need", 5)
+    assert said.startswith("Left out of the comparison by primary need: MLD (3), SEMH (1), "
+                           "with fewer than min_plans=5")
+    assert "VI" not in said  # no plan at all: nothing to leave out
+    assert ehcp.groups_left_out(by_need, "primary_need", "Primary need", 1) == ""
+    none = ehcp.groups_left_out(by_need, "primary_need", "Primary need", 20)
+    assert none.startswith("No primary need had 20 or more") and "the most was 12" in none
+    empty = ehcp.groups_left_out(by_need.iloc[0:0], "primary_need", "Primary need", 5)
+    assert "the most was 0, across 0 groups" in empty

@@ -9,6 +9,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from d2i_examples.charts.base import PALETTE, nothing_to_draw
+from d2i_examples.indicators.ehcp import groups_left_out
 
 
 def timeliness_by(table: pd.DataFrame, by: str, label: str, overall: float,
@@ -45,16 +46,10 @@ def timeliness_by(table: pd.DataFrame, by: str, label: str, overall: float,
 
 
 def _none_shown(table: pd.DataFrame, by: str, label: str, overall: float, min_plans: int):
-    """A figure that states, in words, why no bar is drawn."""
-    groups = int((table["plans_without_exceptions"] > 0).sum())
-    most = int(table["plans_without_exceptions"].max()) if len(table) else 0
-    left_out = (f"No {label.lower()} had {min_plans} or more new plans without exceptions "
-                f"(the most was {most}, across {groups} group{'s' if groups != 1 else ''}), "
-                f"so none is compared here. Lower min_plans (e.g. -p min_plans=1) to see "
-                "them, knowing a share of so few plans says little.")
+    """A figure that states, in words, why no bar is drawn (indicators.ehcp.groups_left_out)."""
     pct = "no" if pd.isna(overall) else f"{overall:.0f}% of"
     return nothing_to_draw(f"{pct} new plans came within 20 weeks; too few in any group to "
-                           "compare", left_out)
+                           "compare", groups_left_out(table, by, label, min_plans))
 
 
 def stage_weeks(summary: pd.DataFrame):

@@ -141,6 +141,27 @@ def timeliness(requests: pd.DataFrame, by: str | list[str] | None = None) -> pd.
     return out[cols]
 
 
+def groups_left_out(table: pd.DataFrame, by: str, label: str, min_plans: int) -> str:
+    """A sentence naming the groups of ``timeliness(requests, by=by)`` (one year's rows)
+    left out of a comparison for having fewer than ``min_plans`` new plans without
+    exceptions, and why; "" when none is. ``label``: how the group is called
+    ("Primary need")."""
+    counts = table.set_index(table[by].astype(str))["plans_without_exceptions"]
+    few = counts[(counts > 0) & (counts < min_plans)]
+    if len(counts) and (counts >= min_plans).any():
+        if few.empty:
+            return ""
+        listed = ", ".join(f"{group} ({int(n)})" for group, n in few.items())
+        return (f"Left out of the comparison by {label.lower()}: {listed}, with fewer than "
+                f"min_plans={min_plans} new plans without exceptions, too few for a share "
+                "to mean much. Lower min_plans to see them.")
+    groups, most = len(counts[counts > 0]), int(counts.max()) if len(counts) else 0
+    return (f"No {label.lower()} had {min_plans} or more new plans without exceptions "
+            f"(the most was {most}, across {groups} group{'s' if groups != 1 else ''}), "
+            f"so none is compared here. Lower min_plans (e.g. -p min_plans=1) to see "
+            "them, knowing a share of so few plans says little.")
+
+
 def year_timeliness(overall: pd.DataFrame, year: int) -> pd.Series:
     """``year``'s row of ``timeliness(requests)``; when no new plan was issued that year, a
     row of 0 plans with the percentages and median missing (NaN)."""
