@@ -62,3 +62,20 @@ def test_check_of_ehc_plans_timeliness_names_the_needs_it_will_leave_out(tmp_pat
     status, text = run_cli(capsys, "check", "ehc-plans-timeliness", "--data", data,
                            "-p", "min_plans=1")
     assert status == 0 and "will leave out" not in text, text
+
+
+def test_check_of_disproportionality_names_hidden_counts_and_refuses_what_run_would(
+        tmp_path, capsys):
+    """The sample folder: check names the counts the example hides, by its own rule; a
+    comparison group the population lacks stops the example, so check refuses it."""
+    from d2i_examples import paths
+
+    data = paths.ROOT / "sample_data" / "clean"
+    status, text = run_cli(capsys, "check", "disproportionality", "--data", data)
+    assert status == 0, text
+    assert ("What disproportionality will leave out: Hidden for having fewer than "
+            "threshold=5 children: ") in text
+    status, text = run_cli(capsys, "check", "disproportionality", "--data", data,
+                           "-p", "comparison=Martian")
+    assert status != 0 and "The comparison group is not in the population table" in text
+    assert "What to do: Set comparison" in text

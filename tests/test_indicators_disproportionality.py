@@ -171,3 +171,22 @@ def test_stage_children_on_the_reference_date_only_as_dfe_counts_them():
     with pytest.raises(DataError, match="counting") as error:
         stage_children(annex, "31/03/2025", count="at year end")
     assert error.value.column == "count"
+
+
+def test_hidden_note_names_each_stages_hidden_groups_and_a_hidden_comparison():
+    from d2i_examples.indicators.disproportionality import disproportionality, hidden_note
+
+    counts = pd.DataFrame({
+        "stage": ["Referral"] * 3 + ["Looked after"] * 3,
+        "ethnic_group": ["White British", "Black", "Asian"] * 2,
+        "children": [40, 12, 3, 4, 6, 0]})
+    population = {"White British": 8000, "Black": 900, "Asian": 1100}
+    table = disproportionality(counts, population, threshold=5)
+    said = hidden_note(table, "White British", 5)
+    assert said.startswith("Hidden for having fewer than threshold=5 children: "
+                           "Referral: Asian; Looked after: White British, Asian.")
+    assert "White British, the comparison group, is hidden at Looked after, so no ratio" in said
+    assert hidden_note(disproportionality(counts, population, threshold=0), "White British",
+                       0) == ""
+    with pytest.raises(DataError, match="What to do: Set comparison"):
+        disproportionality(counts, population, comparison="Martian")

@@ -237,7 +237,9 @@ def disproportionality(counts: pd.DataFrame, population, comparison: str = "Whit
     if comparison not in pop.index:
         raise DataError("The comparison group is not in the population table.",
                         column="ethnic_group", expected=repr(comparison),
-                        found=", ".join(map(str, pop.index)))
+                        found=", ".join(map(str, pop.index)),
+                        fix="Set comparison to one of the groups found (with the same "
+                        "grouping), e.g. -p comparison=\"White British\".")
     # every group of the population at every stage, 0 where no child was counted
     observed = counts.groupby(["stage", "ethnic_group"], sort=False)["children"].sum()
     stages = counts["stage"].drop_duplicates()
@@ -274,6 +276,25 @@ def disproportionality(counts: pd.DataFrame, population, comparison: str = "Whit
     table.loc[table["population"].isna(), ["rate", "rate_lower", "rate_upper"]] = np.nan
     table["children"] = table["children"].astype("Int64")
     return table
+
+
+def hidden_note(table: pd.DataFrame, comparison: str = "White British",
+                threshold: int = 5) -> str:
+    """A sentence on what ``disproportionality`` hid (counts below ``threshold``): how
+    many groups at each stage, and the stages with no ratio at all because the
+    ``comparison`` group was hidden there; "" when nothing is hidden."""
+    hidden = table[table["suppressed"]]
+    if hidden.empty:
+        return ""
+    parts = [f"{stage}: {', '.join(groups)}" for stage, groups in
+             hidden.groupby("stage", sort=False)["ethnic_group"].agg(list).items()]
+    text = (f"Hidden for having fewer than threshold={threshold} children: "
+            f"{'; '.join(parts)}.")
+    blind = list(hidden.loc[hidden["ethnic_group"].eq(comparison), "stage"])
+    if blind:
+        text += (f" {comparison}, the comparison group, is hidden at {', '.join(blind)}, so "
+                 "no ratio is shown there.")
+    return text + " Counts this small identify children: agree the threshold with partners."
 
 
 def readable_table(table: pd.DataFrame, comparison: str = "White British",

@@ -46,8 +46,32 @@ def _ehc_plans_timeliness(returns: Mapping[str, ReturnReport],
     return [note] if note else []
 
 
+def _disproportionality(returns: Mapping[str, ReturnReport],
+                        values: Mapping[str, Any]) -> list[str]:
+    """The counts disproportionality hides (disproportionality.hidden_note), computed as the
+    notebook computes its table; its DataErrors (a comparison group the population file
+    lacks) are check's problems."""
+    from d2i_examples.datasets import load_population
+    from d2i_examples.indicators import disproportionality as dp
+
+    annex_a = returns.get("annex_a")
+    if annex_a is None or annex_a.frames is None:
+        return []
+    level, comparison = values["grouping"], values["comparison"]
+    population = dp.population_by_group(
+        load_population(values["data_dir"], values["population_file"]), level=level)
+    counts = dp.stage_children(annex_a.frames, values["reference_date"], values["months"],
+                               level=level, count=values["count"])
+    table = dp.disproportionality(counts, population, comparison=comparison,
+                                  confidence=values["confidence"],
+                                  threshold=values["threshold"])
+    note = dp.hidden_note(table, comparison, values["threshold"])
+    return [note] if note else []
+
+
 #: example (notebook name) -> what it will leave out, from its own library function
 FORESEEN: dict[str, Callable[[Mapping[str, ReturnReport], Mapping[str, Any]], list[str]]] = {
+    "disproportionality": _disproportionality,
     "drift": _drift,
     "ehc-plans-timeliness": _ehc_plans_timeliness,
 }
@@ -56,7 +80,8 @@ FORESEEN: dict[str, Callable[[Mapping[str, ReturnReport], Mapping[str, Any]], li
 def foreseen(example: str, returns: Sequence[ReturnReport],
              values: Mapping[str, Any]) -> list[str]:
     """Lines for check's report: what ``example`` will leave out of its report, and why,
-    run with parameter ``values``; none when it leaves nothing out (or is not listed)."""
+    run with parameter ``values``; none when it leaves nothing out (or is not listed).
+    DataError: what the example itself would stop on."""
     rule = FORESEEN.get(example)
     if rule is None:
         return []
