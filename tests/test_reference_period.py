@@ -109,3 +109,21 @@ def test_the_model_refuses_what_check_refuses_with_the_same_fix(tmp_path, capsys
     forecast = forecast_demand(data / "ssda903", "01/04/2025", "04/12/2025",
                                forecast_days=28, by=None, interval=None)
     assert forecast["date"].min() == CUT
+
+
+def test_check_refuses_a_gap_in_the_years_as_the_model_does(tmp_path, capsys):
+    """903 years with one missing between them: the model needs every year in between,
+    and check says so, with the model's own message, before the run."""
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE_903, data / "ssda903")
+    shutil.copytree(SAMPLE_903 / "2025", data / "ssda903" / "2023")  # 2024 is missing
+    status, said = _check(capsys, data)
+    assert status != 0
+    assert "The years are not consecutive" in said and "missing 2024" in said
+    assert "move the years before 2024 out of the folder" in said
+    with pytest.raises(DataError) as caught:
+        forecast_demand(data / "ssda903", "01/04/2024", "31/03/2026")
+    assert str(caught.value).splitlines()[-1].strip() in said
+    shutil.rmtree(data / "ssda903" / "2023")  # the fix
+    status, said = _check(capsys, data)
+    assert status == 0, said

@@ -534,11 +534,16 @@ def _describe(rep: ReturnReport, frames: dict) -> None:
 
 
 def _check_period(rep: ReturnReport, period: tuple) -> None:
-    """The demand model's reference period must lie inside the days the folder's 903 years
-    cover: the same rule and message as the model's own (tools.demand_model)."""
-    from d2i_examples.tools.demand_model import reference_period
+    """The demand model's years must follow on from each other, and its reference period
+    lie inside the days they cover: the same rules and messages as the model's own
+    (tools.demand_model)."""
+    from d2i_examples.tools.demand_model import reference_period, years_gap
 
     if rep.problems or rep.year is None or not rep.frames:
+        return
+    gap = years_gap(rep.years)
+    if gap is not None:
+        rep.problems.append(Problem("years", str(gap)))
         return
     held = 1
     while rep.year - held in rep.years:

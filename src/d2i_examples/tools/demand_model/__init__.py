@@ -37,6 +37,7 @@ from d2i_examples.tools.demand_model.forecast import (
     forecast_length,
     reference_period,
 )
+from d2i_examples.tools.demand_model.inputs import years_gap
 from d2i_examples.tools.demand_model.tool import (
     GROUPINGS,
     PLACEMENT_CODES,
@@ -59,4 +60,5 @@ __all__ = [
     "model_placement_type",
     "propagated_variance",
     "reference_period",
+    "years_gap",
 ]

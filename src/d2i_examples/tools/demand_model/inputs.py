@@ -25,7 +25,7 @@ folders are left out rather than refused.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -279,17 +279,24 @@ def _check_years(years: list[_YearFiles]) -> None:
             expected="one header and episodes table per year",
             fix="Put each year's files in a folder named by its year.",
         )
-    gaps = sorted(set(range(min(labels), max(labels) + 1)) - set(labels))
-    if gaps:
-        raise DataError(
-            "The years are not consecutive; the demand model needs every year in between.",
-            found="years "
-            + ", ".join(map(str, sorted(labels)))
-            + "; missing "
-            + ", ".join(map(str, gaps)),
-            expected="consecutive years",
-            fix="Add the missing years, or leave out the years before the gap.",
-        )
+    gap = years_gap(labels)
+    if gap is not None:
+        raise gap
+
+
+def years_gap(years: Iterable[int]) -> DataError | None:
+    """The DataError naming the years missing between the first and the last of ``years``
+    (the demand model needs every year in between), or None when there is no gap."""
+    years = sorted(set(years))
+    gaps = sorted(set(range(years[0], years[-1] + 1)) - set(years)) if years else []
+    if not gaps:
+        return None
+    return DataError(
+        "The years are not consecutive; the demand model needs every year in between.",
+        found="years " + ", ".join(map(str, years)) + "; missing " + ", ".join(map(str, gaps)),
+        expected="consecutive years",
+        fix=f"Add the missing years, or move the years before {gaps[-1]} out of the folder.",
+    )
 
 
 class AbsentNextYear(UserWarning):
