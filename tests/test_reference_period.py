@@ -113,17 +113,37 @@ def test_the_model_refuses_what_check_refuses_with_the_same_fix(tmp_path, capsys
 
 def test_check_refuses_a_gap_in_the_years_as_the_model_does(tmp_path, capsys):
     """903 years with one missing between them: the model needs every year in between,
-    and check says so, with the model's own message, before the run."""
+    and check says so, with the model's own message, before the run. (The sample's
+    2025/26 files stand in for 2026/27's, in a folder named 2027: 2026 is missing.)"""
     data = tmp_path / "data"
-    shutil.copytree(SAMPLE_903, data / "ssda903")
-    shutil.copytree(SAMPLE_903 / "2025", data / "ssda903" / "2023")  # 2024 is missing
+    shutil.copytree(SAMPLE_903 / "2025", data / "ssda903" / "2025")
+    shutil.copytree(SAMPLE_903 / "2026", data / "ssda903" / "2027")
     status, said = _check(capsys, data)
     assert status != 0
-    assert "The years are not consecutive" in said and "missing 2024" in said
-    assert "move the years before 2024 out of the folder" in said
+    assert "The years are not consecutive" in said and "missing 2026" in said
+    assert "move the years before 2026 out of the folder" in said
     with pytest.raises(DataError) as caught:
         forecast_demand(data / "ssda903", "01/04/2024", "31/03/2026")
     assert str(caught.value).splitlines()[-1].strip() in said
-    shutil.rmtree(data / "ssda903" / "2023")  # the fix
-    status, said = _check(capsys, data)
+    shutil.rmtree(data / "ssda903" / "2025")  # the fix
+    status, said = _check(capsys, data, "-p", "reference_start=01/04/2025")
     assert status == 0, said
+
+
+def test_check_refuses_what_the_model_refuses_in_the_episodes(tmp_path, capsys):
+    """Check reads every year as the example does and runs the model's own input rules:
+    a child with episodes but no header row in any year stops the model, so check
+    refuses it, naming the child, before the run."""
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE_903, data / "ssda903")
+    episodes = pd.read_csv(data / "ssda903" / "2026" / "ssda903_2026_episodes.csv", dtype=str)
+    child = episodes["CHILD"].iloc[0]
+    for year in ("2025", "2026"):
+        path = data / "ssda903" / year / f"ssda903_{year}_header.csv"
+        header = pd.read_csv(path, dtype=str, keep_default_na=False)
+        header[header["CHILD"] != child].to_csv(path, index=False)
+    status, said = _check(capsys, data)
+    assert status != 0
+    assert "have no header row in any year" in said and child in said
+    with pytest.raises(DataError, match="no header row in any year"):
+        forecast_demand(data / "ssda903", "01/04/2024", "31/03/2026")

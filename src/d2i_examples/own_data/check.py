@@ -56,7 +56,6 @@ from d2i_examples.datasets.years import (
     decide,
     misnamed,
     return_years,
-    ssda903_span,
     stated_year,
     year_label,
 )
@@ -134,7 +133,6 @@ class ReturnReport:
     details: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     frames: dict | None = field(default=None, repr=False)  # as read, when values were read
-    years: tuple = ()  # every collection year the return's folder holds
 
 
 @dataclass
@@ -253,7 +251,8 @@ def classify(err: DataError) -> str:
     if any(s in problem for s in (
         "different collection years", "mixes year folders", "folders are for",
         "files are for", "collection year", "files have no", "two files hold",
-        "two sheets hold", "more than one", "dated in the window",
+        "two sheets hold", "more than one", "dated in the window", "years are not consecutive",
+        "reference period must lie",
     )):
         return "years"
     if "table is missing" in problem:
@@ -434,7 +433,6 @@ def check_return(
         rep.year, rep.year_source = found_year.year, found_year.reason
         if found_year.note:
             rep.details.append(f"Note: {found_year.note}")
-    rep.years = tuple(sorted(y for y in years if y is not None))
     others = sorted(y for y in years if y is not None and y != rep.year)
     if return_name == "ssda903" and len(years) > 1:
         rep.details += [f"Note: {note}" for note in misnamed(
@@ -533,25 +531,33 @@ def _describe(rep: ReturnReport, frames: dict) -> None:
         rep.details.append("Optional tables not there: " + ", ".join(absent))
 
 
-def _check_period(rep: ReturnReport, period: tuple) -> None:
-    """The demand model's years must follow on from each other, and its reference period
-    lie inside the days they cover: the same rules and messages as the model's own
-    (tools.demand_model)."""
-    from d2i_examples.tools.demand_model import reference_period, years_gap
+def _check_period(rep: ReturnReport, period: tuple, root: Path,
+                  settings: Settings | None) -> None:
+    """The demand model's inputs, read as the example reads them (every 903 year, with the
+    settings' mapping) and checked by the model's own input rules (years that follow on,
+    episodes with header rows, ...), and its reference period inside the days they cover
+    (tools.demand_model: the same rules and messages as the run). The model's note on
+    children absent from the next year's files is passed on."""
+    from d2i_examples.datasets.load import load
+    from d2i_examples.tools.demand_model import (
+        AbsentNextYear,
+        data_span,
+        model_years,
+        reference_period,
+    )
 
-    if rep.problems or rep.year is None or not rep.frames:
+    if rep.problems or rep.year is None:
         return
-    gap = years_gap(rep.years)
-    if gap is not None:
-        rep.problems.append(Problem("years", str(gap)))
-        return
-    held = 1
-    while rep.year - held in rep.years:
-        held += 1
     try:
-        reference_period(*period, ssda903_span(rep.frames["episodes"], held))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", AbsentNextYear)
+            years = model_years(load("ssda903", root, year="all", settings=settings))
+        reference_period(*period, data_span(years))
     except DataError as err:
-        rep.problems.append(Problem("years", str(err)))
+        rep.problems.append(_problem(err))
+        return
+    rep.details += [f"Note: {w.message}" for w in caught
+                    if issubclass(w.category, AbsentNextYear)]
 
 
 def _describe_sen2(rep: ReturnReport, frames: dict) -> None:
@@ -653,7 +659,7 @@ def check_data(
                                            values=name not in structure_only,
                                            window=window if name == "annex_a" else None))
         if name == "ssda903" and period is not None:
-            _check_period(result.returns[-1], period)
+            _check_period(result.returns[-1], period, root, settings)
         if validated and name in validated:
             _check_rules_year(result.returns[-1], validated[name])
     if population is not None:

@@ -37,7 +37,7 @@ from d2i_examples.tools.demand_model.forecast import (
     forecast_length,
     reference_period,
 )
-from d2i_examples.tools.demand_model.inputs import years_gap
+from d2i_examples.tools.demand_model.inputs import AbsentNextYear, model_years, years_gap
 from d2i_examples.tools.demand_model.tool import (
     GROUPINGS,
     PLACEMENT_CODES,
@@ -51,6 +51,7 @@ __all__ = [
     "PLACEMENT_CODES",
     "PLACEMENT_TYPES",
     "WEEKS_PER_YEAR",
+    "AbsentNextYear",
     "by_date",
     "cost_by_financial_year",
     "cost_projection",
@@ -58,6 +59,7 @@ __all__ = [
     "forecast_demand",
     "forecast_length",
     "model_placement_type",
+    "model_years",
     "propagated_variance",
     "reference_period",
     "years_gap",

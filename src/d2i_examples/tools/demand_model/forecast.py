@@ -22,7 +22,7 @@ from d2i_examples.datasets.years import Span, ssda903_span
 from d2i_examples.errors import DataError
 from d2i_examples.spec.ssda903 import DATE_FORMAT
 from d2i_examples.tools._quiet import quiet
-from d2i_examples.tools.demand_model.inputs import Source, _datastore, _read, _year_files
+from d2i_examples.tools.demand_model.inputs import Source, _datastore, _read, model_years
 from d2i_examples.tools.demand_model.tool import (
     GROUPINGS,
     PLACEMENT_TYPES,
@@ -98,7 +98,7 @@ def forecast_demand(
     factors = _scenario(scale_moves_into)
     tool = _tool()
     cdm = tool["cs_demand_model"]
-    years = _year_files(data)
+    years = model_years(data)
     span = data_span(years)
     store = _datastore(years)
     config = cdm.Config()

@@ -82,6 +82,13 @@ def _table_of(csv: CsvInput) -> str | None:
     return None
 
 
+def model_years(data: Source) -> list[_YearFiles]:
+    """The years as the model will be handed them, read and checked by its input rules
+    (DataError for what it cannot model; an AbsentNextYear warning when it closes
+    episodes): what forecast_demand runs on, and what check asks of a folder."""
+    return _year_files(data)
+
+
 def _year_files(data: Source) -> list[_YearFiles]:
     if isinstance(data, Mapping):
         years = _frame_years(data)
