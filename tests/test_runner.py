@@ -257,3 +257,26 @@ def test_injected_parameters_are_typed(tmp_path):
     injected = inject_parameters(nb, {"flag": "False", "child_id": "None"})
     assert "flag = False" in injected.cells[1].source
     assert "child_id = None" in injected.cells[1].source
+
+
+def test_a_kernel_tripping_the_clients_own_assertions_is_retried_then_reported(
+        tmp_path, out, monkeypatch):
+    """nbclient asserts its kernel manager is there; a kernel that stopped answering on a
+    loaded machine trips that. It is kernel trouble (retried, then a failure named in
+    words), never an AssertionError escaping to the reader."""
+    from nbclient import NotebookClient
+
+    from d2i_examples.runner.execute import execute_notebook
+
+    calls = []
+
+    def trips(self, **kwargs):
+        calls.append(1)
+        raise AssertionError
+
+    nb = make_notebook(tmp_path / "fine.ipynb", "print('never')")
+    monkeypatch.setattr(NotebookClient, "execute", trips)
+    outcome = execute_notebook(nb, out / "fine.ipynb", {}, timeout=60, retries=1)
+    assert outcome.status == "failed" and outcome.attempts == 2 and len(calls) == 2
+    assert outcome.failure.error == "KernelError"
+    assert outcome.failure.message == "the notebook's kernel stopped answering"

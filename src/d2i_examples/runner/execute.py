@@ -117,6 +117,11 @@ def _execute_once(
         # jupyter_client raises RuntimeError when a kernel fails to start or answer
         # (ports taken by a kernel started at the same moment, for example).
         raise _KernelTrouble(failure("KernelStartError", str(err))) from err
+    except AssertionError as err:
+        # nbclient and jupyter_client assert that the kernel's manager and channels are
+        # there: on a heavily loaded machine a kernel that stopped answering trips them
+        raise _KernelTrouble(failure("KernelError", "the notebook's kernel stopped answering"
+                                     + (f" ({err})" if str(err) else ""))) from err
     return nb, None
 
 
