@@ -147,3 +147,13 @@ def test_check_refuses_what_the_model_refuses_in_the_episodes(tmp_path, capsys):
     assert "have no header row in any year" in said and child in said
     with pytest.raises(DataError, match="no header row in any year"):
         forecast_demand(data / "ssda903", "01/04/2024", "31/03/2026")
+
+
+def test_a_reference_date_that_is_not_a_date_is_a_command_line_mistake(tmp_path, capsys):
+    data = tmp_path / "data"
+    shutil.copytree(SAMPLE_903, data / "ssda903")
+    status, said = _check(capsys, data, "-p", "reference_end=2026/03/31")
+    assert status == 2, said
+    assert "reference_end is not a date" in said
+    assert "What to do: Give reference_end as day/month/year, e.g. -p reference_end=31/03/2026" \
+        in said

@@ -246,6 +246,8 @@ def classify(err: DataError) -> str:
         "files of another return"
     ):
         return "wrong_return"
+    if problem.endswith("is not a date."):  # a parameter given on the command line
+        return "usage"
     if problem.startswith("column "):  # a date or code in a column (values.py)
         return "values"
     if any(s in problem for s in (

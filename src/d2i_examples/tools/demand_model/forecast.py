@@ -224,6 +224,7 @@ def _as_timestamp(value: DateLike, name: str) -> pd.Timestamp:
         f"{name} is not a date.",
         found=repr(value),
         expected="a date, or text dd/mm/YYYY (e.g. 31/03/2024) or YYYY-MM-DD",
+        fix=f"Give {name} as day/month/year, e.g. -p {name}=31/03/2026 on the command line.",
     )
 
 
