@@ -148,7 +148,7 @@ def groups_left_out(table: pd.DataFrame, by: str, label: str, min_plans: int) ->
     ("Primary need")."""
     counts = table.set_index(table[by].astype(str))["plans_without_exceptions"]
     few = counts[(counts > 0) & (counts < min_plans)]
-    if len(counts) and (counts >= min_plans).any():
+    if (counts >= min_plans).any():
         if few.empty:
             return ""
         listed = ", ".join(f"{group} ({int(n)})" for group, n in few.items())

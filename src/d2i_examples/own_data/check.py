@@ -269,7 +269,8 @@ def classify(err: DataError) -> str:
     return "other"
 
 
-def _problem(err: DataError) -> Problem:
+def problem_of(err: DataError) -> Problem:
+    """``err`` as one of check's problems, of the kind ``classify`` gives it."""
     return Problem(classify(err), str(err))
 
 
@@ -411,20 +412,20 @@ def check_return(
     try:
         where = return_root(data_dir, return_name)
     except DataError as err:
-        rep.problems.append(_problem(err))
+        rep.problems.append(problem_of(err))
         return rep
     if where is None:
         try:
             locate(return_name, data_dir, year)
         except DataError as err:
-            rep.problems.append(_problem(err))
+            rep.problems.append(problem_of(err))
         return rep
     rep.where = where
     try:
         years = return_years(return_name, where)
         path, chosen = locate(return_name, data_dir, year)
     except DataError as err:
-        rep.problems.append(_problem(err))
+        rep.problems.append(problem_of(err))
         return rep
     rep.where = path
     mapping = settings.mapping_for(return_name) if settings is not None else None
@@ -494,9 +495,9 @@ def _add_problems(rep: ReturnReport, settings: Settings | None, mapping: ColumnM
     unmapped = [e for e in left if classify(e) == "columns" and getattr(e, "missing", None)]
     missing = {getattr(e, "table", rep.return_name): list(e.missing) for e in unmapped}
     covered = answered + unmapped
-    problems = [_problem(err) for err in covered]
+    problems = [problem_of(err) for err in covered]
     for err in [e for e in left if e not in covered]:
-        problem = _problem(err)
+        problem = problem_of(err)
         if suggested is not None:
             problem.message = "The settings file above does not answer this one:\n" + \
                 problem.message
@@ -556,7 +557,7 @@ def _check_period(rep: ReturnReport, period: tuple, root: Path,
             years = model_years(load("ssda903", root, year="all", settings=settings))
         reference_period(*period, data_span(years))
     except DataError as err:
-        rep.problems.append(_problem(err))
+        rep.problems.append(problem_of(err))
         return
     rep.details += [f"Note: {w.message}" for w in caught
                     if issubclass(w.category, AbsentNextYear)]
@@ -625,7 +626,7 @@ def check_data(
     try:
         found = returns_found(root)
     except DataError as err:
-        result.problems.append(_problem(err))
+        result.problems.append(problem_of(err))
         return result
     generic = needs is None
     if needs is None:

@@ -34,15 +34,14 @@ def _ehc_plans_timeliness(returns: Mapping[str, ReturnReport],
     """The primary needs ehc-plans-timeliness leaves out of its comparison
     (ehcp.groups_left_out), for the activity year of the SEN2 census read."""
     from d2i_examples.indicators import ehcp
-    from d2i_examples.spec.sen2 import activity_period
+    from d2i_examples.spec.sen2 import activity_year
 
     sen2 = returns.get("sen2")
     if sen2 is None or sen2.frames is None or sen2.year is None:
         return []
     by_need = ehcp.timeliness(ehcp.requests_table(sen2.frames), by="primary_need")
-    activity_year = int(activity_period(sen2.year)[0][:4])
-    note = ehcp.groups_left_out(by_need[by_need["year"] == activity_year], "primary_need",
-                                "Primary need", values["min_plans"])
+    note = ehcp.groups_left_out(by_need[by_need["year"] == activity_year(sen2.year)],
+                                "primary_need", "Primary need", values["min_plans"])
     return [note] if note else []
 
 

@@ -41,7 +41,7 @@ from d2i_examples.datasets.years import PARAMETER as YEAR_PARAMETER
 from d2i_examples.datasets.years import common_year, stated_year, year_label
 from d2i_examples.errors import DataError
 from d2i_examples.outputs import check_output_dir
-from d2i_examples.own_data.check import EXIT_CODES, CheckResult, Problem, check_data, classify
+from d2i_examples.own_data.check import EXIT_CODES, CheckResult, check_data, problem_of
 from d2i_examples.own_data.foreseen import foreseen
 from d2i_examples.own_data.report import PARTIAL_PREFIX, RunDetails, write_outputs
 from d2i_examples.runner.execute import DATA_PARAMETER, SSD_PARAMETER, execute_notebook
@@ -370,7 +370,7 @@ def _check_plan(data_dir, plan: Plan, inputs: Inputs) -> CheckResult:
         try:
             result.details += foreseen(plan.notebook.stem, result.returns, plan.values)
         except DataError as err:  # the example would stop on it: check refuses
-            result.problems.append(Problem(classify(err), str(err)))
+            result.problems.append(problem_of(err))
     return result
 
 

@@ -232,5 +232,10 @@ def census_date(collection_year: int) -> str:
 def activity_period(collection_year: int) -> tuple[str, str]:
     """The calendar year whose activity the return counts: 1 January to 31 December of the
     year before the collection year (as D2I's PATCh app reads it)."""
-    y = int(collection_year) - 1
+    y = activity_year(collection_year)
     return f"{y}-01-01", f"{y}-12-31"
+
+
+def activity_year(collection_year: int) -> int:
+    """The calendar year of ``activity_period``: the year before the collection year."""
+    return int(collection_year) - 1

@@ -48,7 +48,7 @@ import pandas as pd
 
 from d2i_examples.datasets import years
 from d2i_examples.datasets.files import EXCEL_SUFFIXES, is_empty_file, is_lock_or_hidden
-from d2i_examples.datasets.ssda903 import empty_optional_table
+from d2i_examples.datasets.ssda903 import empty_optional_table, normalise_heading
 from d2i_examples.errors import DataError
 from d2i_examples.settings.model import mapping_for
 from d2i_examples.spec.ssda903 import TABLES
@@ -296,7 +296,7 @@ def _csv_inputs(paths: list[Path], books: list[Path], columns: set[str]):
             raise
 
     def score(headings):
-        return sum(h.strip().upper() in columns for h in headings)
+        return sum(normalise_heading(h) in columns for h in headings)
 
     for book in books:
         for sheet in workbook_inputs(book, score):

@@ -37,7 +37,7 @@ from d2i_examples.tools.demand_model.forecast import (
     forecast_length,
     reference_period,
 )
-from d2i_examples.tools.demand_model.inputs import AbsentNextYear, model_years, years_gap
+from d2i_examples.tools.demand_model.inputs import AbsentNextYear, model_years
 from d2i_examples.tools.demand_model.tool import (
     GROUPINGS,
     PLACEMENT_CODES,
@@ -62,5 +62,4 @@ __all__ = [
     "model_years",
     "propagated_variance",
     "reference_period",
-    "years_gap",
 ]
