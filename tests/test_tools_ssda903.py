@@ -276,3 +276,21 @@ def test_workbooks_give_the_same_issues_as_csv_files_on_the_sheets_rows(tmp_path
     assert set(result.issues["file"]) == {"header.xlsx (sheet 'Sheet')",
                                           "episodes.xlsx (sheet 'Sheet')"}
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_a_notes_sheet_or_stray_file_is_passed_over_as_the_reader_passes_over_it(tmp_path):
+    """A workbook's cover sheet and a stray CSV match no 903 table: datasets.ssda903 passes
+    them over (check says so), so the validator does too, rather than refusing a folder
+    check accepted. A near miss (a renamed heading) is still refused, by both."""
+    import openpyxl
+
+    folder = write(tmp_path / "f", header=PLANTED_HEADER, episodes=PLANTED_EPISODES,
+                   notes="Team,Sent\nLAC team,20/06/2026\n")
+    book = openpyxl.Workbook()
+    book.active.append(["Exported from the case management system on 2 April 2026"])
+    book.save(folder / "cover.xlsx")
+    result = validate_ssda903(folder, collection_year=2026, la_code=LA, rules=["101"])
+    assert result.issues["rule"].tolist() == ["101"]
+    (folder / "notes.csv").write_text(PLANTED_HEADER.replace("CHILD,", "CHILD ID,"))
+    with pytest.raises(DataError, match="columns match no SSDA903 table"):
+        validate_ssda903(folder, collection_year=2026, la_code=LA, rules=["101"])

@@ -198,15 +198,22 @@ def _classify(
         raw_columns = mapping.rename(raw_columns, where=sheet.label)
         frame.columns = raw_columns
     columns = {normalise_heading(c) for c in raw_columns}
-    table, similarity = _best_table(columns)
+    table, _ = _best_table(columns)
     if table is not None and columns == set(spec.TABLES[table][1]):
         frame.columns = [normalise_heading(c) for c in raw_columns]
         return table, frame
-    # A near miss counts headings known to mean a 903 column ("Date of birth") as that column.
-    table, similarity = _best_table({_ALIASES.get(c, c) for c in columns})
-    if similarity >= 0.5:
+    if is_903_table(raw_columns):
+        table, _ = _best_table({_ALIASES.get(c, c) for c in columns})
         raise _column_problem(sheet, table, raw_columns)
     return None, frame
+
+
+def is_903_table(headings) -> bool:
+    """Whether headings are an SSDA903 table's, or a near miss of one (half its columns or
+    more, counting headings known to mean a 903 column, "Date of birth", as that column):
+    the reader refuses a near miss and passes over anything else (a notes sheet)."""
+    columns = {_ALIASES.get(c, c) for c in map(normalise_heading, headings)}
+    return _best_table(columns)[1] >= 0.5
 
 
 def _describe(sheet: Sheet, frame: pd.DataFrame | None) -> str:

@@ -48,7 +48,11 @@ import pandas as pd
 
 from d2i_examples.datasets import years
 from d2i_examples.datasets.files import EXCEL_SUFFIXES, is_empty_file, is_lock_or_hidden
-from d2i_examples.datasets.ssda903 import empty_optional_table, normalise_heading
+from d2i_examples.datasets.ssda903 import (
+    empty_optional_table,
+    is_903_table,
+    normalise_heading,
+)
 from d2i_examples.errors import DataError
 from d2i_examples.settings.model import mapping_for
 from d2i_examples.spec.ssda903 import TABLES
@@ -268,6 +272,8 @@ def _folder_uploads(folder: str | Path, description: str, mapping=None) -> list[
         if mapping:
             csv = mapped_csv_input(csv, mapping, {OUR_NAMES[t]: c for t, c in known.items()})
         table = next((t for t, cols in known.items() if set(cols) == set(csv.columns)), None)
+        if table is None and not is_903_table(csv.columns):
+            continue  # a notes sheet or stray file: passed over, as datasets.ssda903 does
         if table is None:
             _unknown_columns(csv, known)
         if table in seen:
